@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
+// MIArchive} → MITensor → system libraries. MITensor knows nothing of records, files or command lines.
+let package = Package(
+    name: "mi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mi-sample", targets: ["mi-sample"]),
+        .executable(name: "mi-estimate", targets: ["mi-estimate"]),
+        .library(name: "MITensor", targets: ["MITensor"]),
+        .library(name: "MICommands", targets: ["MICommands"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // System libraries (Debian packages). OpenBLAS exports both CBLAS and the Fortran LAPACK symbols.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"])]),
+
+        .target(name: "MITensor", dependencies: [
+            "CBLAS", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        .target(name: "MIDistributions", dependencies: ["MITensor"]),
+        .target(name: "MIRecords", dependencies: []),
+        .target(name: "MIArchive", dependencies: ["CArchive"]),
+        .target(name: "MIEstimators", dependencies: ["MITensor"]),
+        .target(name: "MICommands", dependencies: [
+            "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
+        .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
+
+        .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
+        .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
+        .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
+        .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
+        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MICommands"]),
+    ]
+)

@@ -1,0 +1,48 @@
+import ArgumentParser
+import MIRecords
+
+/// How readers find X and Y in plain data, shared by every tool that reads samples.
+struct InputOptions: ParsableArguments {
+    @Option(help: "Plain data: the first N columns are X, the rest Y (or the next --dy columns).")
+    var dx: Int?
+    @Option(help: "Plain data: the number of Y columns after X (default: all the rest).")
+    var dy: Int?
+    @Option(name: .customLong("x"), help: ArgumentHelp("Plain data: X columns, cut-style (1-3,5) by 1-based number or header name.", valueName: "list"))
+    var xColumns: String?
+    @Option(name: .customLong("y"), help: ArgumentHelp("Plain data: Y columns, cut-style.", valueName: "list"))
+    var yColumns: String?
+    @Option(help: ArgumentHelp("Plain data: field delimiter (default: detected: tab, comma or spaces). Use 'tab' or 'space' for those.", valueName: "char"))
+    var delimiter: String?
+    @Option(help: "Force the input format (tsv or bin) instead of detecting it.")
+    var inputFormat: FormatChoice?
+
+    func validate() throws {
+        if let dx, dx < 1 { throw ValidationError("--dx must be at least 1, got \(dx)") }
+        if let dy, dy < 1 { throw ValidationError("--dy must be at least 1, got \(dy)") }
+        if (xColumns == nil) != (yColumns == nil) { throw ValidationError("--x and --y go together") }
+        if xColumns != nil && (dx != nil || dy != nil) { throw ValidationError("use either --dx/--dy or --x/--y, not both") }
+        _ = try delimiterByte()
+    }
+
+    func delimiterByte() throws -> UInt8? {
+        guard let delimiter else { return nil }
+        switch delimiter {
+        case "tab", "\\t", "\t": return UInt8(ascii: "\t")
+        case "space", " ": return UInt8(ascii: " ")
+        default:
+            guard delimiter.utf8.count == 1, let b = delimiter.utf8.first, b != UInt8(ascii: "\n") else {
+                throw ValidationError("--delimiter must be one character (or 'tab', 'space'), got '\(delimiter)'")
+            }
+            return b
+        }
+    }
+
+    var readOptions: ReadOptions {
+        var o = ReadOptions()
+        o.format = inputFormat?.stream
+        o.delimiter = try? delimiterByte()
+        o.dx = dx; o.dy = dy
+        o.xColumns = xColumns; o.yColumns = yColumns
+        return o
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import MIArchive
+import MIRecords
+
+/// Opens one input of a reading tool as a byte stream (`-` is stdin).
+/// A tar bundle (plain or compressed, e.g. from `mi-sample meta -o`) is recognised by its first
+/// bytes and read as the concatenation of its entries.
+enum InputSource {
+    static func open(_ path: String) throws -> ByteSource {
+        let fd: Int32
+        if path == "-" { fd = 0 } else {
+            fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw CommandFailure("cannot open \(path): \(String(cString: strerror(errno)))") }
+        }
+        // Sniff the first bytes for a tar or compressed bundle; keep them for whichever reader follows.
+        var prefix = [UInt8](repeating: 0, count: 512)
+        var got = 0
+        while got < prefix.count {
+            let n = prefix.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, 512 - got) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw CommandFailure("cannot read \(path == "-" ? "stdin" : path): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            got += n
+        }
+        prefix.removeSubrange(got...)
+        if looksLikeArchive(prefix) {
+            let reader = try TarBundleReader(fd: fd, prefix: prefix)
+            return ArchiveEntriesSource(reader, name: path == "-" ? "stdin" : path)
+        }
+        return PrefixedSource(prefix: prefix, fd: fd)
+    }
+}
+
+/// The bytes already sniffed, then the rest of the descriptor.
+final class PrefixedSource: ByteSource {
+    private var prefix: [UInt8]
+    private var offset = 0
+    private let rest: FileDescriptorSource
+    init(prefix: [UInt8], fd: Int32) { self.prefix = prefix; rest = FileDescriptorSource(fd: fd) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if offset < prefix.count {
+            let n = min(buffer.count, prefix.count - offset)
+            prefix.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+            offset += n
+            return n
+        }
+        return try rest.read(into: buffer)
+    }
+}
+
+/// Every regular-file entry of a tar bundle, one after another.
+final class ArchiveEntriesSource: ByteSource {
+    private let reader: TarBundleReader
+    private var inEntry = false
+    private let name: String
+    init(_ reader: TarBundleReader, name: String) { self.reader = reader; self.name = name }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            if !inEntry {
+                guard try reader.nextEntry() != nil else { return 0 }
+                inEntry = true
+            }
+            let n = try reader.readData(into: buffer)
+            if n > 0 { return n }
+            inEntry = false
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import MIRecords
+
+/// Where a tool writes: stdout, or a file that appears only when complete (written to a temporary
+/// name in the same directory and renamed on `commit`; removed if the tool fails).
+final class OutputTarget {
+    let sink: FileDescriptorSink
+    private let path: String?
+    private let temporaryPath: String?
+    private let fd: Int32
+    private var done = false
+
+    init(path: String?) throws {
+        guard let path, path != "-" else {
+            self.path = nil; temporaryPath = nil; fd = 1
+            sink = FileDescriptorSink(fd: 1)
+            return
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let f = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard f >= 0 else { throw CommandFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
+        self.path = path; temporaryPath = tmp; fd = f
+        sink = FileDescriptorSink(fd: f)
+    }
+
+    /// Flushes, and for a file renames it onto its final name.
+    func commit() throws {
+        try sink.flush()
+        done = true
+        guard let path, let temporaryPath else { return }
+        if fsync(fd) != 0 || close(fd) != 0 {
+            unlink(temporaryPath)
+            throw CommandFailure("write error: \(path): \(String(cString: strerror(errno)))")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw CommandFailure("cannot write \(path): \(reason)")
+        }
+    }
+
+    deinit {
+        if !done, let temporaryPath { close(fd); unlink(temporaryPath) }
+    }
+}
+
+/// A failure of a command itself (not of a library), said to the user as is.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import MIDistributions
+import MIRecords
+import MITensor
+
+/// The stream format a writer uses, as a command-line choice.
+enum FormatChoice: String, CaseIterable, ExpressibleByArgument {
+    case tsv, bin
+    var stream: StreamFormat { self == .tsv ? .tsv : .bin }
+}
+
+/// Options every sampling subcommand shares: size, seed, output.
+struct SampleOutputOptions: ParsableArguments {
+    @Option(name: .customShort("n"), help: "Number of samples (rows) per data set.")
+    var rows: Int = 1000
+
+    @Option(help: "Random seed; the same seed gives the same bytes. Drawn (and recorded in the metadata) when omitted.")
+    var seed: UInt64?
+
+    @Option(help: "Output format: tsv (text) or bin (float32 frames).")
+    var format: FormatChoice = .tsv
+
+    @Option(help: "Data set name written to the metadata line (default: derived from the family).")
+    var name: String?
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        guard rows >= 1 else { throw ValidationError("-n must be at least 1, got \(rows)") }
+    }
+
+    /// The seed to use: the given one, or a fresh one that goes into the metadata.
+    var resolvedSeed: UInt64 { seed ?? UInt64.random(in: 0...UInt64(UInt32.max)) }
+}
+
+/// Transforms applied after drawing (MI unchanged): a comma-separated chain applied in order.
+struct TransformOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Injective maps applied in order, comma-separated: half-cube, asinh, wiggly, normal-cdf, spiral[:SPEED], swissroll, bimodal, rescale. Prefix x: or y: to act on one variable.",
+        valueName: "list"))
+    var transform: [String] = []
+
+    func steps() throws -> [TransformStep] {
+        try transform.flatMap { $0.split(separator: ",") }.map { try TransformStep(parsing: String($0)) }
+    }
+}
+
+/// Dimensions of X and Y.
+struct DimensionOptions: ParsableArguments {
+    @Option(name: .customShort("d"), help: "Dimension of both X and Y.")
+    var dimension: Int?
+    @Option(help: "Dimension of X (overrides -d).")
+    var dx: Int?
+    @Option(help: "Dimension of Y (overrides -d).")
+    var dy: Int?
+
+    func resolved(default d: Int = 1) throws -> (dx: Int, dy: Int) {
+        let x = dx ?? dimension ?? d, y = dy ?? dimension ?? d
+        guard x >= 1, y >= 1 else { throw ValidationError("dimensions must be at least 1, got dx=\(x) dy=\(y)") }
+        return (x, y)
+    }
+}
+
+/// Draws a data set from `sampler` and writes it: rows are drawn in chunks (memory bounded by the
+/// chunk), except when the chain ends in `rescale`, which needs the whole sample.
+func writeDataset(_ sampler: any JointSampler, rows: Int, metadata: Metadata, rng: inout RandomStream,
+                  to writer: RecordWriter) throws {
+    let w = sampler.dx + sampler.dy
+    try writer.beginDataset(metadata, dx: sampler.dx, dy: sampler.dy, rows: rows)
+    let rescale = (sampler as? TransformedSampler)?.needsRescale ?? false
+    let chunk = rescale ? rows : max(1, min(rows, (1 << 16) / w))
+    var done = 0
+    var floats = [Float](repeating: 0, count: chunk * w)
+    while done < rows {
+        let count = min(chunk, rows - done)
+        var block = sampler.sample(count, rng: &rng)
+        if rescale { standardizeColumns(&block, rows: count, width: w) }
+        for i in 0..<(count * w) {
+            let f = Float(block[i])
+            guard f.isFinite else {
+                throw CommandFailure("a drawn value (\(block[i])) does not fit in float32; choose milder parameters or transforms")
+            }
+            floats[i] = f
+        }
+        try floats.withUnsafeBufferPointer { try writer.writeRows(UnsafeBufferPointer(rebasing: $0[0..<(count * w)])) }
+        done += count
+    }
+    try writer.endDataset()
+}
+
+/// The metadata line of a drawn data set: identity, shape and ground truth first, then parameters.
+func datasetMetadata(name: String, family: String, sampler: any JointSampler, rows: Int, seed: UInt64,
+                     parameters: [(String, String)], transforms: [TransformStep]) -> Metadata {
+    var m = Metadata([("name", name), ("dx", "\(sampler.dx)"), ("dy", "\(sampler.dy)"), ("n", "\(rows)"),
+                      ("true_mi", NumberFormat.string(sampler.mutualInformation))])
+    if let se = sampler.mutualInformationError { m["true_mi_se"] = NumberFormat.string(se) }
+    m["seed"] = "\(seed)"
+    m["family"] = family
+    for (k, v) in parameters { m[k] = v }
+    if !transforms.isEmpty { m["transform"] = transforms.map(\.name).joined(separator: ",") }
+    return m
+}

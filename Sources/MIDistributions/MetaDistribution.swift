@@ -1,0 +1,110 @@
+import MITensor
+
+/// The MIST meta-distribution: a stream of labelled data sets, each from a random family with random
+/// parameters, sample size and dimension (Gritsai et al. 2025, configs/data_generation/train.yaml).
+/// Data set `index` draws everything (family, parameters, samples) from its own stream
+/// `RandomStream(seed:, stream: index)`, so any data set can be regenerated alone.
+public struct MetaDistribution: Sendable {
+    /// A family string `base-structure-transform`: base normal|student|additive, structure
+    /// dense|sparse|lvm|2pair (additive: noise), transform base|half-cube|asinh|wiggly|normal-cdf.
+    public struct Family: Sendable, Equatable, CustomStringConvertible {
+        public var base: String
+        public var structure: String
+        public var transform: String
+        public var description: String { "\(base)-\(structure)-\(transform)" }
+
+        public init(parsing s: String) throws {
+            let parts = s.split(separator: "-", maxSplits: 2).map(String.init)
+            guard parts.count == 3 else { throw DistributionError("bad family '\(s)': expected base-structure-transform") }
+            base = parts[0]; structure = parts[1]; transform = parts[2]
+            let structures = base == "additive" ? ["noise"] : base == "normal" ? ["dense", "sparse", "lvm", "2pair"]
+                : base == "student" ? ["dense", "sparse", "2pair"] : []
+            guard !structures.isEmpty else { throw DistributionError("bad family '\(s)': base must be normal, student or additive") }
+            guard structures.contains(structure) else {
+                throw DistributionError("bad family '\(s)': \(base) takes structure \(structures.joined(separator: "|"))")
+            }
+            guard ["base", "half-cube", "asinh", "wiggly", "normal-cdf"].contains(transform) else {
+                throw DistributionError("bad family '\(s)': transform must be base, half-cube, asinh, wiggly or normal-cdf")
+            }
+        }
+    }
+
+    /// The 16 family strings of MIST's training set.
+    public static let mistFamilies = [
+        "normal-dense-base", "normal-dense-half-cube", "normal-dense-asinh", "normal-sparse-wiggly", "normal-sparse-base",
+        "normal-lvm-wiggly", "normal-lvm-base", "normal-2pair-base", "student-dense-base", "student-dense-wiggly",
+        "student-sparse-half-cube", "student-sparse-base", "student-sparse-asinh", "student-2pair-asinh",
+        "student-2pair-half-cube", "additive-noise-wiggly",
+    ]
+
+    public var families: [Family]
+    public var sampleSize: ClosedRange<Int> = 10...500
+    public var dimension: ClosedRange<Int> = 2...32
+    /// Draw dx and dy independently from `dimension` (MIST always has dx = dy).
+    public var independentDimensions = false
+    public var rho: ClosedRange<Double> = 0...0.5
+    public var strength: ClosedRange<Double> = 0.1...5
+    public var dof: ClosedRange<Double> = 1...10
+    public var noise: ClosedRange<Double> = 0.1...2
+    public var alpha: ClosedRange<Double> = 0...1
+    public var lvmLambda: ClosedRange<Double> = 0.1...3
+    public var beta: ClosedRange<Double> = 0...1.5
+    public var eta: ClosedRange<Double> = 0.1...5
+
+    public init(families: [String] = MetaDistribution.mistFamilies) throws {
+        guard !families.isEmpty else { throw DistributionError("the family list is empty") }
+        self.families = try families.map(Family.init(parsing:))
+    }
+
+    /// One drawn data set: its sampler, size and the parameters that describe it.
+    public struct Draw {
+        public var family: Family
+        public var sampler: any JointSampler
+        public var rows: Int
+        public var parameters: [(String, String)]
+        /// The stream positioned after the parameter draws: rows come from it.
+        public var rng: RandomStream
+    }
+
+    public func draw(seed: UInt64, index: UInt64) throws -> Draw {
+        var rng = RandomStream(seed: seed, stream: index)
+        let family = families[rng.integer(in: 0...(families.count - 1))]
+        let n = rng.integer(in: sampleSize)
+        let dx = rng.integer(in: dimension)
+        let dy = independentDimensions && family.base != "additive" ? rng.integer(in: dimension) : dx
+        func u(_ r: ClosedRange<Double>) -> Double { rng.uniform(r.lowerBound, r.upperBound) }
+        var params: [(String, String)] = []
+        func structure() -> GaussianStructure {
+            switch family.structure {
+            case "dense":
+                let r = u(rho); params.append(("rho", "\(r)")); return .dense(rho: r)
+            case "sparse", "2pair":
+                let k = family.structure == "2pair" ? min(2, min(dx, dy)) : rng.integer(in: 1...min(dx, dy))
+                let s = u(strength); params += [("pairs", "\(k)"), ("strength", "\(s)")]
+                return .sparse(pairs: k, strength: s)
+            default:   // lvm
+                let k = rng.integer(in: 1...min(dx, dy))
+                let a = u(alpha), l = u(lvmLambda), b = u(beta), e = u(eta)
+                params += [("pairs", "\(k)"), ("alpha", "\(a)"), ("lambda", "\(l)"), ("beta", "\(b)"), ("eta", "\(e)")]
+                return .lvm(.init(pairs: k, alpha: a, betaX: b, betaY: b, lambda: l, epsilon: 1, eta: e))
+            }
+        }
+        var base: any JointSampler
+        switch family.base {
+        case "additive":
+            let eps = (0..<dx).map { _ in u(noise) }
+            params.append(("eps", eps.map { "\($0)" }.joined(separator: ",")))
+            base = try AdditiveUniformSampler(epsilons: eps)
+        case "student":
+            let s = structure()
+            let nu = u(dof); params.append(("dof", "\(nu)"))
+            base = try StudentSampler(dx: dx, dy: dy, structure: s, dof: nu)
+        default:
+            base = try GaussianSampler(dx: dx, dy: dy, structure: structure())
+        }
+        if family.transform != "base" {
+            base = try TransformedSampler(base: base, steps: [TransformStep(try Transform(parsing: family.transform))])
+        }
+        return Draw(family: family, sampler: base, rows: n, parameters: params, rng: rng)
+    }
+}

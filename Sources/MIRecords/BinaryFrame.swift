@@ -1,0 +1,69 @@
+// Binary frames: after a `format=f32le rows=N` metadata line come exactly
+// N·width little-endian Float32 values, then one `\n`. Reading is a copy
+// straight into the dataset's storage plus one finiteness pass.
+
+enum BinaryFrame {
+    /// First allocation step; larger frames grow geometrically, so a corrupt
+    /// `rows=` hint fails as "truncated" instead of allocating terabytes.
+    static let initialBytes = 64 << 20
+
+    static func read(from input: ChunkedInput, rows: Int, width: Int) throws -> [Float] {
+        let frameStart = input.offset
+        let (count, o1) = rows.multipliedReportingOverflow(by: width)
+        let (totalBytes, o2) = count.multipliedReportingOverflow(by: 4)
+        guard !o1 && !o2 else { throw RecordError.byte(frameStart, "binary frame size rows=\(rows) is too large") }
+
+        var values: [Float] = []
+        var filledBytes = 0
+        while filledBytes < totalBytes {
+            let target = min(totalBytes, max(filledBytes * 2, initialBytes))
+            values.append(contentsOf: repeatElement(0, count: target / 4 - values.count))
+            let got = try values.withUnsafeMutableBytes { raw in
+                try input.readExact(into: UnsafeMutableRawBufferPointer(rebasing: raw[filledBytes..<target]))
+            }
+            filledBytes += got
+            if filledBytes < target {
+                throw RecordError.byte(frameStart,
+                    "truncated binary frame: expected \(totalBytes) bytes of data, got \(filledBytes)")
+            }
+        }
+        let newlineOffset = input.offset
+        guard try input.readByte() == 0x0A else {
+            throw RecordError.byte(newlineOffset, "missing newline after binary frame")
+        }
+        input.countFrameLine()
+
+        #if _endian(big)
+        values = values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+        #endif
+        if let bad = firstNonFinite(values) {
+            throw RecordError.byte(frameStart + bad * 4,
+                "non-finite value in binary frame, row \(bad / width + 1)")
+        }
+        return values
+    }
+
+    /// Index of the first NaN/Inf, or nil. Scans in blocks with a branch-free
+    /// inner loop (vectorisable); only a block that has one is rescanned.
+    static func firstNonFinite(_ values: [Float]) -> Int? {
+        values.withUnsafeBufferPointer { floats in
+            floats.withMemoryRebound(to: UInt32.self) { bits -> Int? in
+                let block = 4096
+                var from = 0
+                while from < bits.count {
+                    let stop = min(from + block, bits.count)
+                    var flag: UInt32 = 0
+                    for k in from..<stop {
+                        // exponent bits all ones <=> NaN or +-Inf
+                        flag |= (bits[k] & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0
+                    }
+                    if flag != 0 {
+                        for k in from..<stop where bits[k] & 0x7F80_0000 == 0x7F80_0000 { return k }
+                    }
+                    from = stop
+                }
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Buffered view of a ByteSource: hands out whole lines (pointers into the
+// buffer, valid until the next call) and exact byte runs for binary frames.
+//
+// Invariants:
+//  - storage[start..<end] holds unread bytes; `base` is the absolute stream
+//    offset of storage[0], so the next unread byte is at `base + start`.
+//  - the buffer grows only when one line is longer than it (memory stays
+//    bounded by the longest line plus one chunk).
+//  - `lineNumber` is the 1-based number of the last line handed out; a
+//    binary frame (data + its trailing newline) counts as one line.
+final class ChunkedInput {
+    static let chunkSize = 1 << 20
+
+    private let source: ByteSource
+    private var storage: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var base = 0
+    private var atEOF = false
+    private(set) var lineNumber = 0
+
+    init(source: ByteSource) {
+        self.source = source
+        storage = .allocate(byteCount: ChunkedInput.chunkSize, alignment: 16)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Absolute offset of the next unread byte.
+    var offset: Int { base + start }
+
+    /// The next line without its `\n` (and without a trailing `\r`), or nil
+    /// at EOF. A final line without `\n` is still returned.
+    func nextLine() throws -> UnsafeRawBufferPointer? {
+        var scanFrom = start
+        while true {
+            let p = storage.baseAddress!
+            if scanFrom < end, let hit = memchr(p + scanFrom, 0x0A, end - scanFrom) {
+                let nl = p.distance(to: UnsafeMutableRawPointer(hit))
+                return takeLine(upTo: nl, consuming: nl + 1)
+            }
+            if atEOF {
+                if start == end { return nil }
+                return takeLine(upTo: end, consuming: end)
+            }
+            let scanned = end - start
+            try refill()
+            scanFrom = start + scanned  // do not rescan bytes already known to hold no `\n`
+        }
+    }
+
+    private func takeLine(upTo stop: Int, consuming next: Int) -> UnsafeRawBufferPointer {
+        var stop = stop
+        if stop > start && storage[stop - 1] == 0x0D { stop -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: storage[start..<stop])
+        start = next
+        lineNumber += 1
+        return line
+    }
+
+    /// Moves unread bytes to the front (growing if full) and reads once more.
+    private func refill() throws {
+        if start > 0 {
+            let unread = end - start
+            if unread > 0 {
+                storage.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: unread)
+            }
+            base += start
+            start = 0
+            end = unread
+        }
+        if end == storage.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count * 2, alignment: 16)
+            bigger.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: end)
+            storage.deallocate()
+            storage = bigger
+        }
+        let room = min(storage.count - end, ChunkedInput.chunkSize)
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end..<(end + room)]))
+        if n == 0 { atEOF = true } else { end += n }
+    }
+
+    /// Copies up to `destination.count` bytes: first what is buffered, then
+    /// straight from the source (no double copy for big frames). Returns the
+    /// count copied, less than asked only at EOF.
+    func readExact(into destination: UnsafeMutableRawBufferPointer) throws -> Int {
+        var filled = min(end - start, destination.count)
+        if filled > 0 {
+            destination.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: filled)
+            start += filled
+        }
+        if filled == destination.count { return filled }
+        // Buffer is drained; keep `base + start` equal to the stream offset.
+        base += end
+        start = 0
+        end = 0
+        while filled < destination.count && !atEOF {
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: destination[filled...]))
+            if n == 0 { atEOF = true }
+            filled += n
+            base += n
+        }
+        return filled
+    }
+
+    /// The next byte, or nil at EOF.
+    func readByte() throws -> UInt8? {
+        if start == end {
+            if atEOF { return nil }
+            try refill()
+            if start == end { return nil }
+        }
+        let b = storage[start]
+        start += 1
+        return b
+    }
+
+    /// Counts a finished binary frame as one line.
+    func countFrameLine() { lineNumber += 1 }
+}

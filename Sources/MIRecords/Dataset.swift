@@ -1,0 +1,63 @@
+// The unit the reader yields: one dataset, fully in memory. Memory use of
+// the whole pipeline is bounded by the largest dataset, never the stream.
+
+/// On-the-wire encoding of a dataset's rows.
+public enum StreamFormat: String, Sendable {
+    /// Text rows (tab-separated on write; tab/comma/space on read).
+    case tsv
+    /// `format=f32le rows=N` binary frames.
+    case bin
+}
+
+public struct Dataset: Sendable {
+    /// For metadata datasets: the pairs exactly as read. For plain data: the
+    /// reader's own knowledge (dx, dy, n).
+    public var metadata: Metadata
+    public var dx: Int
+    public var dy: Int
+    public var rows: Int
+    /// rows × (dx+dy), row-major; each row is its X columns then its Y columns.
+    public var values: [Float]
+    /// Header names of the selected columns (X then Y), when plain data had a header.
+    public var columnNames: [String]?
+    /// Line of the metadata line (or, for plain data, the first data line).
+    public var startLine: Int
+
+    public init(metadata: Metadata, dx: Int, dy: Int, rows: Int, values: [Float],
+                columnNames: [String]? = nil, startLine: Int) {
+        self.metadata = metadata
+        self.dx = dx
+        self.dy = dy
+        self.rows = rows
+        self.values = values
+        self.columnNames = columnNames
+        self.startLine = startLine
+    }
+
+    /// Values per row.
+    public var width: Int { dx + dy }
+
+    /// The `name` key, for messages.
+    public var name: String? { metadata["name"] }
+}
+
+public struct ReadOptions: Sendable {
+    /// nil accepts both text rows and binary frames; `.tsv` / `.bin`
+    /// require every dataset to be of that kind.
+    public var format: StreamFormat?
+    /// Field delimiter for text rows; nil = detect per dataset from its first
+    /// data line. 0x20 (space) means "runs of spaces/tabs"; any other byte
+    /// (tab, comma, ';', ...) separates fields one-to-one.
+    public var delimiter: UInt8?
+    /// X width. Plain data: first dx columns are X. Metadata streams: must
+    /// agree with the stream's dx.
+    public var dx: Int?
+    /// Y width. Plain data: the dy columns after X (default: all the rest).
+    public var dy: Int?
+    /// cut-style list of X columns (plain data only), e.g. "1-3,7" or "age".
+    public var xColumns: String?
+    /// cut-style list of Y columns (plain data only); default: the columns not in X.
+    public var yColumns: String?
+
+    public init() {}
+}

@@ -1,0 +1,92 @@
+// Plain user data: no metadata line, the whole input is one dataset.
+// The first data line fixes the delimiter and the column count, and is a
+// header iff one of its fields is not a number (nan/inf count as numbers,
+// so a first row with a NaN is reported as such, not taken as a header).
+
+extension RecordReader {
+    func readPlain(firstLine: UnsafeRawBufferPointer) throws -> Dataset {
+        let firstLineNo = input.lineNumber
+        if options.format == .bin {
+            throw RecordError.line(firstLineNo, "the format is bin but the input has no metadata line")
+        }
+        let delimiter = options.delimiter ?? Delimiter.detect(firstLine)
+        let fields = splitFields(firstLine, delimiter: delimiter)
+        let columnCount = fields.count
+        let isHeader = fields.contains { range in
+            NumberParser.parse(UnsafeRawBufferPointer(rebasing: firstLine[range])) == .invalid
+        }
+        let header: [String]? = isHeader
+            ? fields.map { headerName(UnsafeRawBufferPointer(rebasing: firstLine[$0])) }
+            : nil
+        let (x, y) = try selectColumns(columnCount: columnCount, header: header)
+        let selected = x + y
+        var targets = [Int](repeating: -1, count: columnCount)
+        for (slot, column) in selected.enumerated() { targets[column] = slot }
+        let identity = selected == Array(0..<columnCount)
+        let parser = TextRowParser(delimiter: delimiter, expectedFields: columnCount,
+                                   targets: identity ? [] : targets)
+
+        let width = selected.count
+        let row = UnsafeMutablePointer<Float>.allocate(capacity: width)
+        defer { row.deallocate() }
+        var values: [Float] = []
+        var startLine = 0
+        if !isHeader {
+            try parser.parse(firstLine, lineNumber: firstLineNo, into: row)
+            values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
+            startLine = firstLineNo
+        }
+        while let line = try input.nextLine() {
+            switch LineKind(line) {
+            case .skip:
+                continue
+            case .metadata:
+                throw RecordError.line(input.lineNumber,
+                    "metadata line after plain data (a stream must begin with its metadata line)")
+            case .data:
+                if startLine == 0 { startLine = input.lineNumber }
+                try parser.parse(line, lineNumber: input.lineNumber, into: row)
+                values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
+            }
+        }
+        let rows = values.count / width
+        if rows == 0 { throw RecordError("empty input: no data rows") }
+        let meta = Metadata([("dx", String(x.count)), ("dy", String(y.count)), ("n", String(rows))])
+        return Dataset(metadata: meta, dx: x.count, dy: y.count, rows: rows, values: values,
+                       columnNames: header.map { h in selected.map { h[$0] } }, startLine: startLine)
+    }
+
+    /// X and Y column indices (0-based) from the options, in output order.
+    func selectColumns(columnCount n: Int, header: [String]?) throws -> (x: [Int], y: [Int]) {
+        if options.xColumns != nil || options.yColumns != nil {
+            var x = try options.xColumns.map { try ColumnSelection.parse($0, option: "--x", header: header, columnCount: n) }
+            var y = try options.yColumns.map { try ColumnSelection.parse($0, option: "--y", header: header, columnCount: n) }
+            if x == nil { x = (0..<n).filter { !y!.contains($0) } }
+            if y == nil { y = (0..<n).filter { !x!.contains($0) } }
+            let xs = x!, ys = y!
+            if let both = xs.first(where: ys.contains) { throw RecordError("column \(both + 1) is in both --x and --y") }
+            if xs.isEmpty { throw RecordError("no columns left for X") }
+            if ys.isEmpty { throw RecordError("no columns left for Y") }
+            if let dx = options.dx, dx != xs.count { throw RecordError("--dx \(dx) disagrees with --x (\(xs.count) columns)") }
+            if let dy = options.dy, dy != ys.count { throw RecordError("--dy \(dy) disagrees with --y (\(ys.count) columns)") }
+            return (xs, ys)
+        }
+        if options.dx != nil || options.dy != nil {
+            let dy = options.dy ?? (n - (options.dx ?? 0))
+            let dx = options.dx ?? (n - dy)
+            if dx < 1 { throw RecordError("--dx must be at least 1 (got \(dx); the data has \(n) columns)") }
+            if dy < 1 { throw RecordError("--dx \(dx) leaves no columns for Y (the data has \(n) columns)") }
+            if dx + dy > n { throw RecordError("--dx \(dx) --dy \(dy) needs \(dx + dy) columns, the data has \(n)") }
+            return (Array(0..<dx), Array(dx..<(dx + dy)))
+        }
+        if n == 2 { return ([0], [1]) }
+        throw RecordError("cannot tell X from Y: give --dx N, or --x and --y")
+    }
+
+    /// A header field as a name; surrounding double quotes (CSV) are dropped.
+    private func headerName(_ bytes: UnsafeRawBufferPointer) -> String {
+        var b = Array(bytes)
+        if b.count >= 2 && b.first == 0x22 && b.last == 0x22 { b = Array(b[1..<(b.count - 1)]) }
+        return String(decoding: b, as: UTF8.self)
+    }
+}
