@@ -136,13 +136,15 @@ struct NormalMixture1D: Sendable {
     func quantile(ofStandardNormal z: Double) -> Double {
         let upper = z > 0
         let target = upper ? Special.normalCDF(-z) : Special.normalCDF(z)
+        // below(t): t lies below the quantile.
+        func below(_ t: Double) -> Bool { upper ? survival(t) > target : cdf(t) < target }
         var lo = min(z, 0) + (means.min() ?? 0) - 1, hi = max(z, 0) + (means.max() ?? 0) + 1
-        while (upper ? survival(lo) : cdf(lo)) < target && !upper { lo -= 10 }
+        for _ in 0..<100 where !below(lo) { lo -= 10 }
+        for _ in 0..<100 where below(hi) { hi += 10 }
         for _ in 0..<200 {
             let mid = 0.5 * (lo + hi)
             if mid == lo || mid == hi { break }
-            let below = upper ? survival(mid) > target : cdf(mid) < target
-            if below { lo = mid } else { hi = mid }
+            if below(mid) { lo = mid } else { hi = mid }
         }
         return 0.5 * (lo + hi)
     }

@@ -7,13 +7,13 @@ public enum Special {
     public static func logGamma(_ x: Double) -> Double { Double.logGamma(x) }
 
     /// The digamma function ψ(x) = d/dx log Γ(x), for x > 0 (and non-integer x < 0 by reflection).
-    /// Recurrence ψ(x) = ψ(x+1) − 1/x up to x ≥ 6, then the asymptotic series in 1/x²; absolute
+    /// Recurrence ψ(x) = ψ(x+1) − 1/x up to x ≥ 10, then the asymptotic series in 1/x²; absolute
     /// error below 1e-14 for x ≥ 1e-3.
     public static func digamma(_ x: Double) -> Double {
         if x <= 0 && x == x.rounded(.down) { return .nan }
         if x < 0 { return digamma(1 - x) - Double.pi / tan(Double.pi * x) }
         var v = x, acc = 0.0
-        while v < 6 { acc -= 1 / v; v += 1 }
+        while v < 10 { acc -= 1 / v; v += 1 }
         let f = 1 / (v * v)
         // Bernoulli-number coefficients B_2k / (2k): 1/12, 1/120, 1/252, 1/240, 1/132, 691/32760, 1/12
         let series = f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132
