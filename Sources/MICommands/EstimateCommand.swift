@@ -56,9 +56,12 @@ public struct EstimateCommand: ParsableCommand {
                     let name = data.metadata["name"] ?? label
                     for m in methods {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        let mi: Double
+                        // A method that cannot handle this data set (e.g. too few rows) leaves its
+                        // `mi` empty and says why on stderr; the other data sets go on.
+                        let mi: Double?
                         do { mi = try m.estimate(sample) } catch let e as EstimatorError {
-                            throw CommandFailure("\(name): \(e.description)")
+                            ToolMain.warn("mi-estimate", "\(name): \(e.description)")
+                            mi = nil
                         }
                         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                         try table.write(.init(name: name, method: m.name, mi: mi, n: data.rows, dx: data.dx, dy: data.dy,

@@ -13,7 +13,7 @@ struct ResultTable {
     struct Row {
         var name: String
         var method: String
-        var mi: Double
+        var mi: Double?
         var n: Int
         var dx: Int
         var dy: Int
@@ -36,12 +36,12 @@ struct ResultTable {
         switch format {
         case .tsv:
             if !wroteHeader { try emit(Self.columns.joined(separator: "\t") + "\n"); wroteHeader = true }
-            let fields = [clean(row.name), row.method, NumberFormat.string(row.mi * scale), "\(row.n)", "\(row.dx)", "\(row.dy)",
+            let fields = [clean(row.name), row.method, row.mi.map { NumberFormat.string($0 * scale) } ?? "", "\(row.n)", "\(row.dx)", "\(row.dy)",
                           row.trueMI.map { NumberFormat.string($0 * scale) } ?? "", seconds(row.seconds),
                           extra.map { "\(clean($0.key))=\(clean($0.value))" }.joined(separator: " ")]
             line = fields.joined(separator: "\t") + "\n"
         case .json:
-            var parts = ["\"name\":\(json(row.name))", "\"method\":\(json(row.method))", "\"mi\":\(NumberFormat.string(row.mi * scale))",
+            var parts = ["\"name\":\(json(row.name))", "\"method\":\(json(row.method))", "\"mi\":\(row.mi.map { NumberFormat.string($0 * scale) } ?? "null")",
                          "\"n\":\(row.n)", "\"dx\":\(row.dx)", "\"dy\":\(row.dy)",
                          "\"true_mi\":\(row.trueMI.map { NumberFormat.string($0 * scale) } ?? "null")",
                          "\"seconds\":\(seconds(row.seconds))", "\"unit\":\(json(bits ? "bits" : "nats"))"]

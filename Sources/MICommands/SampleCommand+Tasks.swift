@@ -79,14 +79,14 @@ extension SampleCommand {
         @Option(help: "Range of the sample size n.") var n: String = "10,500"
         @Option(help: "Range of the dimension d.") var d: String = "2,32"
         @Flag(help: "Draw dx and dy independently (MIST has dx = dy).") var independentDims = false
-        @Option(help: "dense: range of ρ.") var rho: String = "0,0.5"
-        @Option(help: "sparse/2pair: range of the strength λ.") var strength: String = "0.1,5"
-        @Option(help: "student: range of ν.") var dof: String = "1,10"
-        @Option(help: "additive: range of ε per coordinate.") var eps: String = "0.1,2"
-        @Option(help: "lvm: range of α.") var alpha: String = "0,1"
-        @Option(help: "lvm: range of λ.") var lambda: String = "0.1,3"
-        @Option(help: "lvm: range of β.") var beta: String = "0,1.5"
-        @Option(help: "lvm: range of η.") var eta: String = "0.1,5"
+        @Option(help: "dense: range of rho.") var rho: String = "0,0.5"
+        @Option(help: "sparse/2pair: range of the strength lambda.") var strength: String = "0.1,5"
+        @Option(help: "student: range of nu.") var dof: String = "1,10"
+        @Option(help: "additive: range of eps per coordinate.") var eps: String = "0.1,2"
+        @Option(help: "lvm: range of alpha.") var alpha: String = "0,1"
+        @Option(help: "lvm: range of lambda.") var lambda: String = "0.1,3"
+        @Option(help: "lvm: range of beta.") var beta: String = "0,1.5"
+        @Option(help: "lvm: range of eta.") var eta: String = "0.1,5"
         @Option(help: "Random seed. Drawn and recorded when omitted.") var seed: UInt64?
         @Option(help: "Output format: tsv or bin.") var format: FormatChoice = .tsv
         @Option(name: .shortAndLong, help: "Write a tar bundle of binary shards to this file instead of a stream on stdout.")
@@ -154,7 +154,7 @@ extension SampleCommand {
 func range(_ text: String, _ option: String) throws -> ClosedRange<Double> {
     let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
     guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo <= hi else {
-        throw ValidationError("\(option) must be LO,HI with LO ≤ HI, got '\(text)'")
+        throw ValidationError("\(option) must be LO,HI with LO <= HI, got '\(text)'")
     }
     return lo...hi
 }
@@ -162,7 +162,7 @@ func range(_ text: String, _ option: String) throws -> ClosedRange<Double> {
 func intRange(_ text: String, _ option: String, minimum: Int) throws -> ClosedRange<Int> {
     let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo >= minimum, lo <= hi else {
-        throw ValidationError("\(option) must be LO,HI with \(minimum) ≤ LO ≤ HI, got '\(text)'")
+        throw ValidationError("\(option) must be LO,HI with \(minimum) <= LO <= HI, got '\(text)'")
     }
     return lo...hi
 }

@@ -38,7 +38,7 @@ extension SampleCommand {
     struct Gauss: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Multivariate normal (dense, sparse or latent-variable structure)",
-            discussion: "MI = ½·log(det Σ_XX·det Σ_YY / det Σ). With --mi, the structure's strength (ρ, or λ) is chosen to give that MI.")
+            discussion: "MI = 1/2 log(det S_XX det S_YY / det S). With --mi, the structure's strength (rho, or lambda) is chosen to give that MI.")
         @OptionGroup var dims: DimensionOptions
         @OptionGroup var structure: StructureOptions
         @Option(help: "Target mutual information in nats: solve for the strength parameter.")
@@ -62,10 +62,10 @@ extension SampleCommand {
     struct Student: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Multivariate Student t (dispersion from the gauss structures)",
-            discussion: "MI = Gaussian MI of the dispersion matrix + c(dx, dy, ν), the t entropy correction.")
+            discussion: "MI = Gaussian MI of the dispersion matrix + c(dx, dy, nu), the t entropy correction.")
         @OptionGroup var dims: DimensionOptions
         @OptionGroup var structure: StructureOptions
-        @Option(help: "Degrees of freedom ν > 0.")
+        @Option(help: "Degrees of freedom nu > 0.")
         var dof: Double = 3
         @Option(help: "Target mutual information in nats: solve for the strength parameter.")
         var mi: Double?
@@ -91,13 +91,13 @@ extension SampleCommand {
 
     struct Additive: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "X ~ U(0,1), Y = X + U(−ε, ε) per coordinate",
-            discussion: "MI per coordinate = ε − log(2ε) for ε ≤ ½, else 1/(4ε).")
+            abstract: "X ~ U(0,1), Y = X + U(-eps, eps) per coordinate",
+            discussion: "MI per coordinate = eps - log(2eps) for eps <= 1/2, else 1/(4eps).")
         @Option(name: .customShort("d"), help: "Dimension of X and Y (dx = dy).")
         var dimension: Int = 1
-        @Option(help: "Noise half-width ε > 0.")
+        @Option(help: "Noise half-width eps > 0.")
         var eps: Double = 0.75
-        @Option(help: "Target mutual information in nats: solve for ε.")
+        @Option(help: "Target mutual information in nats: solve for eps.")
         var mi: Double?
         @OptionGroup var transforms: TransformOptions
         @OptionGroup var output: SampleOutputOptions

@@ -15,18 +15,18 @@ struct StructureOptions: ParsableArguments {
     @Option(help: "sparse/lvm: number of interacting (X_i, Y_i) pairs (default: 2, at most min(dx, dy)).")
     var pairs: Int?
 
-    @Option(help: "sparse: strength λ of each pair; correlation λ²/(1+λ²) (default 2).")
+    @Option(help: "sparse: strength lambda of each pair; correlation lambda^2/(1+lambda^2) (default 2).")
     var strength: Double?
 
-    @Option(help: "lvm: weight α of the latent shared by all coordinates (default 0).")
+    @Option(help: "lvm: weight alpha of the latent shared by all coordinates (default 0).")
     var alpha: Double?
-    @Option(help: "lvm: weight β of the latent shared within X and within Y (default 0).")
+    @Option(help: "lvm: weight beta of the latent shared within X and within Y (default 0).")
     var beta: Double?
-    @Option(help: "lvm: weight λ of each pair's latent (default 1).")
+    @Option(help: "lvm: weight lambda of each pair's latent (default 1).")
     var lambda: Double?
-    @Option(help: "lvm: weight η of the noise of non-interacting coordinates (default λ).")
+    @Option(help: "lvm: weight eta of the noise of non-interacting coordinates (default lambda).")
     var eta: Double?
-    @Option(help: "lvm: weight ε of every coordinate's own noise (default 1).")
+    @Option(help: "lvm: weight eps of every coordinate's own noise (default 1).")
     var epsilon: Double?
 
     var kind: StructureChoice {

@@ -54,6 +54,11 @@ public enum ToolMain {
         return trimmed.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? trimmed
     }
 
+    /// A one-line warning on stderr: the run goes on.
+    public static func warn(_ tool: String, _ message: String) {
+        FileHandle.standardError.write(Data("\(tool): warning: \(message)\n".utf8))
+    }
+
     static func printError(_ tool: String, _ message: String) {
         FileHandle.standardError.write(Data("\(tool): error: \(message)\n".utf8))
     }

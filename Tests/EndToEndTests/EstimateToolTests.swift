@@ -1,0 +1,97 @@
+import Foundation
+import XCTest
+
+/// `mi-estimate` on plain tables, streams and bad input.
+final class EstimateToolTests: XCTestCase {
+    func estimate(_ args: [String], _ input: String) throws -> ToolRunner.Result {
+        try ToolRunner.run("mi-estimate", args, input: Data(input.utf8))
+    }
+
+    func testKnownTableGivesTheBivariateGaussianFormula() throws {
+        // For 1-D X and Y, CCA's MI is −½·log(1 − r²) with r the Pearson correlation of the columns.
+        let x: [Double] = [1, 2, 3, 4, 5, 6, 7, 8], y: [Double] = [2, 1, 4, 3, 7, 5, 8, 6]
+        let mx = x.reduce(0, +) / 8, my = y.reduce(0, +) / 8
+        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let r = sxy / (x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) } * y.reduce(0) { $0 + ($1 - my) * ($1 - my) }).squareRoot()
+        let csv = "x,y\n" + zip(x, y).map { "\(Int($0)),\(Int($1))" }.joined(separator: "\n") + "\n"
+        let out = try estimate([], csv)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let row = try XCTUnwrap(ToolRunner.table(out.text).first)
+        XCTAssertEqual(row["method"], "cca"); XCTAssertEqual(row["n"], "8"); XCTAssertEqual(row["true_mi"], "")
+        XCTAssertEqual(Double(row["mi"]!)!, -0.5 * log(1 - r * r), accuracy: 1e-12)
+        // The same columns picked by name from a wider table, and in bits.
+        let wide = "a\tnoise\tb\n" + zip(x, y).enumerated().map { "\($1.0)\t\($0 * 7 % 5)\t\($1.1)" }.joined(separator: "\n") + "\n"
+        let named = try estimate(["--x", "a", "--y", "b", "--bits"], wide)
+        XCTAssertEqual(Double(ToolRunner.table(named.text)[0]["mi"]!)!, -0.5 * log(1 - r * r) / log(2), accuracy: 1e-12)
+    }
+
+    func testStreamMetadataReachesTheTable() throws {
+        let stream = "#%mi v1 name=mine dx=1 dy=1 true_mi=0.5 seed=3 lab=alpha%20beta\n1\t2\n2\t1\n3\t5\n4\t3\n5\t4\n"
+        let out = try estimate([], stream)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let row = ToolRunner.table(out.text)[0]
+        XCTAssertEqual(row["name"], "mine"); XCTAssertEqual(row["true_mi"], "0.5")
+        XCTAssertEqual(row["meta"], "seed=3 lab=alpha beta")
+        let json = try estimate(["--format", "json"], stream)
+        XCTAssertTrue(json.text.contains("\"name\":\"mine\""), json.text)
+        XCTAssertTrue(json.text.contains("\"lab\":\"alpha beta\""), json.text)
+    }
+
+    func testTextAndBinaryStreamsGiveTheSameEstimates() throws {
+        let tsv = try ToolRunner.run("mi-sample", ["meta", "--count", "6", "--seed", "2", "--n", "100,500", "--d", "1,5"])
+        let bin = try ToolRunner.run("mi-sample", ["meta", "--count", "6", "--seed", "2", "--n", "100,500", "--d", "1,5", "--format", "bin"])
+        XCTAssertLessThan(bin.stdout.count, tsv.stdout.count)
+        let a = ToolRunner.table(try ToolRunner.run("mi-estimate", [], input: tsv.stdout).text)
+        let b = ToolRunner.table(try ToolRunner.run("mi-estimate", [], input: bin.stdout).text)
+        XCTAssertEqual(a.count, 6)
+        XCTAssertEqual(a.map { $0["mi"]! }, b.map { $0["mi"]! })
+        XCTAssertEqual(a.map { $0["true_mi"]! }, b.map { $0["true_mi"]! })
+    }
+
+    func testLargeGaussianSampleRecoversTheTruth() throws {
+        let sample = try ToolRunner.run("mi-sample", ["gauss", "--dx", "3", "--dy", "2", "--rho", "0.4", "-n", "200000", "--seed", "1", "--format", "bin"])
+        let row = ToolRunner.table(try ToolRunner.run("mi-estimate", [], input: sample.stdout).text)[0]
+        // Standard error of the plug-in Gaussian MI is about sqrt(dx·dy/n)·(scale < 1): 0.005 here.
+        XCTAssertEqual(Double(row["mi"]!)!, Double(row["true_mi"]!)!, accuracy: 0.02)
+    }
+
+    func testMalformedInputIsOneLineAndExitOne() throws {
+        let frameHeader = "#%mi v1 name=f dx=1 dy=1 format=f32le rows=3\n"
+        let cases: [(String, [String], String)] = [
+            ("1\t2\t3\n4\t5\n", ["--dx", "1"], "line 2: expected 3 fields, got 2"),
+            ("1\t2\n3\tabc\n", [], "line 2: field 2: not a number: 'abc'"),
+            ("1\t2\nnan\t3\n", [], "line 2: field 1: non-finite value 'nan'"),
+            ("1\t2\n3\tinf\n", [], "line 2: field 2: non-finite value 'inf'"),
+            ("#%mi v1 name=a dx=2 dy=2\n1\t2\t3\n", [], "line 2: expected 4 fields, got 3"),
+            ("#%mi v2 name=a dx=1 dy=1\n1\t2\n", [], "unsupported stream version v2"),
+            (frameHeader + "abcd", [], "truncated binary frame"),
+            ("", [], "empty input: no data rows"),
+            ("# only a comment\n", [], "empty input: no data rows"),
+            ("1\t2\t3\n", [], "cannot tell X from Y"),
+        ]
+        for (input, args, message) in cases {
+            let r = try estimate(args, input)
+            XCTAssertEqual(r.status, 1, "\(input.debugDescription) → \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("mi-estimate: error: "), r.stderr)
+            XCTAssertTrue(r.stderr.contains(message), "expected '\(message)' in \(r.stderr)")
+            XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
+        }
+    }
+
+    func testEstimatorLimitsAndBadOptions() throws {
+        // Too few rows for one data set: its mi is left empty with a warning; the others are estimated.
+        let r = try estimate([], "#%mi v1 name=small dx=1 dy=1\n1\t2\n2\t3\n#%mi v1 name=ok dx=1 dy=1\n1\t2\n2\t1\n3\t4\n4\t3\n")
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stderr, "mi-estimate: warning: small: cca needs more rows than columns (n=2, dx+dy=2)\n")
+        let rows = ToolRunner.table(r.text)
+        XCTAssertEqual(rows.map { $0["name"]! }, ["small", "ok"])
+        XCTAssertEqual(rows[0]["mi"], "")
+        XCTAssertNotNil(Double(rows[1]["mi"]!))
+        let m = try estimate(["--method", "nope"], "1\t2\n")
+        XCTAssertEqual(m.status, 64)
+        XCTAssertTrue(m.stderr.contains("unknown method 'nope'"), m.stderr)
+        let f = try ToolRunner.run("mi-estimate", ["/nonexistent/file.tsv"])
+        XCTAssertEqual(f.status, 1)
+        XCTAssertEqual(f.stderr, "mi-estimate: error: cannot open /nonexistent/file.tsv: No such file or directory\n")
+    }
+}
