@@ -37,6 +37,9 @@ let package = Package(
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
 
+        // Benchmarks: outside the product graph (not installed, no man page).
+        .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
+
         .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
         .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
         .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
