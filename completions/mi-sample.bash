@@ -466,7 +466,7 @@ _mi-sample_meta() {
 
 _mi-sample_list() {
     repeating_flags=()
-    non_repeating_flags=(--mixtures --version -h --help)
+    non_repeating_flags=(--skip-mixtures --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __mi-sample_offer_flags_options 0

@@ -33,7 +33,7 @@ function __mi-sample_parse_tokens -S
         case 'meta'
             __mi-sample_parse_subcommand 0 'count=' 'start=' 'families=' 'n=' 'd=' 'independent-dims' 'rho=' 'strength=' 'dof=' 'eps=' 'alpha=' 'lambda=' 'beta=' 'eta=' 'seed=' 'format=' 'o/output=' 'shard-size=' 'version' 'h/help'
         case 'list'
-            __mi-sample_parse_subcommand 0 'mixtures' 'version' 'h/help'
+            __mi-sample_parse_subcommand 0 'skip-mixtures' 'version' 'h/help'
         case 'help'
             __mi-sample_parse_subcommand -r 1 'version'
         end
@@ -180,7 +180,7 @@ complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_op
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" shard-size' -l 'shard-size' -d 'Data sets per shard in a bundle.' -rfka ''
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" version' -l 'version' -d 'Show the version.'
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample list" mixtures' -l 'mixtures' -d 'Include the mixture tasks, whose MI is computed by Monte Carlo (takes a few seconds).'
+complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample list" skip-mixtures' -l 'skip-mixtures' -d 'Leave the true MI of the mixture tasks empty instead of computing it by Monte Carlo (a few seconds).'
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample list" version' -l 'version' -d 'Show the version.'
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample help" version' -l 'version' -d 'Show the version.'
