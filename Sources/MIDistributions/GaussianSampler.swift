@@ -25,35 +25,28 @@ public struct GaussianSampler: JointSampler {
     }
 }
 
-/// Multivariate Student-t over (X, Y): dispersion from a `GaussianStructure`, ν degrees of freedom.
-/// A row is L·z / √(W/ν) with z ~ N(0, I) and one W ~ χ²_ν shared by X and Y.
-/// I = I_Gauss(dispersion) + c(dx, dy, ν).
+/// Multivariate Student-t over (X, Y): dispersion from a `GaussianStructure`, nu degrees of freedom.
+/// A row is a Gaussian row (L z) divided by sqrt(W / nu) with one W ~ chi-square(nu) shared by X and Y.
+/// I = I_Gauss(dispersion) + c(dx, dy, nu).
 public struct StudentSampler: JointSampler {
-    public let dx: Int
-    public let dy: Int
-    public let structure: GaussianStructure
+    public let gaussian: GaussianSampler
     public let dof: Double
     public let mutualInformation: Double
-    let factor: Cholesky
+    public var dx: Int { gaussian.dx }
+    public var dy: Int { gaussian.dy }
+    public var structure: GaussianStructure { gaussian.structure }
 
     public init(dx: Int, dy: Int, structure: GaussianStructure, dof: Double) throws {
-        guard dx >= 1, dy >= 1 else { throw DistributionError("dimensions must be at least 1, got dx=\(dx) dy=\(dy)") }
         guard dof > 0, dof.isFinite else { throw DistributionError("degrees of freedom must be positive, got \(dof)") }
-        self.dx = dx; self.dy = dy; self.structure = structure; self.dof = dof
-        let c = try structure.correlation(dx: dx, dy: dy)
-        factor = try Cholesky(c, order: dx + dy)
-        mutualInformation = try gaussianMutualInformation(covariance: c, dx: dx, dy: dy)
-            + studentCorrection(dx: dx, dy: dy, dof: dof)
+        gaussian = try GaussianSampler(dx: dx, dy: dy, structure: structure)
+        self.dof = dof
+        mutualInformation = gaussian.mutualInformation + studentCorrection(dx: dx, dy: dy, dof: dof)
     }
 
     public func draw(into row: UnsafeMutablePointer<Double>, rng: inout RandomStream) {
-        let m = dx + dy
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: m) { z in
-            for i in 0..<m { z[i] = rng.normal() }
-            factor.multiply(UnsafePointer(z.baseAddress!), into: row)
-        }
+        gaussian.draw(into: row, rng: &rng)
         let scale = 1 / (rng.chiSquare(dof: dof) / dof).squareRoot()
-        for i in 0..<m { row[i] *= scale }
+        for i in 0..<(dx + dy) { row[i] *= scale }
     }
 }
 

@@ -32,7 +32,8 @@ public struct TransformedSampler: JointSampler {
     public var mutualInformationError: Double? { base.mutualInformationError }
     /// Whether the chain ends in a per-column standardisation of the whole sample.
     public let needsRescale: Bool
-    let rowSteps: [TransformStep]
+    /// The per-row steps with the dimensions of X and Y before and after each.
+    let rowSteps: [(step: TransformStep, x: Int, y: Int, nx: Int, ny: Int)]
     let maxWidth: Int
 
     public init(base: any JointSampler, steps: [TransformStep]) throws {
@@ -42,13 +43,16 @@ public struct TransformedSampler: JointSampler {
         self.base = base
         self.steps = steps
         needsRescale = steps.last?.transform == .rescale
-        rowSteps = steps.filter { $0.transform != .rescale }
         var x = base.dx, y = base.dy, widest = x + y
-        for s in rowSteps {
-            if s.onX { x = try s.transform.outputDimension(x, side: .x) }
-            if s.onY { y = try s.transform.outputDimension(y, side: .y) }
+        var planned: [(step: TransformStep, x: Int, y: Int, nx: Int, ny: Int)] = []
+        for s in steps where s.transform != .rescale {
+            let nx = s.onX ? try s.transform.outputDimension(x, side: .x) : x
+            let ny = s.onY ? try s.transform.outputDimension(y, side: .y) : y
+            planned.append((s, x, y, nx, ny))
+            x = nx; y = ny
             widest = max(widest, x + y)
         }
+        rowSteps = planned
         dx = x; dy = y; maxWidth = widest
     }
 
@@ -57,18 +61,14 @@ public struct TransformedSampler: JointSampler {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * maxWidth) { scratch in
             var cur = scratch.baseAddress!, next = cur + maxWidth
             base.draw(into: cur, rng: &rng)
-            var x = base.dx, y = base.dy
-            for s in rowSteps {
-                let nx = s.onX ? (try? s.transform.outputDimension(x, side: .x)) ?? x : x
-                let ny = s.onY ? (try? s.transform.outputDimension(y, side: .y)) ?? y : y
+            for (s, x, y, nx, _) in rowSteps {
                 if s.onX { s.transform.apply(cur, dimension: x, side: .x, into: next) }
                 else { for i in 0..<x { next[i] = cur[i] } }
                 if s.onY { s.transform.apply(cur + x, dimension: y, side: .y, into: next + nx) }
                 else { for i in 0..<y { next[nx + i] = cur[x + i] } }
                 swap(&cur, &next)
-                x = nx; y = ny
             }
-            for i in 0..<(x + y) { row[i] = cur[i] }
+            for i in 0..<(dx + dy) { row[i] = cur[i] }
         }
     }
 }
