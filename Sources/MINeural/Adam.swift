@@ -7,6 +7,8 @@
 //   m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²
 //   p ← p − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
 // State is per parameter and keyed by the caller (by parameter path, e.g. "encoder.fc.weight").
+// Weight decay applies only to matrices (rank ≥ 2) unless `decaysOnlyMatrices` is false: biases,
+// LayerNorm gains, inducing points of shape (m, W)… are rank 1 or 3; (1, m, W) counts as a matrix.
 
 import Foundation
 import MITensor
@@ -31,15 +33,18 @@ public struct Adam: Sendable {
     public var weightDecay: Float
     /// true: AdamW (decay the parameter directly); false: Adam with an L2 term in the gradient.
     public var decoupledWeightDecay: Bool
+    /// Decay only parameters of rank ≥ 2 (weight matrices), not biases or normalisation gains.
+    public var decaysOnlyMatrices: Bool
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-                weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
+                weightDecay: Float = 0, decoupledWeightDecay: Bool = false, decaysOnlyMatrices: Bool = true) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         self.decoupledWeightDecay = decoupledWeightDecay
+        self.decaysOnlyMatrices = decaysOnlyMatrices
     }
 
     /// PyTorch AdamW defaults (weight decay 0.01).
@@ -53,7 +58,8 @@ public struct Adam: Sendable {
         var s = state ?? AdamState(like: param)
         precondition(s.m.shape == param.shape, "Adam: state \(s.m.shape) for param \(param.shape)")
         s.step += 1
-        let (lr, b1, b2, eps, wd) = (learningRate, beta1, beta2, epsilon, weightDecay)
+        let wd = decaysOnlyMatrices && param.rank < 2 ? 0 : weightDecay
+        let (lr, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
         // Bias corrections in Double: β^t for large t underflows gracefully and stays accurate.
         let bc1 = Float(1 - Foundation.pow(Double(b1), Double(s.step)))
         let bc2 = Float(1 - Foundation.pow(Double(b2), Double(s.step)))
@@ -76,5 +82,17 @@ public struct Adam: Sendable {
             }
         }
         return (p, s)
+    }
+}
+
+extension Adam {
+    /// One step for every parameter that has a gradient, state keyed by parameter path.
+    public func step(_ parameters: [(key: String, value: Variable)], states: inout [String: AdamState]) {
+        for (key, p) in parameters {
+            guard let g = p.grad else { continue }
+            let (np, ns) = update(grad: g, param: p.value, state: states[key])
+            p.assign(np)
+            states[key] = ns
+        }
     }
 }

@@ -74,29 +74,33 @@ final class AdamTests: XCTestCase {
     /// (1 − β₁ = 0.100000024, 1 − β₂ = 0.00099998713 in Float), i.e. 2.4e-7 and 1.3e-5 relative, as
     /// PyTorch's float32 Adam does; in p̂ the β₂ rounding cancels between v and 1 − β₂ᵗ.
     func testTwoStepAdamAndAdamWMatchHandComputation() {
-        let p0 = Tensor([1, 1], shape: [2])
-        let g1 = Tensor([0.5, 0.5], shape: [2]), g2 = Tensor([-0.25, -0.25], shape: [2])
+        // A (1, 2) matrix: weight decay applies to matrices only (checked for a vector below).
+        let p0 = Tensor([1, 1], shape: [1, 2])
+        let g1 = Tensor([0.5, 0.5], shape: [1, 2]), g2 = Tensor([-0.25, -0.25], shape: [1, 2])
         for (opt, expect1, expect2) in [
             (Adam(learningRate: 0.1), 0.900000002, 0.8733662987),
             (Adam.adamW(learningRate: 0.1, weightDecay: 0.01), 0.899000002, 0.8714672987),
         ] {
             let (p1, s1) = opt.update(grad: g1, param: p0, state: nil)
             XCTAssertEqual(s1.step, 1)
-            XCTAssertEqual(s1.m[0], 0.05, accuracy: 0.05 * 3e-7)
-            XCTAssertEqual(s1.v[0], 0.00025, accuracy: 0.00025 * 2e-5)
-            XCTAssertEqual(Double(p1[0]), expect1, accuracy: 1e-7)
+            XCTAssertEqual(s1.m[0, 0], 0.05, accuracy: 0.05 * 3e-7)
+            XCTAssertEqual(s1.v[0, 0], 0.00025, accuracy: 0.00025 * 2e-5)
+            XCTAssertEqual(Double(p1[0, 0]), expect1, accuracy: 1e-7)
             let (p2, s2) = opt.update(grad: g2, param: p1, state: s1)
             XCTAssertEqual(s2.step, 2)
-            XCTAssertEqual(s2.m[1], 0.02, accuracy: 0.02 * 1e-6)
-            XCTAssertEqual(s2.v[1], 0.00031225, accuracy: 0.00031225 * 2e-5)
-            XCTAssertEqual(Double(p2[1]), expect2, accuracy: 1e-7)
+            XCTAssertEqual(s2.m[0, 1], 0.02, accuracy: 0.02 * 1e-6)
+            XCTAssertEqual(s2.v[0, 1], 0.00031225, accuracy: 0.00031225 * 2e-5)
+            XCTAssertEqual(Double(p2[0, 1]), expect2, accuracy: 1e-7)
             XCTAssertEqual(p0.scalars, [1, 1])   // the input parameter is a value: untouched
         }
         // Adam with L2 (coupled) decay: g ← g + λp, so step 1 sees g = 0.51 and still moves by ≈ lr
         let l2 = Adam(learningRate: 0.1, weightDecay: 0.01)
         let (q1, t1) = l2.update(grad: g1, param: p0, state: nil)
-        XCTAssertEqual(t1.m[0], 0.051, accuracy: 0.051 * 3e-7)
-        XCTAssertEqual(Double(q1[0]), 0.9000000019607843, accuracy: 1e-7)
+        XCTAssertEqual(t1.m[0, 0], 0.051, accuracy: 0.051 * 3e-7)
+        XCTAssertEqual(Double(q1[0, 0]), 0.9000000019607843, accuracy: 1e-7)
+        // vectors (biases, gains) are not decayed: AdamW on a vector equals plain Adam
+        let vAdamW = Adam.adamW(learningRate: 0.1, weightDecay: 0.01).update(grad: g1.reshaped([2]), param: p0.reshaped([2]), state: nil)
+        XCTAssertEqual(Double(vAdamW.param[0]), 0.900000002, accuracy: 1e-7)
     }
 
     /// A plain visible loop: fit y = 2x − 1 with one Linear layer and Adam keyed by parameter name.
