@@ -30,12 +30,8 @@ public struct LayerNorm: Module {
     }
 }
 
-/// (x − mean) / √(var + eps) over the last axis, biased variance.
-func normalizeLastAxis(_ x: Variable, eps: Float) -> Variable {
-    let centered = x - x.mean(axis: -1, keepDims: true)
-    let variance = (centered * centered).mean(axis: -1, keepDims: true)
-    return centered / (variance + eps).sqrt()
-}
+/// (x − mean) / √(var + eps) over the last axis, biased variance (a fused primitive in MITensor).
+func normalizeLastAxis(_ x: Variable, eps: Float) -> Variable { x.normalizedLastAxis(eps: eps) }
 
 /// Group normalisation (Wu & He 2018; PyTorch nn.GroupNorm(groups, channels)). x: (N, C, *) with the
 /// channels on axis 1; each sample's C/groups channels of a group (and all positions *) share one mean

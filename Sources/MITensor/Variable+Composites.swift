@@ -15,7 +15,8 @@
 //   - softplus(x) for x ≲ −17 returns 0 instead of ≈ eˣ (log(1 + tiny) rounds; a log1p primitive would fix it);
 //   - tanh(x) near 0 has absolute error ~1e-7, so relative error grows as |x| → 0.
 // Candidates for promotion to primitives later, for speed (fewer passes and temporaries) or the limits
-// above: softmax, log-softmax, logsumexp, tanh, LayerNorm.
+// above: log-softmax, logsumexp, tanh. softmax and LayerNorm's normalisation were promoted
+// (Variable+Fused.swift).
 
 import Foundation
 
@@ -77,6 +78,5 @@ extension Variable {
         return shifted - lse
     }
 
-    /// exp(log-softmax(x)) along `axis`.
-    public func softmax(axis: Int) -> Variable { logSoftmax(axis: axis).exp() }
+    // softmax: promoted to a primitive for speed (Variable+Fused.swift); exp(logSoftmax) is its oracle.
 }
