@@ -2,8 +2,8 @@
 // features, 2 ISAB (16 inducing points, 4 heads, width 64) + PMA + MLP head, MSE, AdamW, Float32.
 //
 //   bench-core [--threads T] [--steps S] [--warmup W]    median ms per step and its parts
-//   bench-core --write-checkpoint PATH                   the initial model as a checkpoint (for
-//                                                        scripts/check-safetensors.sh)
+//   bench-core --write-checkpoint PATH                   the model after one step as a checkpoint
+//                                                        (for scripts/check-safetensors.sh)
 // Outside the product graph: not installed, no man page.
 
 import Foundation
@@ -29,12 +29,20 @@ let config = SetTransformerConfig(inputDim: 64, width: 64, heads: 4, inducingPoi
 var rng = RandomStream(seed: 0)
 let model = SetTransformer(config, rng: &rng)
 
+Tensor.setBLASThreadCount(threads)
+let x = Tensor.randomNormal([32, 256, 64], rng: &rng), y = Tensor.randomNormal([32, 1], rng: &rng)
+let opt = Adam.adamW(learningRate: 1e-3)
+var states: [String: AdamState] = [:]
+
 if let path = checkpointPath {
-    let manifest = CheckpointManifest(architecture: config.manifestFields, training: ["step": 0],
+    let manifest = CheckpointManifest(architecture: config.manifestFields, training: ["step": 1],
                                       optimizer: ["name": "adamw", "lr": "0.001"], seed: 0,
-                                      data: "none (initial weights)", metrics: [:])
+                                      data: "random normal (32, 256, 64), after one AdamW step", metrics: [:])
     do {
-        try Checkpoint(manifest: manifest, parameters: model.parameters).write(to: path)
+        model.zeroGrad()
+        Loss.meanSquaredError(model(Variable(x)), Variable(y)).backward()
+        opt.step(model.parameters, states: &states)
+        try Checkpoint(manifest: manifest, parameters: model.parameters, adamStates: states).write(to: path)
     } catch {
         FileHandle.standardError.write("bench-core: error: \(error)\n".data(using: .utf8)!)
         exit(1)
@@ -42,10 +50,6 @@ if let path = checkpointPath {
     exit(0)
 }
 
-Tensor.setBLASThreadCount(threads)
-let x = Tensor.randomNormal([32, 256, 64], rng: &rng), y = Tensor.randomNormal([32, 1], rng: &rng)
-let opt = Adam.adamW(learningRate: 1e-3)
-var states: [String: AdamState] = [:]
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 func median(_ v: [Double]) -> Double { let s = v.sorted(); return s[s.count / 2] }

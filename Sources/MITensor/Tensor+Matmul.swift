@@ -25,8 +25,8 @@ extension Tensor {
         precondition(k == kb, "matmul inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
 
         let outShape = batched ? [batch, m, n] : [m, n]
-        var out = Tensor.zeros(outShape)
-        if m == 0 || n == 0 || k == 0 || batch == 0 { return out }
+        if m == 0 || n == 0 || k == 0 || batch == 0 { return Tensor.zeros(outShape) }
+        var out = Tensor(uninitializedShape: outShape)   // sgemm with β = 0 writes every element
         // Row-major leading dimension = stored column count.
         let lda = Int32(ac), ldb = Int32(bc), ldc = Int32(n)
         let strideA = a.rank == 3 ? ar * ac : 0, strideB = b.rank == 3 ? br * bc : 0, strideC = m * n

@@ -13,9 +13,14 @@ extension Tensor {
         var out = Tensor(uninitializedShape: outShape)
         withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { po in
+                let (src, dst) = (p.baseAddress!, po.baseAddress!)
                 Tensor.forEachRow(outShape, [readStrides]) { o, offs, inner in
                     let s = offs[0]
-                    for j in 0..<inner { po[o + j] = p[s + j * step] }
+                    if step == 1 {   // the last axis stays last (attention head split/merge): row copies
+                        (dst + o).update(from: src + s, count: inner)
+                    } else {
+                        for j in 0..<inner { po[o + j] = p[s + j * step] }
+                    }
                 }
             }
         }
