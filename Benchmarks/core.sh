@@ -23,8 +23,14 @@ if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
     "$venv/bin/pip" install -q torch numpy
   fi
 fi
-echo "# set transformer training step, batch 32 x 256 x 64, threads=$threads, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "# set transformer training step, batch 32 x 256 x 64, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%d)"
+# PyTorch's OpenMP threads spin at barriers: with another busy process on the machine its 2-thread step
+# slows down by 10-50x (swift-feasibility.md §5.3), so the 1-thread pair is printed too, as a check.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ours1=$("$bin/bench-core" --threads 1 --steps "$steps" | sed -n 's/^step_ms=//p')
+theirs1=$("$venv/bin/python" Benchmarks/bench_core.py 1 "$steps" | sed -n 's/^step_ms=//p')
+echo "threads=1 ours_step_ms=$ours1 pytorch_step_ms=$theirs1 ratio=$(ratio "$ours1" "$theirs1")"
 ours=$("$bin/bench-core" --threads "$threads" --steps "$steps" | tee /dev/stderr | sed -n 's/^step_ms=//p')
 theirs=$("$venv/bin/python" Benchmarks/bench_core.py "$threads" "$steps" | tee /dev/stderr | sed -n 's/^step_ms=//p')
-echo "ours_step_ms=$ours pytorch_step_ms=$theirs"
-awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "step_ratio_vs_pytorch=%.2f\n", a / b }'
+echo "threads=$threads ours_step_ms=$ours pytorch_step_ms=$theirs"
+echo "step_ratio_vs_pytorch=$(ratio "$ours" "$theirs")"
