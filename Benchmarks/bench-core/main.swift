@@ -30,6 +30,7 @@ var rng = RandomStream(seed: 0)
 let model = SetTransformer(config, rng: &rng)
 
 Tensor.setBLASThreadCount(threads)
+Allocator.retainFreedMemory()   // as a training tool would: no page-fault churn of step temporaries
 let x = Tensor.randomNormal([32, 256, 64], rng: &rng), y = Tensor.randomNormal([32, 1], rng: &rng)
 let opt = Adam.adamW(learningRate: 1e-3)
 var states: [String: AdamState] = [:]
