@@ -26,6 +26,7 @@ public struct AdamState: Sendable {
 }
 
 public struct Adam: Sendable {
+    public typealias State = AdamState
     public var learningRate: Float
     public var beta1: Float
     public var beta2: Float
@@ -85,14 +86,4 @@ public struct Adam: Sendable {
     }
 }
 
-extension Adam {
-    /// One step for every parameter that has a gradient, state keyed by parameter path.
-    public func step(_ parameters: [(key: String, value: Variable)], states: inout [String: AdamState]) {
-        for (key, p) in parameters {
-            guard let g = p.grad else { continue }
-            let (np, ns) = update(grad: g, param: p.value, state: states[key])
-            p.assign(np)
-            states[key] = ns
-        }
-    }
-}
+extension Adam: ParameterOptimizer {}

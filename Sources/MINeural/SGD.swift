@@ -5,7 +5,12 @@
 
 import MITensor
 
-public struct SGD: Sendable {
+public struct SGDState: Sendable {
+    /// The momentum buffer b; nil for plain SGD (μ = 0).
+    public var momentumBuffer: Tensor?
+}
+
+public struct SGD: ParameterOptimizer, Sendable {
     public var learningRate: Float
     public var momentum: Float
     public var dampening: Float
@@ -21,8 +26,9 @@ public struct SGD: Sendable {
         self.decaysOnlyMatrices = decaysOnlyMatrices
     }
 
-    /// One update of one parameter; `buffer` is the momentum buffer (nil on the first step).
-    public func update(grad: Tensor, param: Tensor, buffer: Tensor?) -> (param: Tensor, buffer: Tensor?) {
+    /// One update of one parameter; `state` nil means the first step.
+    public func update(grad: Tensor, param: Tensor, state: SGDState?) -> (param: Tensor, state: SGDState) {
+        let buffer = state?.momentumBuffer
         precondition(grad.shape == param.shape, "SGD: grad \(grad.shape) for param \(param.shape)")
         let wd = decaysOnlyMatrices && param.rank < 2 ? 0 : weightDecay
         let g = wd == 0 ? grad : grad + param * wd
@@ -32,16 +38,6 @@ public struct SGD: Sendable {
             direction = buffer.map { $0 * momentum + g * (1 - dampening) } ?? g
             newBuffer = direction
         }
-        return (param - direction * learningRate, newBuffer)
-    }
-
-    /// One step for every parameter that has a gradient, buffers keyed by parameter path.
-    public func step(_ parameters: [(key: String, value: Variable)], buffers: inout [String: Tensor]) {
-        for (key, p) in parameters {
-            guard let g = p.grad else { continue }
-            let (np, nb) = update(grad: g, param: p.value, buffer: buffers[key])
-            p.assign(np)
-            buffers[key] = nb
-        }
+        return (param - direction * learningRate, SGDState(momentumBuffer: newBuffer))
     }
 }

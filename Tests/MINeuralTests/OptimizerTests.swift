@@ -11,14 +11,14 @@ final class OptimizerTests: XCTestCase {
     ///   step 2: g = −0.25 + 0.094 = −0.156;  b = 0.9·0.6 − 0.156 = 0.384;  p₂ = 0.94 − 0.0384 = 0.9016
     func testSGDMomentumMatchesHandComputation() {
         let sgd = SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1)
-        let (p1, b1) = sgd.update(grad: Tensor([0.5], shape: [1, 1]), param: Tensor([1], shape: [1, 1]), buffer: nil)
+        let (p1, s1) = sgd.update(grad: Tensor([0.5], shape: [1, 1]), param: Tensor([1], shape: [1, 1]), state: nil)
         XCTAssertEqual(p1.scalar, 0.94, accuracy: 1e-7)
-        let (p2, b2) = sgd.update(grad: Tensor([-0.25], shape: [1, 1]), param: p1, buffer: b1)
-        XCTAssertEqual(b2!.scalar, 0.384, accuracy: 1e-7)
+        let (p2, s2) = sgd.update(grad: Tensor([-0.25], shape: [1, 1]), param: p1, state: s1)
+        XCTAssertEqual(s2.momentumBuffer!.scalar, 0.384, accuracy: 1e-7)
         XCTAssertEqual(p2.scalar, 0.9016, accuracy: 1e-7)
         // plain SGD keeps no buffer; a vector is not decayed
-        let plain = SGD(learningRate: 0.1, weightDecay: 0.1).update(grad: Tensor([0.5], shape: [1]), param: Tensor([1], shape: [1]), buffer: nil)
-        XCTAssertNil(plain.buffer)
+        let plain = SGD(learningRate: 0.1, weightDecay: 0.1).update(grad: Tensor([0.5], shape: [1]), param: Tensor([1], shape: [1]), state: nil)
+        XCTAssertNil(plain.state.momentumBuffer)
         XCTAssertEqual(plain.param.scalar, 0.95, accuracy: 1e-7)
     }
 
