@@ -9,7 +9,7 @@ DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: all build deps test unit-tests check-docs examples demo docs install bench clean
+.PHONY: all build deps test unit-tests check-docs examples demo docs install bench bench-core check-safetensors clean
 
 all: build
 
@@ -61,6 +61,15 @@ install: build
 
 bench: deps build
 	Benchmarks/records.sh
+
+# One set-transformer training step, ours vs PyTorch CPU (installed into .build/bench-venv).
+# Last line: step_ratio_vs_pytorch=R. THREADS (default 2) and STEPS (default 20) can be set.
+bench-core: deps
+	Benchmarks/core.sh
+
+# Opens a checkpoint we wrote with Python's safetensors (needs PyPI; not part of `make test`).
+check-safetensors: deps
+	scripts/check-safetensors.sh
 
 clean:
 	rm -rf .build

@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive} → MITensor → system libraries. MITensor knows nothing of records, files or command lines.
+// MIArchive} → MITensor → system libraries; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
+// MITensor knows nothing of records, files, layers or command lines.
 let package = Package(
     name: "mi",
     platforms: [.macOS(.v13)],
@@ -10,6 +11,7 @@ let package = Package(
         .executable(name: "mi-sample", targets: ["mi-sample"]),
         .executable(name: "mi-estimate", targets: ["mi-estimate"]),
         .library(name: "MITensor", targets: ["MITensor"]),
+        .library(name: "MINeural", targets: ["MINeural"]),
         .library(name: "MICommands", targets: ["MICommands"]),
     ],
     dependencies: [
@@ -26,6 +28,8 @@ let package = Package(
         .target(name: "MITensor", dependencies: [
             "CBLAS", .product(name: "Numerics", package: "swift-numerics"),
         ]),
+        // Layers, optimizers, losses, checkpoints. Depends on the tensor core, never the reverse.
+        .target(name: "MINeural", dependencies: ["MITensor", "MIArchive"]),
         .target(name: "MIDistributions", dependencies: ["MITensor"]),
         .target(name: "MIRecords", dependencies: []),
         .target(name: "MIArchive", dependencies: ["CArchive"]),
@@ -39,8 +43,10 @@ let package = Package(
 
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
+        .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
 
         .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
+        .testTarget(name: "MINeuralTests", dependencies: ["MINeural", "MITensor", "MIArchive"]),
         .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
         .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),

@@ -1,0 +1,81 @@
+// One training step of the set transformer, timed: batch 32 sets × 256 elements × 64
+// features, 2 ISAB (16 inducing points, 4 heads, width 64) + PMA + MLP head, MSE, AdamW, Float32.
+//
+//   bench-core [--threads T] [--steps S] [--warmup W]    median ms per step and its parts
+//   bench-core --write-checkpoint PATH                   the model after one step as a checkpoint
+//                                                        (for scripts/check-safetensors.sh)
+// Outside the product graph: not installed, no man page.
+
+import Foundation
+import MITensor
+import MINeural
+
+var threads = 2, steps = 20, warmup = 3
+var checkpointPath: String? = nil
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    switch a {
+    case "--threads": threads = Int(args.popFirst() ?? "") ?? threads
+    case "--steps": steps = Int(args.popFirst() ?? "") ?? steps
+    case "--warmup": warmup = Int(args.popFirst() ?? "") ?? warmup
+    case "--write-checkpoint": checkpointPath = args.popFirst()
+    default:
+        FileHandle.standardError.write("bench-core: error: unknown argument \(a)\n".data(using: .utf8)!)
+        exit(64)
+    }
+}
+
+let config = SetTransformerConfig(inputDim: 64, width: 64, heads: 4, inducingPoints: 16, layers: 2, outputDim: 1)
+var rng = RandomStream(seed: 0)
+let model = SetTransformer(config, rng: &rng)
+
+Tensor.setBLASThreadCount(threads)
+Allocator.retainFreedMemory()   // as a training tool would: no page-fault churn of step temporaries
+let x = Tensor.randomNormal([32, 256, 64], rng: &rng), y = Tensor.randomNormal([32, 1], rng: &rng)
+let opt = Adam.adamW(learningRate: 1e-3)
+var states: [String: AdamState] = [:]
+
+if let path = checkpointPath {
+    let manifest = CheckpointManifest(architecture: config.manifestFields, training: ["step": 1],
+                                      optimizer: ["name": "adamw", "lr": "0.001"], seed: 0,
+                                      data: "random normal (32, 256, 64), after one AdamW step", metrics: [:])
+    do {
+        model.zeroGrad()
+        Loss.meanSquaredError(model(Variable(x)), Variable(y)).backward()
+        opt.step(model.parameters, states: &states)
+        try Checkpoint(manifest: manifest, parameters: model.parameters, adamStates: states).write(to: path)
+    } catch {
+        FileHandle.standardError.write("bench-core: error: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+    exit(0)
+}
+
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+func median(_ v: [Double]) -> Double { let s = v.sorted(); return s[s.count / 2] }
+
+var total: [Double] = [], forward: [Double] = [], backward: [Double] = [], update: [Double] = []
+for i in 0..<(warmup + steps) {
+    let t0 = now()
+    model.zeroGrad()
+    let loss = Loss.meanSquaredError(model(Variable(x)), Variable(y))   // forward + loss
+    let t1 = now()
+    loss.backward()                                                     // backward
+    let t2 = now()
+    opt.step(model.parameters, states: &states)                         // AdamW step
+    let t3 = now()
+    if i >= warmup {
+        total.append(t3 - t0); forward.append(t1 - t0); backward.append(t2 - t1); update.append(t3 - t2)
+    }
+}
+var noGrad: [Double] = []
+for _ in 0..<10 {
+    let t0 = now()
+    _ = withNoGrad { model(Variable(x)) }
+    noGrad.append(now() - t0)
+}
+print("parameters=\(model.parameterCount) threads=\(threads) steps=\(steps)")
+print(String(format: "forward_ms=%.2f backward_ms=%.2f adamw_ms=%.2f no_grad_forward_ms=%.2f",
+             median(forward) * 1e3, median(backward) * 1e3, median(update) * 1e3, median(noGrad) * 1e3))
+print(String(format: "step_ms=%.2f", median(total) * 1e3))

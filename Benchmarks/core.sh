@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One set-transformer training step (the issue's model, see Benchmarks/bench-core/main.swift), ours vs
+# the same step in PyTorch CPU (Benchmarks/bench_core.py), both float32 with THREADS threads (default 2).
+# PyTorch goes into a venv under .build/; the CPU wheel from the machine's find-links directory is
+# preferred over PyPI's much larger CUDA build. Run on a quiet machine: `make bench-core`.
+# Last line: step_ratio_vs_pytorch=R (our median step time / PyTorch's; below 1 means we are faster).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+threads=${THREADS:-2}
+steps=${STEPS:-20}
+venv=.build/bench-venv
+swift build -c release --product bench-core >/dev/null
+bin=$(swift build -c release --show-bin-path)
+if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
+  python3 -m venv "$venv"
+  links=$(pip config get global.find-links 2>/dev/null || true)
+  wheel=$(ls "${links:-/nonexistent}"/torch-*+cpu-*.whl 2>/dev/null | sort | tail -n 1 || true)
+  if [ -n "$wheel" ]; then
+    # The local CPU wheel (its dependencies from the index): pin its version so pip takes it.
+    version=$(basename "$wheel" | cut -d- -f2)
+    "$venv/bin/pip" install -q --find-links "$links" "torch==$version" numpy
+  else
+    "$venv/bin/pip" install -q torch numpy
+  fi
+fi
+echo "# set transformer training step, batch 32 x 256 x 64, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%d)"
+# PyTorch's OpenMP threads spin at barriers: with another busy process on the machine its 2-thread step
+# slows down by 10-50x (swift-feasibility.md §5.3), so the 1-thread pair is printed too, as a check.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ours1=$("$bin/bench-core" --threads 1 --steps "$steps" | sed -n 's/^step_ms=//p')
+theirs1=$("$venv/bin/python" Benchmarks/bench_core.py 1 "$steps" | sed -n 's/^step_ms=//p')
+echo "threads=1 ours_step_ms=$ours1 pytorch_step_ms=$theirs1 ratio=$(ratio "$ours1" "$theirs1")"
+ours=$("$bin/bench-core" --threads "$threads" --steps "$steps" | tee /dev/stderr | sed -n 's/^step_ms=//p')
+theirs=$("$venv/bin/python" Benchmarks/bench_core.py "$threads" "$steps" | tee /dev/stderr | sed -n 's/^step_ms=//p')
+echo "threads=$threads ours_step_ms=$ours pytorch_step_ms=$theirs"
+echo "step_ratio_vs_pytorch=$(ratio "$ours" "$theirs")"

@@ -1,0 +1,110 @@
+// Composites promoted to primitives for speed: softmax and layer normalisation over the last axis.
+//
+// Why: as composites each took 7–9 elementwise/reduction passes (each allocating a full temporary) in
+// the forward pass and about twice as many in the backward pass; attention and LayerNorm dominate a
+// set-transformer step outside sgemm (Benchmarks/bench-core). One row loop each way now. The composite
+// definitions remain the oracle: the tests compare values and finite-difference gradients.
+
+import Foundation
+
+extension Tensor {
+    /// Softmax over the last axis, shifted by the row maximum (a row of all −inf gives NaN, as the
+    /// composite does; attention never forms one).
+    public func softmaxLastAxis() -> Tensor {
+        let n = shape.last ?? 1
+        var out = Tensor(uninitializedShape: shape)
+        withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { z in
+                var r = 0
+                while r < count {
+                    var m = -Float.infinity
+                    for j in r..<(r + n) where p[j] > m { m = p[j] }
+                    if !m.isFinite { m = 0 }
+                    var s: Float = 0
+                    for j in r..<(r + n) { let e = Foundation.exp(p[j] - m); z[j] = e; s += e }
+                    let inv = 1 / s
+                    for j in r..<(r + n) { z[j] *= inv }
+                    r += n
+                }
+            }
+        }
+        return out
+    }
+
+    /// (x − mean)/√(var + eps) over the last axis (biased variance), and 1/√(var + eps) per row.
+    public func normalizedLastAxis(eps: Float) -> (normalized: Tensor, inverseStd: Tensor) {
+        let n = shape.last ?? 1
+        var out = Tensor(uninitializedShape: shape)
+        var rstd = Tensor(uninitializedShape: Array(shape.dropLast()) + [1])
+        withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { y in
+                rstd.withUnsafeMutableBufferPointer { rs in
+                    for row in 0..<rs.count {
+                        let r = row * n
+                        var s: Float = 0
+                        for j in r..<(r + n) { s += p[j] }
+                        let mean = s / Float(n)
+                        var v: Float = 0
+                        for j in r..<(r + n) { let d = p[j] - mean; v += d * d }
+                        let inv = 1 / (v / Float(n) + eps).squareRoot()
+                        rs[row] = inv
+                        for j in r..<(r + n) { y[j] = (p[j] - mean) * inv }
+                    }
+                }
+            }
+        }
+        return (out, rstd)
+    }
+}
+
+extension Variable {
+    // z = softmax(a) along the last axis;  ∂a = z ⊙ (g − Σ_row g⊙z). Other axes: the composite.
+    public func softmax(axis: Int) -> Variable {
+        guard value.axis(axis) == shape.count - 1 else { return logSoftmax(axis: axis).exp() }
+        let z = value.softmaxLastAxis()
+        let n = shape.last ?? 1
+        return Variable.primitive(z, [self]) { g, _ in
+            var ga = Tensor(uninitializedShape: z.shape)
+            g.withUnsafeBufferPointer { gp in
+                z.withUnsafeBufferPointer { zp in
+                    ga.withUnsafeMutableBufferPointer { out in
+                        var r = 0
+                        while r < out.count {
+                            var dot: Float = 0
+                            for j in r..<(r + n) { dot += gp[j] * zp[j] }
+                            for j in r..<(r + n) { out[j] = zp[j] * (gp[j] - dot) }
+                            r += n
+                        }
+                    }
+                }
+            }
+            return [ga]
+        }
+    }
+
+    // x̂ = (a − μ)/σ along the last axis, σ = √(var + eps);
+    // ∂a = (g − mean(g) − x̂·mean(g⊙x̂)) / σ   (row-wise means; Ba et al. 2016 backward).
+    public func normalizedLastAxis(eps: Float) -> Variable {
+        let (xhat, rstd) = value.normalizedLastAxis(eps: eps)
+        let n = shape.last ?? 1
+        return Variable.primitive(xhat, [self]) { g, _ in
+            var ga = Tensor(uninitializedShape: xhat.shape)
+            g.withUnsafeBufferPointer { gp in
+                xhat.withUnsafeBufferPointer { xp in
+                    rstd.withUnsafeBufferPointer { rs in
+                        ga.withUnsafeMutableBufferPointer { out in
+                            for row in 0..<rs.count {
+                                let r = row * n
+                                var sg: Float = 0, sgx: Float = 0
+                                for j in r..<(r + n) { sg += gp[j]; sgx += gp[j] * xp[j] }
+                                let (mg, mgx) = (sg / Float(n), sgx / Float(n))
+                                for j in r..<(r + n) { out[j] = (gp[j] - mg - xp[j] * mgx) * rs[row] }
+                            }
+                        }
+                    }
+                }
+            }
+            return [ga]
+        }
+    }
+}
