@@ -86,8 +86,14 @@ public struct EstimateCommand: ParsableCommand {
         let window = 2 * threads   // data sets in memory at once
         for path in files.isEmpty ? ["-"] : files {
             var options = input.readOptions
-            if pairs && options.dx == nil && options.xColumns == nil { options.dx = 1 }
-            let reader = RecordReader(source: try InputSource.open(path), options: options)
+            var source = try InputSource.open(path)
+            if pairs && options.dx == nil && options.dy == nil && options.xColumns == nil {
+                // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
+                let peeked = try PeekedSource(source, peek: 4)
+                if !peeked.isRecordStream { options.dx = 1 }
+                source = peeked
+            }
+            let reader = RecordReader(source: source, options: options)
             let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
             do {
                 if pairs {
