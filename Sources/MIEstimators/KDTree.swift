@@ -30,13 +30,15 @@ final class KDTree: @unchecked Sendable {
     let metric: BlockMetric
     let count: Int
     /// (count, dim) in tree order.
-    private(set) var points: [Double]
+    let points: [Double]
     /// Original row of each tree-order point.
-    private(set) var rowOf: [Int32]
-    private var nodeStart: [Int32] = [], nodeEnd: [Int32] = [], nodeLeft: [Int32] = [], nodeRight: [Int32] = []
+    let rowOf: [Int32]
+    private let nodeStart: [Int32], nodeEnd: [Int32], nodeLeft: [Int32], nodeRight: [Int32]
     /// Per node: d minima then d maxima.
-    private var boxes: [Double] = []
+    private let boxes: [Double]
     static let leafSize = 12
+    /// One-dimensional data are kept sorted instead (no nodes): counts are two binary searches.
+    private let sorted: [Double]
 
     /// values: (n, stride) row-major; the tree uses columns [offset, offset + metric.dim).
     init(values: UnsafePointer<Double>, rows n: Int, stride: Int, offset: Int, metric: BlockMetric) {
@@ -44,12 +46,12 @@ final class KDTree: @unchecked Sendable {
         count = n
         let d = metric.dim
         var order = (0..<n).map { Int32($0) }
-        // Build over the order array, then copy the points in tree order.
-        var nodes: [(Int32, Int32, Int32, Int32)] = []
+        var starts: [Int32] = [], ends: [Int32] = [], lefts: [Int32] = [], rights: [Int32] = []
         var box: [Double] = []
+        var keys = [Double](repeating: 0, count: n)
         func build(_ lo: Int, _ hi: Int) -> Int32 {
-            let id = nodes.count
-            nodes.append((Int32(lo), Int32(hi), -1, -1))
+            let id = starts.count
+            starts.append(Int32(lo)); ends.append(Int32(hi)); lefts.append(-1); rights.append(-1)
             let base = box.count
             box.append(contentsOf: repeatElement(.infinity, count: d))
             box.append(contentsOf: repeatElement(-.infinity, count: d))
@@ -64,34 +66,55 @@ final class KDTree: @unchecked Sendable {
             var widest = 0, spread = -1.0
             for j in 0..<d where box[base + d + j] - box[base + j] > spread { spread = box[base + d + j] - box[base + j]; widest = j }
             let mid = (lo + hi) / 2
+            for i in lo..<hi { keys[i] = values[Int(order[i]) * stride + offset + widest] }
             order.withUnsafeMutableBufferPointer { o in
-                KDTree.select(o, lo, hi, mid) { values[Int($0) * stride + offset + widest] }
+                keys.withUnsafeMutableBufferPointer { kb in KDTree.select(o.baseAddress!, kb.baseAddress!, lo, hi, mid) }
             }
             let l = build(lo, mid), r = build(mid, hi)
-            nodes[id].2 = l; nodes[id].3 = r
+            lefts[id] = l; rights[id] = r
             return Int32(id)
         }
-        if n > 0 { _ = build(0, n) }
-        nodeStart = nodes.map(\.0); nodeEnd = nodes.map(\.1); nodeLeft = nodes.map(\.2); nodeRight = nodes.map(\.3)
+        if n > 0 && d > 1 { _ = build(0, n) }
+        nodeStart = starts; nodeEnd = ends; nodeLeft = lefts; nodeRight = rights
         boxes = box
         rowOf = order
-        points = [Double](repeating: 0, count: n * d)
+        var pts = [Double](repeating: 0, count: n * d)
         for i in 0..<n {
             let p = values + Int(order[i]) * stride + offset
-            for j in 0..<d { points[i * d + j] = p[j] }
+            for j in 0..<d { pts[i * d + j] = p[j] }
+        }
+        points = pts
+        sorted = d == 1 ? pts.sorted() : []
+    }
+
+    /// count() in one dimension. (q − s)² is computed exactly as distance2 does, and is monotone in s
+    /// on either side of q, so the points within r form one run of the sorted values.
+    private func count1D(_ q: Double, within r2: Double, strict: Bool) -> Int {
+        sorted.withUnsafeBufferPointer { a in
+            let inside = { (s: Double) -> Bool in let t = q - s; return strict ? t * t < r2 : t * t <= r2 }
+            func firstIndex(_ lo: Int, _ hi: Int, _ pred: (Double) -> Bool) -> Int {   // pred false…true
+                var lo = lo, hi = hi
+                while lo < hi { let mid = (lo + hi) / 2; if pred(a[mid]) { hi = mid } else { lo = mid + 1 } }
+                return lo
+            }
+            let m = firstIndex(0, a.count) { $0 >= q }
+            let first = firstIndex(0, m, inside)
+            let end = firstIndex(m, a.count) { !inside($0) }
+            return end - first
         }
     }
 
-    /// Quickselect: puts the element of rank `k` (by key) at o[k], smaller-or-equal before it.
-    static func select(_ o: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ k: Int, key: (Int32) -> Double) {
+    /// Quickselect on parallel arrays: puts the element of rank `k` (by key) at [k], keys ≤ it
+    /// before, ≥ it after.
+    static func select(_ o: UnsafeMutablePointer<Int32>, _ key: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, _ k: Int) {
         var lo = lo, hi = hi - 1
         while lo < hi {
-            let pivot = key(o[(lo + hi) / 2])
+            let pivot = key[(lo + hi) / 2]
             var i = lo, j = hi
             while i <= j {
-                while key(o[i]) < pivot { i += 1 }
-                while key(o[j]) > pivot { j -= 1 }
-                if i <= j { o.swapAt(i, j); i += 1; j -= 1 }
+                while key[i] < pivot { i += 1 }
+                while key[j] > pivot { j -= 1 }
+                if i <= j { o.swapAt(i, j); key.swapAt(i, j); i += 1; j -= 1 }
             }
             if k <= j { hi = j } else if k >= i { lo = i } else { return }
         }
@@ -126,12 +149,12 @@ final class KDTree: @unchecked Sendable {
     /// The `k` nearest points to q other than original row `exclude`, ordered by (distance, row):
     /// squared distances into dist2[0..<k], rows into rows[0..<k]. Requires k < count.
     func nearest(_ q: UnsafePointer<Double>, k: Int, exclude: Int32,
-                 dist2: UnsafeMutablePointer<Double>, rows: UnsafeMutablePointer<Int32>) {
+                 dist2: UnsafeMutablePointer<Double>, rows: UnsafeMutablePointer<Int32>, stack: inout [Int32]) {
         for i in 0..<k { dist2[i] = .infinity; rows[i] = Int32.max }
         let d = metric.dim
         points.withUnsafeBufferPointer { pts in
             boxes.withUnsafeBufferPointer { bx in
-                var stack = [Int32](); stack.reserveCapacity(64)
+                stack.removeAll(keepingCapacity: true)
                 stack.append(0)
                 while let node32 = stack.popLast() {
                     let node = Int(node32)
@@ -164,12 +187,13 @@ final class KDTree: @unchecked Sendable {
 
     /// How many points (the query's own row included, if stored) lie at squared distance < r2
     /// (strict) or ≤ r2 (not strict) from q.
-    func count(_ q: UnsafePointer<Double>, within r2: Double, strict: Bool) -> Int {
+    func count(_ q: UnsafePointer<Double>, within r2: Double, strict: Bool, stack: inout [Int32]) -> Int {
+        if metric.dim == 1 { return count1D(q[0], within: r2, strict: strict) }
         let d = metric.dim
         var total = 0
         points.withUnsafeBufferPointer { pts in
             boxes.withUnsafeBufferPointer { bx in
-                var stack = [Int32](); stack.reserveCapacity(64)
+                stack.removeAll(keepingCapacity: true)
                 stack.append(0)
                 while let node32 = stack.popLast() {
                     let node = Int(node32)
@@ -191,4 +215,8 @@ final class KDTree: @unchecked Sendable {
         }
         return total
     }
+}
+
+extension UnsafeMutablePointer {
+    @inline(__always) func swapAt(_ i: Int, _ j: Int) { let t = self[i]; self[i] = self[j]; self[j] = t }
 }

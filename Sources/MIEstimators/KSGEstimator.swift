@@ -102,16 +102,17 @@ public struct KSGEstimator: MIEstimator {
                 nonisolated(unsafe) let cols = cb.baseAddress
                 partial.withUnsafeMutableBufferPointer { pb in
                     nonisolated(unsafe) let out = pb.baseAddress!
-                    _ = forEachChunk(rows: n, chunkSize: chunkSize, parallel: n >= 2048) { chunk, range in
+                    _ = forEachChunk(rows: n, chunkSize: chunkSize, parallel: n >= 1024) { chunk, range in
                         var dist2 = [Double](repeating: 0, count: kmax)
                         var rows = [Int32](repeating: 0, count: kmax)
                         var sx = [Double](), sy = [Double]()
                         if !tree { sx = [Double](repeating: 0, count: n); sy = sx }
                         var acc = [Double](repeating: 0, count: nk)
+                        var stack = [Int32](); stack.reserveCapacity(128)
                         for i in range {
                             let q = zp + i * m
                             if let joint {
-                                joint.nearest(q, k: kmax, exclude: Int32(i), dist2: &dist2, rows: &rows)
+                                joint.nearest(q, k: kmax, exclude: Int32(i), dist2: &dist2, rows: &rows, stack: &stack)
                             } else {
                                 Self.scan(q, columns: cols!, rows: n, dx: dx, dy: dy, maxNorm: maxNorm, exclude: i,
                                           sx: &sx, sy: &sy, kmax: kmax, dist2: &dist2, nearest: &rows)
@@ -122,8 +123,8 @@ public struct KSGEstimator: MIEstimator {
                                     let e2 = dist2[k - 1]
                                     let selfCounts = e2 > 0 ? 1 : 0
                                     if let xTree, let yTree {
-                                        nx = xTree.count(q, within: e2, strict: true) - selfCounts
-                                        ny = yTree.count(q + dx, within: e2, strict: true) - selfCounts
+                                        nx = xTree.count(q, within: e2, strict: true, stack: &stack) - selfCounts
+                                        ny = yTree.count(q + dx, within: e2, strict: true, stack: &stack) - selfCounts
                                     } else {
                                         nx = Self.countBelow(sx, e2, strict: true) - selfCounts
                                         ny = Self.countBelow(sy, e2, strict: true) - selfCounts
@@ -137,8 +138,8 @@ public struct KSGEstimator: MIEstimator {
                                         ey2 = Swift.max(ey2, yMetric.distance2(q + dx, o + dx))
                                     }
                                     if let xTree, let yTree {
-                                        nx = xTree.count(q, within: ex2, strict: false) - 1
-                                        ny = yTree.count(q + dx, within: ey2, strict: false) - 1
+                                        nx = xTree.count(q, within: ex2, strict: false, stack: &stack) - 1
+                                        ny = yTree.count(q + dx, within: ey2, strict: false, stack: &stack) - 1
                                     } else {
                                         nx = Self.countBelow(sx, ex2, strict: false) - 1
                                         ny = Self.countBelow(sy, ey2, strict: false) - 1
