@@ -185,8 +185,11 @@ public struct KSGEstimator: MIEstimator {
     @inline(__always)
     static func accumulateColumns(_ q: UnsafePointer<Double>, _ columns: UnsafePointer<Double>, _ n: Int,
                                   _ from: Int, _ to: Int, _ maxNorm: Bool, _ out: UnsafeMutablePointer<Double>) {
-        out.update(repeating: 0, count: n)
-        for c in from..<to {
+        do {   // the first coordinate initialises
+            let qc = q[from], col = columns + from * n
+            for j in 0..<n { let t = qc - col[j]; out[j] = t * t }
+        }
+        for c in (from + 1)..<to {
             let qc = q[c], col = columns + c * n
             if maxNorm {
                 for j in 0..<n { let t = qc - col[j]; out[j] = Swift.max(out[j], t * t) }
@@ -196,9 +199,21 @@ public struct KSGEstimator: MIEstimator {
         }
     }
 
+    /// #{j : a[j] < r2} (or ≤), four lanes at a time.
     static func countBelow(_ a: [Double], _ r2: Double, strict: Bool) -> Int {
-        var c = 0
-        if strict { for v in a where v < r2 { c += 1 } } else { for v in a where v <= r2 { c += 1 } }
-        return c
+        a.withUnsafeBufferPointer { p in
+            let n = p.count, raw = UnsafeRawPointer(p.baseAddress!)
+            let limit = SIMD4<Double>(repeating: r2), one = SIMD4<Int64>(repeating: 1)
+            var lanes = SIMD4<Int64>(repeating: 0)
+            var j = 0
+            while j + 4 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+                lanes &+= SIMD4<Int64>(repeating: 0).replacing(with: one, where: strict ? v .< limit : v .<= limit)
+                j += 4
+            }
+            var c = Int(lanes.wrappedSum())
+            while j < n { if strict ? p[j] < r2 : p[j] <= r2 { c += 1 }; j += 1 }
+            return c
+        }
     }
 }
