@@ -4,7 +4,7 @@
 PREFIX      ?= /usr/local
 CONFIG      ?= release
 BUILD_DIR   := .build/$(CONFIG)
-TOOLS       := mi-sample mi-estimate
+TOOLS       := mi-sample mi-estimate mi-quantiles
 DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
@@ -61,6 +61,7 @@ install: build
 
 bench: deps build
 	Benchmarks/records.sh
+	Benchmarks/ksg.sh
 
 # One set-transformer training step, ours vs PyTorch CPU (installed into .build/bench-venv).
 # Last line: step_ratio_vs_pytorch=R. THREADS (default 2) and STEPS (default 20) can be set.

@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "mi-sample", targets: ["mi-sample"]),
         .executable(name: "mi-estimate", targets: ["mi-estimate"]),
+        .executable(name: "mi-quantiles", targets: ["mi-quantiles"]),
         .library(name: "MITensor", targets: ["MITensor"]),
         .library(name: "MINeural", targets: ["MINeural"]),
         .library(name: "MICommands", targets: ["MICommands"]),
@@ -40,6 +41,7 @@ let package = Package(
         ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
+        .executableTarget(name: "mi-quantiles", dependencies: ["MICommands"]),
 
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
@@ -50,7 +52,8 @@ let package = Package(
         .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
         .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
-        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"]),
+        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"]),
     ]
 )

@@ -163,14 +163,31 @@ _mi-estimate() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--bits --version -h --help)
+    local -a non_repeating_flags=(--bits --pairs --matrix --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method --dx --dy --x --y --delimiter --input-format --format)
+    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --dx --dy --x --y --delimiter --input-format --format --threads)
     __mi-estimate_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--method')
+        return
+        ;;
+    '-k')
+        return
+        ;;
+    '--variant')
+        return
+        ;;
+    '--norm')
+        __mi-estimate_add_completions -W 'euclidean'$'\n''max'
+        return
+        ;;
+    '--bins')
+        return
+        ;;
+    '--kernel')
+        __mi-estimate_add_completions -W 'tophat'$'\n''gaussian'
         return
         ;;
     '--dx')
@@ -194,6 +211,9 @@ _mi-estimate() {
         ;;
     '--format')
         __mi-estimate_add_completions -W 'tsv'$'\n''json'
+        return
+        ;;
+    '--threads')
         return
         ;;
     esac

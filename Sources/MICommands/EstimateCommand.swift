@@ -12,7 +12,19 @@ public struct EstimateCommand: ParsableCommand {
             Reads plain numeric TSV/CSV (use --dx or --x/--y to say which columns are X and Y) or a \
             record stream of many data sets (see mi-records(5)), and prints one row per data set and \
             method: name, method, mi, n, dx, dy, true_mi (when the stream knows it), seconds, and the \
-            data set's other metadata. Estimates are in nats unless --bits.
+            data set's other metadata. Estimates are in nats unless --bits. Data sets are estimated \
+            in parallel (--threads), a few at a time, and printed in input order.
+
+            Methods: ksg (Kraskov-Stogbauer-Grassberger k-nearest neighbours on standardized columns; \
+            BMI's convention: Euclidean norm within X and within Y, the larger of the two jointly), \
+            cca (Gaussian MI from canonical correlations), gc (Gaussian copula: the same on normal \
+            scores of the ranks; invariant to monotone transforms), hist (plug-in MI of an \
+            equal-width histogram), kde (kernel-density resubstitution). A method that cannot \
+            estimate a data set (e.g. k >= n, or too many histogram cells) leaves mi empty and says \
+            why on standard error.
+
+            With --pairs, every column of each table is paired with every other (1-D X and Y) and \
+            the table `col_i col_j mi` (or with --matrix a square matrix) is printed instead.
             """,
         version: toolVersion
     )
@@ -23,6 +35,8 @@ public struct EstimateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(EstimatorRegistry.names.joined(separator: ", ")).", valueName: "list"))
     var method: String = "cca"
 
+    @OptionGroup var methodOptions: MethodOptions
+
     @OptionGroup var input: InputOptions
 
     @Option(help: "Output format: tsv (a table with a header row) or json (JSON lines).")
@@ -31,48 +45,132 @@ public struct EstimateCommand: ParsableCommand {
     @Flag(help: "Report mutual information in bits instead of nats.")
     var bits = false
 
+    @Flag(help: "Estimate the MI of every pair of columns (one method; plain tables need no --dx).")
+    var pairs = false
+
+    @Flag(help: "With --pairs: print a square matrix (header row and first column name the columns).")
+    var matrix = false
+
+    @Option(help: "Data sets (or column pairs) estimated at once.")
+    var threads: Int = 2
+
     public init() {}
 
     public func validate() throws {
-        _ = try estimators()
+        let methods = try methodOptions.estimators(method)
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if matrix && !pairs { throw ValidationError("--matrix goes with --pairs") }
+        if pairs && methods.count > 1 { throw ValidationError("--pairs takes one method, got \(methods.count)") }
+        if matrix && format == .json { throw ValidationError("--matrix prints a TSV table; drop --format json") }
     }
 
-    func estimators() throws -> [any MIEstimator] {
-        let names = method.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !names.isEmpty else { throw ValidationError("--method is empty") }
-        do { return try names.map(EstimatorRegistry.make) } catch let e as EstimatorError { throw ValidationError(e.description) }
+    /// One data set's estimates, by method: the MI (nil when the method refused, with its reason).
+    struct Estimates { var mi: [Double?]; var seconds: [Double]; var failures: [String?] }
+
+    static func run(_ methods: [any MIEstimator], on sample: PairedSample) -> Estimates {
+        var e = Estimates(mi: [], seconds: [], failures: [])
+        for m in methods {
+            let start = DispatchTime.now().uptimeNanoseconds
+            do { e.mi.append(try m.estimate(sample)); e.failures.append(nil) } catch {
+                e.mi.append(nil); e.failures.append((error as? EstimatorError)?.description ?? "\(error)")
+            }
+            e.seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return e
     }
 
     public func run() throws {
-        let methods = try estimators()
+        let methods = try methodOptions.estimators(method)
         let out = FileDescriptorSink(fd: 1)
         var table = ResultTable(sink: out, format: format, bits: bits)
+        let window = 2 * threads   // data sets in memory at once
         for path in files.isEmpty ? ["-"] : files {
-            let reader = RecordReader(source: try InputSource.open(path), options: input.readOptions)
+            var options = input.readOptions
+            var source = try InputSource.open(path)
+            if pairs && options.dx == nil && options.dy == nil && options.xColumns == nil {
+                // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
+                let peeked = try PeekedSource(source, peek: 4)
+                if !peeked.isRecordStream { options.dx = 1 }
+                source = peeked
+            }
+            let reader = RecordReader(source: source, options: options)
             let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
             do {
-                while let data = try reader.next() {
-                    let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
-                    let name = data.metadata["name"] ?? label
-                    for m in methods {
-                        let start = DispatchTime.now().uptimeNanoseconds
-                        // A method that cannot handle this data set (e.g. too few rows) leaves its
-                        // `mi` empty and says why on stderr; the other data sets go on.
-                        let mi: Double?
-                        do { mi = try m.estimate(sample) } catch let e as EstimatorError {
-                            ToolMain.warn("mi-estimate", "\(name): \(e.description)")
-                            mi = nil
-                        }
-                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                        try table.write(.init(name: name, method: m.name, mi: mi, n: data.rows, dx: data.dx, dy: data.dy,
-                                              trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: seconds,
-                                              metadata: data.metadata))
-                    }
+                if pairs {
+                    while let data = try reader.next() { try writePairs(data, method: methods[0], to: out) }
+                    continue
                 }
+                // Read a window of data sets, estimate them in parallel, print them in order.
+                var failure: Error?
+                repeat {
+                    var batch: [Dataset] = []
+                    do {
+                        while batch.count < window, let data = try reader.next() { batch.append(data) }
+                    } catch { failure = error }
+                    let results = parallelMap(batch.count, threads: threads) { i in
+                        Self.run(methods, on: PairedSample(values: batch[i].values, rows: batch[i].rows, dx: batch[i].dx, dy: batch[i].dy))
+                    }
+                    for (data, r) in zip(batch, results) {
+                        let name = data.metadata["name"] ?? label
+                        for (j, m) in methods.enumerated() {
+                            // A method that cannot handle this data set leaves its `mi` empty and
+                            // says why on stderr; the other data sets go on.
+                            if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(name): \(why)") }
+                            try table.write(.init(name: name, method: m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
+                                                  trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
+                                                  metadata: data.metadata))
+                        }
+                    }
+                    if batch.count < window || failure != nil { break }
+                } while true
+                if let failure { throw failure }
             } catch let e as RecordError where files.count > 1 || path != "-" {
                 throw CommandFailure("\(path): \(e.description)")
             }
         }
         try out.flush()
+    }
+
+    /// --pairs: the MI of every pair of columns of one table, in parallel.
+    func writePairs(_ data: Dataset, method: any MIEstimator, to out: FileDescriptorSink) throws {
+        let m = data.width, n = data.rows
+        let names = data.columnNames ?? (1...m).map(String.init)
+        var pairList: [(Int, Int)] = []
+        for i in 0..<m { for j in (i + 1)..<m { pairList.append((i, j)) } }
+        var failures: [String] = []
+        let values = parallelMap(pairList.count, threads: threads) { p -> Result<Double, Error> in
+            let (a, b) = pairList[p]
+            var v = [Float](repeating: 0, count: 2 * n)
+            for r in 0..<n { v[2 * r] = data.values[r * m + a]; v[2 * r + 1] = data.values[r * m + b] }
+            return Result { try method.estimate(PairedSample(values: v, rows: n, dx: 1, dy: 1)) }
+        }
+        let scale = bits ? 1 / log(2.0) : 1
+        func number(_ r: Result<Double, Error>, _ p: Int) -> String? {
+            switch r {
+            case .success(let v): return NumberFormat.string(v * scale)
+            case .failure(let e):
+                failures.append("\(names[pairList[p].0]) ~ \(names[pairList[p].1]): \((e as? EstimatorError)?.description ?? "\(e)")")
+                return nil
+            }
+        }
+        let clean = { (s: String) in s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        var text = ""
+        if matrix {
+            var grid = [[String]](repeating: [String](repeating: "", count: m), count: m)
+            for (p, (a, b)) in pairList.enumerated() { let s = number(values[p], p) ?? ""; grid[a][b] = s; grid[b][a] = s }
+            text += (["column"] + names.map(clean)).joined(separator: "\t") + "\n"
+            for i in 0..<m { text += ([clean(names[i])] + grid[i]).joined(separator: "\t") + "\n" }
+        } else if format == .json {
+            let table = ResultTable(sink: out, format: .json, bits: bits)
+            for (p, (a, b)) in pairList.enumerated() {
+                text += "{\"col_i\":\(table.json(names[a])),\"col_j\":\(table.json(names[b])),\"method\":\(table.json(method.name)),\"mi\":\(number(values[p], p) ?? "null")}\n"
+            }
+        } else {
+            text += "col_i\tcol_j\tmi\n"
+            for (p, (a, b)) in pairList.enumerated() { text += "\(clean(names[a]))\t\(clean(names[b]))\t\(number(values[p], p) ?? "")\n" }
+        }
+        for f in failures { ToolMain.warn("mi-estimate", f) }
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBytes { try out.write(UnsafeRawBufferPointer($0)) }
     }
 }

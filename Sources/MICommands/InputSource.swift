@@ -68,3 +68,36 @@ final class ArchiveEntriesSource: ByteSource {
         }
     }
 }
+
+/// A source whose first bytes have been looked at (to tell a record stream from a plain table)
+/// and are replayed before the rest.
+final class PeekedSource: ByteSource {
+    private let inner: ByteSource
+    private(set) var head: [UInt8] = []
+    private var offset = 0
+
+    /// Reads up to `count` bytes ahead (fewer at end of input).
+    init(_ inner: ByteSource, peek count: Int) throws {
+        self.inner = inner
+        var buffer = [UInt8](repeating: 0, count: count)
+        while head.count < count {
+            let want = count - head.count
+            let n = try buffer.withUnsafeMutableBytes { try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }
+            if n == 0 { break }
+            head += buffer[0..<n]
+        }
+    }
+
+    /// Whether the input starts with a record-stream metadata line.
+    var isRecordStream: Bool { head.starts(with: Array("#%mi".utf8)) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if offset < head.count {
+            let n = min(buffer.count, head.count - offset)
+            head.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+            offset += n
+            return n
+        }
+        return try inner.read(into: buffer)
+    }
+}

@@ -5,6 +5,7 @@ import MIRecords
 /// The estimate table every estimating tool prints: one row per data set × method, a header row,
 /// columns `name method mi n dx dy true_mi seconds meta` (TSV), or the same as JSON lines. `meta`
 /// carries the data set's other metadata keys as `key=value` pairs, so they survive the pipeline.
+/// Tools that compute more per row (mi-quantiles) add named columns before `meta`.
 struct ResultTable {
     enum Format: String, CaseIterable, ExpressibleByArgument { case tsv, json }
     static let columns = ["name", "method", "mi", "n", "dx", "dy", "true_mi", "seconds", "meta"]
@@ -20,14 +21,28 @@ struct ResultTable {
         var trueMI: Double?
         var seconds: Double
         var metadata: Metadata
+        /// Values of the table's extra columns, in order (nil: empty).
+        var extra: [Double?] = []
     }
+
+    /// An extra column: its name, and whether it is an MI (converted by --bits) or a plain number.
+    struct Column { var name: String; var isMI: Bool }
 
     let sink: ByteSink
     let format: Format
     let bits: Bool
+    let extraColumns: [Column]
     private var wroteHeader = false
 
-    init(sink: ByteSink, format: Format, bits: Bool) { self.sink = sink; self.format = format; self.bits = bits }
+    init(sink: ByteSink, format: Format, bits: Bool, extraColumns: [Column] = []) {
+        self.sink = sink; self.format = format; self.bits = bits; self.extraColumns = extraColumns
+    }
+
+    func extraValues(_ row: Row, scale: Double) -> [String?] {
+        extraColumns.enumerated().map { i, c in
+            (i < row.extra.count ? row.extra[i] : nil).map { NumberFormat.string(c.isMI ? $0 * scale : $0) }
+        }
+    }
 
     mutating func write(_ row: Row) throws {
         let scale = bits ? 1 / log(2.0) : 1
@@ -35,16 +50,21 @@ struct ResultTable {
         var line: String
         switch format {
         case .tsv:
-            if !wroteHeader { try emit(Self.columns.joined(separator: "\t") + "\n"); wroteHeader = true }
-            let fields = [clean(row.name), row.method, row.mi.map { NumberFormat.string($0 * scale) } ?? "", "\(row.n)", "\(row.dx)", "\(row.dy)",
+            if !wroteHeader {
+                let header = Self.columns.dropLast() + extraColumns.map(\.name) + ["meta"]
+                try emit(header.joined(separator: "\t") + "\n"); wroteHeader = true
+            }
+            var fields = [clean(row.name), row.method, row.mi.map { NumberFormat.string($0 * scale) } ?? "", "\(row.n)", "\(row.dx)", "\(row.dy)",
                           row.trueMI.map { NumberFormat.string($0 * scale) } ?? "", seconds(row.seconds),
                           extra.map { "\(clean($0.key))=\(clean($0.value))" }.joined(separator: " ")]
+            fields.insert(contentsOf: extraValues(row, scale: scale).map { $0 ?? "" }, at: fields.count - 1)
             line = fields.joined(separator: "\t") + "\n"
         case .json:
             var parts = ["\"name\":\(json(row.name))", "\"method\":\(json(row.method))", "\"mi\":\(row.mi.map { NumberFormat.string($0 * scale) } ?? "null")",
                          "\"n\":\(row.n)", "\"dx\":\(row.dx)", "\"dy\":\(row.dy)",
                          "\"true_mi\":\(row.trueMI.map { NumberFormat.string($0 * scale) } ?? "null")",
                          "\"seconds\":\(seconds(row.seconds))", "\"unit\":\(json(bits ? "bits" : "nats"))"]
+            for (c, v) in zip(extraColumns, extraValues(row, scale: scale)) { parts.append("\(json(c.name)):\(v ?? "null")") }
             let meta = extra.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",")
             parts.append("\"meta\":{\(meta)}")
             line = "{" + parts.joined(separator: ",") + "}\n"

@@ -12,25 +12,34 @@ public struct CCAEstimator: MIEstimator {
         guard s.rows > m else {
             throw EstimatorError("cca needs more rows than columns (n=\(s.rows), dx+dy=\(m))")
         }
-        let c = try correlationMatrix(s)
-        var cxx = [Double](repeating: 0, count: s.dx * s.dx), cyy = [Double](repeating: 0, count: s.dy * s.dy)
-        for i in 0..<s.dx { for j in 0..<s.dx { cxx[i * s.dx + j] = c[i * m + j] } }
-        for i in 0..<s.dy { for j in 0..<s.dy { cyy[i * s.dy + j] = c[(s.dx + i) * m + s.dx + j] } }
+        return try Self.gaussianMI(correlation: try correlationMatrix(s), dx: s.dx, dy: s.dy, method: "cca")
+    }
+
+    /// ½·(log det C_XX + log det C_YY − log det C) for an (m×m) correlation matrix, clipped at 0.
+    static func gaussianMI(correlation c: [Double], dx: Int, dy: Int, method: String) throws -> Double {
+        let m = dx + dy
+        var cxx = [Double](repeating: 0, count: dx * dx), cyy = [Double](repeating: 0, count: dy * dy)
+        for i in 0..<dx { for j in 0..<dx { cxx[i * dx + j] = c[i * m + j] } }
+        for i in 0..<dy { for j in 0..<dy { cyy[i * dy + j] = c[(dx + i) * m + dx + j] } }
         do {
-            let mi = 0.5 * (try LAPACK.logDeterminantSPD(cxx, order: s.dx) + LAPACK.logDeterminantSPD(cyy, order: s.dy)
+            let mi = 0.5 * (try LAPACK.logDeterminantSPD(cxx, order: dx) + LAPACK.logDeterminantSPD(cyy, order: dy)
                 - LAPACK.logDeterminantSPD(c, order: m))
             return max(0, mi)
         } catch is LinearAlgebraError {
-            throw EstimatorError("cca: the sample correlation matrix is singular (collinear columns)")
+            throw EstimatorError("\(method): the sample correlation matrix is singular (collinear columns)")
         }
     }
 
     /// The m×m Pearson correlation matrix of the columns (two passes: means, then centred products).
     func correlationMatrix(_ s: PairedSample) throws -> [Double] {
-        let m = s.width, n = s.rows
+        try s.values.withUnsafeBufferPointer { v in try Self.correlationMatrix(v, rows: s.rows, width: s.width) }
+    }
+
+    /// The same for any row-major (n, m) numbers convertible to Double.
+    static func correlationMatrix<T: BinaryFloatingPoint>(_ v: UnsafeBufferPointer<T>, rows n: Int, width m: Int) throws -> [Double] {
         var mean = [Double](repeating: 0, count: m)
         var cov = [Double](repeating: 0, count: m * m)
-        s.values.withUnsafeBufferPointer { v in
+        do {
             for r in 0..<n { for j in 0..<m { mean[j] += Double(v[r * m + j]) } }
             for j in 0..<m { mean[j] /= Double(n) }
             var centred = [Double](repeating: 0, count: m)

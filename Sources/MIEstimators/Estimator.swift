@@ -24,13 +24,32 @@ public protocol MIEstimator: Sendable {
     func estimate(_ sample: PairedSample) throws -> Double
 }
 
+/// The settings of every estimator, as the tools' options give them.
+public struct EstimatorOptions: Sendable {
+    /// ksg: the neighbourhood sizes k (several are averaged).
+    public var neighbors: [Int] = [5]
+    /// ksg: 1 (Kraskov's eq. 8, BMI's) or 2 (eq. 9).
+    public var ksgVariant = 1
+    /// ksg: the norm within X and within Y.
+    public var norm: KSGNorm = .euclidean
+    /// hist: bins per dimension.
+    public var bins = 5
+    /// kde: the kernel.
+    public var kernel: KDEKernel = .tophat
+    public init() {}
+}
+
 /// The estimators `--method` knows, by name.
 public enum EstimatorRegistry {
-    public static let names = ["cca"]
+    public static let names = ["ksg", "cca", "gc", "hist", "kde"]
 
-    public static func make(_ name: String) throws -> any MIEstimator {
+    public static func make(_ name: String, options: EstimatorOptions = .init()) throws -> any MIEstimator {
         switch name {
+        case "ksg": return KSGEstimator(neighbors: options.neighbors, variant: options.ksgVariant, norm: options.norm)
         case "cca", "gaussian": return CCAEstimator()
+        case "gc", "copula": return GaussianCopulaEstimator()
+        case "hist", "histogram": return HistogramEstimator(bins: options.bins)
+        case "kde": return KDEEstimator(kernel: options.kernel)
         default: throw EstimatorError("unknown method '\(name)' (known: \(names.joined(separator: ", ")))")
         }
     }

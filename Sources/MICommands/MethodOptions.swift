@@ -1,0 +1,46 @@
+import ArgumentParser
+import MIEstimators
+
+extension KSGNorm: ExpressibleByArgument {}
+extension KDEKernel: ExpressibleByArgument {}
+
+/// The estimators' settings, shared by every tool that estimates (`--method` itself stays in each
+/// tool: their defaults differ).
+struct MethodOptions: ParsableArguments {
+    @Option(name: .short, help: ArgumentHelp("ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI's ensemble).", valueName: "list"))
+    var k: String = "5"
+    @Option(help: "ksg: 1 (Kraskov et al.'s first estimator, BMI's) or 2 (the second).")
+    var variant: Int = 1
+    @Option(help: "ksg: the norm within X and within Y: euclidean (BMI's) or max (the original KSG); the joint distance is the larger of the two.")
+    var norm: KSGNorm = .euclidean
+    @Option(help: "hist: equal-width bins per dimension.")
+    var bins: Int = 5
+    @Option(help: "kde: the kernel, tophat or gaussian (Scott's bandwidth on standardized columns).")
+    var kernel: KDEKernel = .tophat
+
+    func validate() throws {
+        _ = try neighbors()
+        guard variant == 1 || variant == 2 else { throw ValidationError("--variant must be 1 or 2, got \(variant)") }
+        guard bins >= 2 else { throw ValidationError("--bins must be at least 2, got \(bins)") }
+    }
+
+    func neighbors() throws -> [Int] {
+        let parts = k.split(separator: ",", omittingEmptySubsequences: false)
+        let ks = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !ks.isEmpty, ks.count == parts.count, ks.allSatisfy({ $0 >= 1 }) else {
+            throw ValidationError("-k must be a positive integer or a comma-separated list of them, got '\(k)'")
+        }
+        return ks
+    }
+
+    /// The estimators named in `method` (comma-separated), configured by these options.
+    func estimators(_ method: String) throws -> [any MIEstimator] {
+        let names = method.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty else { throw ValidationError("--method is empty") }
+        var o = EstimatorOptions()
+        o.neighbors = try neighbors(); o.ksgVariant = variant; o.norm = norm; o.bins = bins; o.kernel = kernel
+        do { return try names.map { try EstimatorRegistry.make($0, options: o) } } catch let e as EstimatorError {
+            throw ValidationError(e.description)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+
+/// Hands out 0, 1, 2, ... to concurrent workers.
+private final class WorkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+}
+
+/// Runs f(0..<count) on `threads` workers that take the next index as they finish, and returns the
+/// results in index order (so output order never depends on timing).
+func parallelMap<T>(_ count: Int, threads: Int, _ f: (Int) -> T) -> [T] {
+    if threads <= 1 || count <= 1 { return (0..<count).map(f) }
+    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer { results.deinitialize(); results.deallocate() }
+    let counter = WorkCounter()
+    withoutActuallyEscaping(f) { f in
+        nonisolated(unsafe) let work = f
+        nonisolated(unsafe) let out = results
+        DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+            while case let i = counter.take(), i < count { out[i] = work(i) }
+        }
+    }
+    return results.map { $0! }
+}

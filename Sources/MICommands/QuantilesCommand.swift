@@ -1,0 +1,214 @@
+import ArgumentParser
+import Foundation
+import MIEstimators
+import MIRecords
+import MITensor
+
+/// `mi-quantiles`: bootstrap intervals, permutation tests and interval calibration for any method.
+public struct QuantilesCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "mi-quantiles",
+        abstract: "Bootstrap intervals, permutation p-values and interval calibration for MI estimates",
+        discussion: """
+            Reads the same inputs as mi-estimate and prints its table (name, method, mi, n, dx, dy, \
+            true_mi, seconds, meta) with more columns before meta: with --bootstrap B, the percentile \
+            quantiles of B bootstrap estimates (rows drawn with replacement), one column per level, \
+            named q0.05, q0.5, ...; with --permutations P, the permutation null (Y's rows shuffled \
+            against X's): p_value = (1 + #{null >= mi}) / (P + 1), null_mean, and mi_corrected = mi - \
+            null_mean. Replicates come from --seed (drawn and recorded as resample_seed in meta \
+            when omitted) and are the same for every method and thread count.
+
+            Note that bootstrap replicates hold duplicate rows, which nearest-neighbour estimators \
+            (ksg, kde) see as points at distance 0: their bootstrap distribution is shifted up.
+
+            With --calibrate, the input's data sets must carry true_mi (mi-sample meta, mi-sample \
+            bmi ...); for each method it prints one row per level: q<level> gives the fraction of \
+            data sets whose true MI lies at or below that bootstrap quantile (calibrated: about the \
+            level), and for each pair of levels q and 1-q a central interval of level 1-2q gives the \
+            fraction covered and the mean width.
+            """,
+        version: toolVersion
+    )
+
+    @Argument(help: "Input files (default or '-': standard input).")
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(EstimatorRegistry.names.joined(separator: ", ")).", valueName: "list"))
+    var method: String = "ksg"
+
+    @OptionGroup var methodOptions: MethodOptions
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Bootstrap replicates per data set and method (0: none).")
+    var bootstrap: Int = 0
+
+    @Option(name: .short, help: ArgumentHelp("Quantile levels of the bootstrap distribution, comma-separated.", valueName: "list"))
+    var q: String = "0.05,0.5,0.95"
+
+    @Option(help: "Permutation replicates per data set and method (0: none).")
+    var permutations: Int = 0
+
+    @Option(help: "Random seed of the replicates; drawn (and recorded as resample_seed) when omitted.")
+    var seed: UInt64?
+
+    @Flag(help: "Report the coverage of the bootstrap quantiles against true_mi instead of per-data-set rows.")
+    var calibrate = false
+
+    @Option(help: "Output format: tsv (a table with a header row) or json (JSON lines).")
+    var format: ResultTable.Format = .tsv
+
+    @Flag(help: "Report mutual information in bits instead of nats.")
+    var bits = false
+
+    @Option(help: "Replicates estimated at once.")
+    var threads: Int = 2
+
+    public init() {}
+
+    public func validate() throws {
+        _ = try methodOptions.estimators(method)
+        _ = try levels()
+        guard bootstrap >= 0, permutations >= 0 else { throw ValidationError("--bootstrap and --permutations must be at least 0") }
+        guard bootstrap > 0 || permutations > 0 else { throw ValidationError("give --bootstrap B and/or --permutations P") }
+        if calibrate && bootstrap < 2 { throw ValidationError("--calibrate needs --bootstrap B with B >= 2") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func levels() throws -> [Double] {
+        let parts = q.split(separator: ",", omittingEmptySubsequences: false)
+        let ls = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !ls.isEmpty, ls.count == parts.count, ls.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+            throw ValidationError("-q must be a comma-separated list of levels in [0, 1], got '\(q)'")
+        }
+        return ls
+    }
+
+    /// One data set × method: the estimate, bootstrap quantiles and permutation summary.
+    struct Summary {
+        var mi: Double?
+        var quantiles: [Double?]
+        var pValue: Double?, nullMean: Double?
+        var seconds: Double
+        var failure: String?
+    }
+
+    func summarize(_ s: PairedSample, _ m: any MIEstimator, levels: [Double], rng: RandomStream) -> Summary {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var out = Summary(mi: nil, quantiles: levels.map { _ in nil }, seconds: 0)
+        do { out.mi = try m.estimate(s) } catch {
+            out.failure = (error as? EstimatorError)?.description ?? "\(error)"
+        }
+        if out.mi != nil {
+            // Replicates the method refuses (e.g. a degenerate resample) are left out.
+            if bootstrap > 0 {
+                let boot = rng.child(0)
+                let values = parallelMap(bootstrap, threads: threads) { b in
+                    try? m.estimate(Resampling.bootstrap(s, rng: boot.child(UInt64(b))))
+                }.compactMap { $0 }.sorted()
+                if !values.isEmpty { out.quantiles = levels.map { Resampling.quantile(values, $0) } }
+            }
+            if permutations > 0, let mi = out.mi {
+                let perm = rng.child(1)
+                let null = parallelMap(permutations, threads: threads) { p in
+                    try? m.estimate(Resampling.permuteY(s, rng: perm.child(UInt64(p))))
+                }.compactMap { $0 }
+                if !null.isEmpty {
+                    out.pValue = Resampling.pValue(observed: mi, null: null)
+                    out.nullMean = null.reduce(0, +) / Double(null.count)
+                }
+            }
+        }
+        out.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return out
+    }
+
+    static func levelName(_ l: Double) -> String { "q" + NumberFormat.string(l) }
+
+    public func run() throws {
+        let methods = try methodOptions.estimators(method)
+        let levels = try levels()
+        let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let base = RandomStream(seed: seed)
+        var columns: [ResultTable.Column] = []
+        if bootstrap > 0 { columns += levels.map { .init(name: Self.levelName($0), isMI: true) } }
+        if permutations > 0 {
+            columns += [.init(name: "p_value", isMI: false), .init(name: "null_mean", isMI: true), .init(name: "mi_corrected", isMI: true)]
+        }
+        let out = FileDescriptorSink(fd: 1)
+        var table = ResultTable(sink: out, format: format, bits: bits, extraColumns: columns)
+        // --calibrate: per method, per data set with true_mi: (truth, quantiles).
+        var calibration = [[(Double, [Double])]](repeating: [], count: methods.count)
+        var index: UInt64 = 0
+        for path in files.isEmpty ? ["-"] : files {
+            let reader = RecordReader(source: try InputSource.open(path), options: input.readOptions)
+            let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
+            do {
+                while let data = try reader.next() {
+                    let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
+                    let name = data.metadata["name"] ?? label
+                    let trueMI = data.metadata["true_mi"].flatMap(Double.init)
+                    let rng = base.child(index)
+                    index += 1
+                    if calibrate && trueMI == nil { ToolMain.warn("mi-quantiles", "\(name): no true_mi; skipped"); continue }
+                    for (j, m) in methods.enumerated() {
+                        let s = summarize(sample, m, levels: levels, rng: rng)
+                        if let why = s.failure { ToolMain.warn("mi-quantiles", "\(name): \(why)") }
+                        if calibrate {
+                            let qs = s.quantiles.compactMap { $0 }
+                            if let trueMI, qs.count == levels.count { calibration[j].append((trueMI, qs)) }
+                            continue
+                        }
+                        var extra: [Double?] = bootstrap > 0 ? s.quantiles : []
+                        if permutations > 0 {
+                            extra += [s.pValue, s.nullMean, s.mi.flatMap { mi in s.nullMean.map { mi - $0 } }]
+                        }
+                        var meta = data.metadata
+                        meta.pairs.append((key: "resample_seed", value: "\(seed)"))
+                        try table.write(.init(name: name, method: m.name, mi: s.mi, n: data.rows, dx: data.dx, dy: data.dy,
+                                              trueMI: trueMI, seconds: s.seconds, metadata: meta, extra: extra))
+                    }
+                }
+            } catch let e as RecordError where files.count > 1 || path != "-" {
+                throw CommandFailure("\(path): \(e.description)")
+            }
+        }
+        if calibrate { try writeCalibration(calibration, methods: methods, levels: levels, seed: seed, to: out) }
+        try out.flush()
+    }
+
+    /// The coverage table: method, level, coverage, mean_width, datasets.
+    func writeCalibration(_ c: [[(Double, [Double])]], methods: [any MIEstimator], levels: [Double], seed: UInt64,
+                          to out: FileDescriptorSink) throws {
+        guard c.contains(where: { !$0.isEmpty }) else {
+            throw CommandFailure("--calibrate: no data set with true_mi and a bootstrap interval")
+        }
+        let scale = bits ? 1 / log(2.0) : 1
+        var rows: [(String, String, Double, Double?, Int)] = []
+        for (j, m) in methods.enumerated() where !c[j].isEmpty {
+            let n = Double(c[j].count)
+            for (i, l) in levels.enumerated() {
+                rows.append((m.name, Self.levelName(l), Double(c[j].filter { $0.0 <= $0.1[i] }.count) / n, nil, c[j].count))
+            }
+            for (i, l) in levels.enumerated() where l < 0.5 {
+                guard let u = levels.firstIndex(where: { abs($0 - (1 - l)) < 1e-12 }) else { continue }
+                let covered = c[j].filter { $0.1[i] <= $0.0 && $0.0 <= $0.1[u] }.count
+                let width = c[j].map { $0.1[u] - $0.1[i] }.reduce(0, +) / n
+                rows.append((m.name, NumberFormat.string(1 - 2 * l), Double(covered) / n, width * scale, c[j].count))
+            }
+        }
+        var text = ""
+        let json = ResultTable(sink: out, format: .json, bits: bits)
+        if format == .tsv { text += "method\tlevel\tcoverage\tmean_width\tdatasets\n" }
+        for r in rows {
+            if format == .tsv {
+                text += "\(r.0)\t\(r.1)\t\(NumberFormat.string(r.2))\t\(r.3.map(NumberFormat.string) ?? "")\t\(r.4)\n"
+            } else {
+                text += "{\"method\":\(json.json(r.0)),\"level\":\(json.json(r.1)),\"coverage\":\(NumberFormat.string(r.2)),"
+                    + "\"mean_width\":\(r.3.map(NumberFormat.string) ?? "null"),\"datasets\":\(r.4),\"resample_seed\":\(seed)}\n"
+            }
+        }
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBytes { try out.write(UnsafeRawBufferPointer($0)) }
+    }
+}

@@ -1,0 +1,222 @@
+/// How distances are measured in a space made of one or two blocks of coordinates (X, or X×Y):
+/// within a block the Euclidean or the max norm, across blocks the max of the two. Everything is
+/// compared as squared distances, accumulated over coordinates in ascending order, so that a tree,
+/// the brute-force scan and the slow reference compute bit-identical numbers for the same pair.
+struct BlockMetric: Sendable {
+    /// Coordinates [0, split) form the first block, [split, dim) the second (split == dim: one block).
+    let split: Int
+    let dim: Int
+    let maxNorm: Bool
+
+    @inline(__always)
+    func accumulate(_ s: Double, _ t: Double) -> Double { maxNorm ? Swift.max(s, t * t) : s + t * t }
+
+    /// Squared distance between a and b (each `dim` numbers).
+    @inline(__always)
+    func distance2(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        var s1 = 0.0, s2 = 0.0
+        for j in 0..<split { s1 = accumulate(s1, a[j] - b[j]) }
+        for j in split..<dim { s2 = accumulate(s2, a[j] - b[j]) }
+        return Swift.max(s1, s2)
+    }
+}
+
+/// A k-d tree over n points of dimension d (row-major Double, copied in tree order), split at the
+/// median of the widest coordinate, leaves of at most `leafSize` points. Memory O(n·d).
+/// Bounding-box bounds are computed with the same subtractions as point distances, and rounding is
+/// monotone, so "box entirely nearer/farther than r" decisions never disagree with the exact
+/// per-point test: results are exact, not approximate.
+final class KDTree: @unchecked Sendable {
+    let metric: BlockMetric
+    let count: Int
+    /// (count, dim) in tree order.
+    let points: [Double]
+    /// Original row of each tree-order point.
+    let rowOf: [Int32]
+    private let nodeStart: [Int32], nodeEnd: [Int32], nodeLeft: [Int32], nodeRight: [Int32]
+    /// Per node: d minima then d maxima.
+    private let boxes: [Double]
+    static let leafSize = 12
+    /// One-dimensional data are kept sorted instead (no nodes): counts are two binary searches.
+    private let sorted: [Double]
+
+    /// values: (n, stride) row-major; the tree uses columns [offset, offset + metric.dim).
+    init(values: UnsafePointer<Double>, rows n: Int, stride: Int, offset: Int, metric: BlockMetric) {
+        self.metric = metric
+        count = n
+        let d = metric.dim
+        var order = (0..<n).map { Int32($0) }
+        var starts: [Int32] = [], ends: [Int32] = [], lefts: [Int32] = [], rights: [Int32] = []
+        var box: [Double] = []
+        var keys = [Double](repeating: 0, count: n)
+        func build(_ lo: Int, _ hi: Int) -> Int32 {
+            let id = starts.count
+            starts.append(Int32(lo)); ends.append(Int32(hi)); lefts.append(-1); rights.append(-1)
+            let base = box.count
+            box.append(contentsOf: repeatElement(.infinity, count: d))
+            box.append(contentsOf: repeatElement(-.infinity, count: d))
+            for i in lo..<hi {
+                let p = values + Int(order[i]) * stride + offset
+                for j in 0..<d {
+                    if p[j] < box[base + j] { box[base + j] = p[j] }
+                    if p[j] > box[base + d + j] { box[base + d + j] = p[j] }
+                }
+            }
+            if hi - lo <= KDTree.leafSize { return Int32(id) }
+            var widest = 0, spread = -1.0
+            for j in 0..<d where box[base + d + j] - box[base + j] > spread { spread = box[base + d + j] - box[base + j]; widest = j }
+            let mid = (lo + hi) / 2
+            for i in lo..<hi { keys[i] = values[Int(order[i]) * stride + offset + widest] }
+            order.withUnsafeMutableBufferPointer { o in
+                keys.withUnsafeMutableBufferPointer { kb in KDTree.select(o.baseAddress!, kb.baseAddress!, lo, hi, mid) }
+            }
+            let l = build(lo, mid), r = build(mid, hi)
+            lefts[id] = l; rights[id] = r
+            return Int32(id)
+        }
+        if n > 0 && d > 1 { _ = build(0, n) }
+        nodeStart = starts; nodeEnd = ends; nodeLeft = lefts; nodeRight = rights
+        boxes = box
+        rowOf = order
+        var pts = [Double](repeating: 0, count: n * d)
+        for i in 0..<n {
+            let p = values + Int(order[i]) * stride + offset
+            for j in 0..<d { pts[i * d + j] = p[j] }
+        }
+        points = pts
+        sorted = d == 1 ? pts.sorted() : []
+    }
+
+    /// count() in one dimension. (q − s)² is computed exactly as distance2 does, and is monotone in s
+    /// on either side of q, so the points within r form one run of the sorted values.
+    private func count1D(_ q: Double, within r2: Double, strict: Bool) -> Int {
+        sorted.withUnsafeBufferPointer { a in
+            let inside = { (s: Double) -> Bool in let t = q - s; return strict ? t * t < r2 : t * t <= r2 }
+            func firstIndex(_ lo: Int, _ hi: Int, _ pred: (Double) -> Bool) -> Int {   // pred false…true
+                var lo = lo, hi = hi
+                while lo < hi { let mid = (lo + hi) / 2; if pred(a[mid]) { hi = mid } else { lo = mid + 1 } }
+                return lo
+            }
+            let m = firstIndex(0, a.count) { $0 >= q }
+            let first = firstIndex(0, m, inside)
+            let end = firstIndex(m, a.count) { !inside($0) }
+            return end - first
+        }
+    }
+
+    /// Quickselect on parallel arrays: puts the element of rank `k` (by key) at [k], keys ≤ it
+    /// before, ≥ it after.
+    static func select(_ o: UnsafeMutablePointer<Int32>, _ key: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, _ k: Int) {
+        var lo = lo, hi = hi - 1
+        while lo < hi {
+            let pivot = key[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while key[i] < pivot { i += 1 }
+                while key[j] > pivot { j -= 1 }
+                if i <= j { o.swapAt(i, j); key.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
+    }
+
+    /// Squared lower bound of the distance from q to any point in node's box (per block, then max).
+    @inline(__always)
+    private func lowerBound2(_ node: Int, _ q: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        let d = metric.dim
+        var s1 = 0.0, s2 = 0.0
+        for j in 0..<d {
+            let lo = b[node * 2 * d + j], hi = b[node * 2 * d + d + j]
+            let t = q[j] < lo ? q[j] - lo : (q[j] > hi ? q[j] - hi : 0)
+            if j < metric.split { s1 = metric.accumulate(s1, t) } else { s2 = metric.accumulate(s2, t) }
+        }
+        return Swift.max(s1, s2)
+    }
+
+    /// Squared upper bound of the distance from q to any point in node's box.
+    @inline(__always)
+    private func upperBound2(_ node: Int, _ q: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        let d = metric.dim
+        var s1 = 0.0, s2 = 0.0
+        for j in 0..<d {
+            let lo = b[node * 2 * d + j], hi = b[node * 2 * d + d + j]
+            let t = Swift.max(q[j] - lo, hi - q[j])
+            if j < metric.split { s1 = metric.accumulate(s1, t) } else { s2 = metric.accumulate(s2, t) }
+        }
+        return Swift.max(s1, s2)
+    }
+
+    /// The `k` nearest points to q other than original row `exclude`, ordered by (distance, row):
+    /// squared distances into dist2[0..<k], rows into rows[0..<k]. Requires k < count.
+    func nearest(_ q: UnsafePointer<Double>, k: Int, exclude: Int32,
+                 dist2: UnsafeMutablePointer<Double>, rows: UnsafeMutablePointer<Int32>, stack: inout [Int32]) {
+        for i in 0..<k { dist2[i] = .infinity; rows[i] = Int32.max }
+        let d = metric.dim
+        points.withUnsafeBufferPointer { pts in
+            boxes.withUnsafeBufferPointer { bx in
+                stack.removeAll(keepingCapacity: true)
+                stack.append(0)
+                while let node32 = stack.popLast() {
+                    let node = Int(node32)
+                    // Prune only boxes strictly farther than the current k-th: equal distances are
+                    // examined so that ties are broken by row, deterministically.
+                    if lowerBound2(node, q, bx.baseAddress!) > dist2[k - 1] { continue }
+                    let left = nodeLeft[node]
+                    if left < 0 {
+                        for i in Int(nodeStart[node])..<Int(nodeEnd[node]) {
+                            let row = rowOf[i]
+                            if row == exclude { continue }
+                            let dd = metric.distance2(q, pts.baseAddress! + i * d)
+                            if dd > dist2[k - 1] || (dd == dist2[k - 1] && row > rows[k - 1]) { continue }
+                            var p = k - 1
+                            while p > 0 && (dist2[p - 1] > dd || (dist2[p - 1] == dd && rows[p - 1] > row)) {
+                                dist2[p] = dist2[p - 1]; rows[p] = rows[p - 1]; p -= 1
+                            }
+                            dist2[p] = dd; rows[p] = row
+                        }
+                    } else {
+                        // Visit the nearer child first (pushed last).
+                        let right = nodeRight[node]
+                        let ll = lowerBound2(Int(left), q, bx.baseAddress!), lr = lowerBound2(Int(right), q, bx.baseAddress!)
+                        if ll <= lr { stack.append(right); stack.append(left) } else { stack.append(left); stack.append(right) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many points (the query's own row included, if stored) lie at squared distance < r2
+    /// (strict) or ≤ r2 (not strict) from q.
+    func count(_ q: UnsafePointer<Double>, within r2: Double, strict: Bool, stack: inout [Int32]) -> Int {
+        if metric.dim == 1 { return count1D(q[0], within: r2, strict: strict) }
+        let d = metric.dim
+        var total = 0
+        points.withUnsafeBufferPointer { pts in
+            boxes.withUnsafeBufferPointer { bx in
+                stack.removeAll(keepingCapacity: true)
+                stack.append(0)
+                while let node32 = stack.popLast() {
+                    let node = Int(node32)
+                    let lb = lowerBound2(node, q, bx.baseAddress!)
+                    if strict ? lb >= r2 : lb > r2 { continue }
+                    let ub = upperBound2(node, q, bx.baseAddress!)
+                    if strict ? ub < r2 : ub <= r2 { total += Int(nodeEnd[node] - nodeStart[node]); continue }
+                    let left = nodeLeft[node]
+                    if left < 0 {
+                        for i in Int(nodeStart[node])..<Int(nodeEnd[node]) {
+                            let dd = metric.distance2(q, pts.baseAddress! + i * d)
+                            if strict ? dd < r2 : dd <= r2 { total += 1 }
+                        }
+                    } else {
+                        stack.append(nodeRight[node]); stack.append(left)
+                    }
+                }
+            }
+        }
+        return total
+    }
+}
+
+extension UnsafeMutablePointer {
+    @inline(__always) func swapAt(_ i: Int, _ j: Int) { let t = self[i]; self[i] = self[j]; self[j] = t }
+}

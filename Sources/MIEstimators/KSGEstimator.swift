@@ -1,0 +1,219 @@
+import Dispatch
+import MITensor
+
+/// The norm within X and within Y (the joint distance is always the max of the two).
+public enum KSGNorm: String, Sendable, CaseIterable {
+    /// BMI's convention.
+    case euclidean
+    /// Kraskov et al.'s original max norm (so the joint norm is the max norm of (x, y)).
+    case max
+}
+
+/// Kraskov–Stögbauer–Grassberger k-nearest-neighbour estimator (Kraskov, Stögbauer & Grassberger
+/// 2004, Phys. Rev. E 69, 066138), on per-column standardized data.
+///
+/// Variant 1 (eq. 8, BMI's `KSGEnsembleFirstEstimator`):
+///   I = ψ(k) + ψ(N) − mean_i[ψ(n_x,i + 1) + ψ(n_y,i + 1)],
+///   ε_i = distance to the k-th nearest neighbour in the joint space (max of the X and Y distances),
+///   n_x,i = #{j ≠ i : ‖x_j − x_i‖ < ε_i} (strictly), likewise n_y,i.
+/// Variant 2 (eq. 9): I = ψ(k) − 1/k + ψ(N) − mean_i[ψ(n_x,i) + ψ(n_y,i)], where ε_x,i and ε_y,i are
+///   the largest X and Y distances among the k nearest joint neighbours and n_x,i = #{j ≠ i :
+///   ‖x_j − x_i‖ ≤ ε_x,i}.
+/// Each k's estimate is clipped at 0; a list of k is averaged (BMI's ensemble).
+///
+/// Ties and duplicates, deterministically: ε_i is the k-th smallest distance to the other points
+/// (duplicates of x_i count, at distance 0); when several points tie at the k-th distance, the k
+/// nearest are taken in order of (distance, row), which matters for variant 2 only. With ε_i = 0
+/// (k or more exact duplicates) variant 1 counts n_x,i = n_y,i = 0.
+///
+/// Neighbour search: k-d trees (joint space for the neighbours, X and Y spaces for the counts) in
+/// low dimension, a column-major brute-force scan (vectorised, O(n) scratch per thread) in high
+/// dimension or for small n; both exact, both parallel over points for large n. Distances are
+/// squared Euclidean (or squared max-norm) sums in Double, compared without square roots.
+public struct KSGEstimator: MIEstimator {
+    public enum Search: Sendable { case automatic, tree, bruteForce }
+
+    public let name = "ksg"
+    public var neighbors: [Int]
+    public var variant: Int
+    public var norm: KSGNorm
+    public var search: Search
+
+    public init(neighbors: [Int] = [5], variant: Int = 1, norm: KSGNorm = .euclidean, search: Search = .automatic) {
+        self.neighbors = neighbors; self.variant = variant; self.norm = norm; self.search = search
+    }
+
+    public func estimate(_ s: PairedSample) throws -> Double {
+        let perK = try estimates(s)
+        return perK.reduce(0, +) / Double(perK.count)
+    }
+
+    /// The estimate for each k of `neighbors`, each clipped at 0.
+    public func estimates(_ s: PairedSample) throws -> [Double] {
+        guard !neighbors.isEmpty, let kmax = neighbors.max(), let kmin = neighbors.min(), kmin >= 1 else {
+            throw EstimatorError("ksg: k must be at least 1")
+        }
+        guard variant == 1 || variant == 2 else { throw EstimatorError("ksg: variant must be 1 or 2, got \(variant)") }
+        guard kmax < s.rows else {
+            throw EstimatorError("ksg: k=\(kmax) needs more than \(kmax) rows, the data set has \(s.rows)")
+        }
+        let z = standardizedColumns(s)
+        let sums = digammaSums(z, rows: s.rows, dx: s.dx, dy: s.dy, kmax: kmax)
+        let n = Double(s.rows)
+        return neighbors.enumerated().map { ki, k in
+            let mean = sums[ki] / n
+            let mi = variant == 1 ? Special.digamma(Double(k)) + Special.digamma(n) - mean
+                                  : Special.digamma(Double(k)) - 1 / Double(k) + Special.digamma(n) - mean
+            return Swift.max(0, mi)
+        }
+    }
+
+    func useTree(rows n: Int, dim d: Int) -> Bool {
+        switch search {
+        case .tree: return true
+        case .bruteForce: return false
+        case .automatic: return n > 400 && (d <= 6 || n > 50_000)
+        }
+    }
+
+    /// Σ_i [ψ(n_x,i + 1) + ψ(n_y,i + 1)] (variant 1) or Σ_i [ψ(n_x,i) + ψ(n_y,i)] (variant 2), per k.
+    /// z: (n, dx + dy) standardized.
+    func digammaSums(_ z: [Double], rows n: Int, dx: Int, dy: Int, kmax: Int) -> [Double] {
+        let m = dx + dy, ks = neighbors, nk = ks.count
+        let maxNorm = norm == .max
+        let chunkSize = 256
+        var partial = [Double](repeating: 0, count: ((n + chunkSize - 1) / chunkSize) * nk)
+        let tree = useTree(rows: n, dim: m)
+        z.withUnsafeBufferPointer { zb in
+            nonisolated(unsafe) let zp = zb.baseAddress!
+            let jointMetric = BlockMetric(split: dx, dim: m, maxNorm: maxNorm)
+            let xMetric = BlockMetric(split: dx, dim: dx, maxNorm: maxNorm)
+            let yMetric = BlockMetric(split: dy, dim: dy, maxNorm: maxNorm)
+            // Tree path: three trees. Brute path: X and Y columns, column-major, for the scan.
+            let joint = tree ? KDTree(values: zp, rows: n, stride: m, offset: 0, metric: jointMetric) : nil
+            let xTree = tree ? KDTree(values: zp, rows: n, stride: m, offset: 0, metric: xMetric) : nil
+            let yTree = tree ? KDTree(values: zp, rows: n, stride: m, offset: dx, metric: yMetric) : nil
+            var columns = [Double]()
+            if !tree {
+                columns = [Double](repeating: 0, count: n * m)
+                for r in 0..<n { for j in 0..<m { columns[j * n + r] = zp[r * m + j] } }
+            }
+            columns.withUnsafeBufferPointer { cb in
+                nonisolated(unsafe) let cols = cb.baseAddress
+                partial.withUnsafeMutableBufferPointer { pb in
+                    nonisolated(unsafe) let out = pb.baseAddress!
+                    _ = forEachChunk(rows: n, chunkSize: chunkSize, parallel: n >= 1024) { chunk, range in
+                        var dist2 = [Double](repeating: 0, count: kmax)
+                        var rows = [Int32](repeating: 0, count: kmax)
+                        var sx = [Double](), sy = [Double]()
+                        if !tree { sx = [Double](repeating: 0, count: n); sy = sx }
+                        var acc = [Double](repeating: 0, count: nk)
+                        var stack = [Int32](); stack.reserveCapacity(128)
+                        for i in range {
+                            let q = zp + i * m
+                            if let joint {
+                                joint.nearest(q, k: kmax, exclude: Int32(i), dist2: &dist2, rows: &rows, stack: &stack)
+                            } else {
+                                Self.scan(q, columns: cols!, rows: n, dx: dx, dy: dy, maxNorm: maxNorm, exclude: i,
+                                          sx: &sx, sy: &sy, kmax: kmax, dist2: &dist2, nearest: &rows)
+                            }
+                            for (ki, k) in ks.enumerated() {
+                                var nx: Int, ny: Int
+                                if variant == 1 {
+                                    let e2 = dist2[k - 1]
+                                    let selfCounts = e2 > 0 ? 1 : 0
+                                    if let xTree, let yTree {
+                                        nx = xTree.count(q, within: e2, strict: true, stack: &stack) - selfCounts
+                                        ny = yTree.count(q + dx, within: e2, strict: true, stack: &stack) - selfCounts
+                                    } else {
+                                        nx = Self.countBelow(sx, e2, strict: true) - selfCounts
+                                        ny = Self.countBelow(sy, e2, strict: true) - selfCounts
+                                    }
+                                    acc[ki] += Special.digamma(Double(nx + 1)) + Special.digamma(Double(ny + 1))
+                                } else {
+                                    var ex2 = 0.0, ey2 = 0.0
+                                    for p in 0..<k {
+                                        let o = zp + Int(rows[p]) * m
+                                        ex2 = Swift.max(ex2, xMetric.distance2(q, o))
+                                        ey2 = Swift.max(ey2, yMetric.distance2(q + dx, o + dx))
+                                    }
+                                    if let xTree, let yTree {
+                                        nx = xTree.count(q, within: ex2, strict: false, stack: &stack) - 1
+                                        ny = yTree.count(q + dx, within: ey2, strict: false, stack: &stack) - 1
+                                    } else {
+                                        nx = Self.countBelow(sx, ex2, strict: false) - 1
+                                        ny = Self.countBelow(sy, ey2, strict: false) - 1
+                                    }
+                                    acc[ki] += Special.digamma(Double(nx)) + Special.digamma(Double(ny))
+                                }
+                            }
+                        }
+                        for ki in 0..<nk { out[chunk * nk + ki] = acc[ki] }
+                    }
+                }
+            }
+        }
+        var sums = [Double](repeating: 0, count: nk)
+        for c in 0..<(partial.count / nk) { for ki in 0..<nk { sums[ki] += partial[c * nk + ki] } }
+        return sums
+    }
+
+    /// Brute force for one query: squared X and Y distances to every point (sx, sy; the query's
+    /// own entry included, at 0), and the kmax nearest others by (distance, row).
+    static func scan(_ q: UnsafePointer<Double>, columns: UnsafePointer<Double>, rows n: Int, dx: Int, dy: Int,
+                     maxNorm: Bool, exclude: Int, sx: inout [Double], sy: inout [Double], kmax: Int,
+                     dist2: inout [Double], nearest: inout [Int32]) {
+        sx.withUnsafeMutableBufferPointer { ax in
+            sy.withUnsafeMutableBufferPointer { ay in
+                accumulateColumns(q, columns, n, 0, dx, maxNorm, ax.baseAddress!)
+                accumulateColumns(q, columns, n, dx, dx + dy, maxNorm, ay.baseAddress!)
+                for p in 0..<kmax { dist2[p] = .infinity; nearest[p] = Int32.max }
+                var worst = Double.infinity
+                for j in 0..<n where j != exclude {
+                    let dd = Swift.max(ax[j], ay[j])
+                    if dd >= worst { continue }   // scanning rows in order: an equal distance loses the tie
+                    var p = kmax - 1
+                    while p > 0 && dist2[p - 1] > dd { dist2[p] = dist2[p - 1]; nearest[p] = nearest[p - 1]; p -= 1 }
+                    dist2[p] = dd; nearest[p] = Int32(j)
+                    worst = dist2[kmax - 1]
+                }
+            }
+        }
+    }
+
+    /// out[j] = Σ_{c in [from, to)} (q[c] − col_c[j])² (or the max of the squares), for every j.
+    @inline(__always)
+    static func accumulateColumns(_ q: UnsafePointer<Double>, _ columns: UnsafePointer<Double>, _ n: Int,
+                                  _ from: Int, _ to: Int, _ maxNorm: Bool, _ out: UnsafeMutablePointer<Double>) {
+        do {   // the first coordinate initialises
+            let qc = q[from], col = columns + from * n
+            for j in 0..<n { let t = qc - col[j]; out[j] = t * t }
+        }
+        for c in (from + 1)..<to {
+            let qc = q[c], col = columns + c * n
+            if maxNorm {
+                for j in 0..<n { let t = qc - col[j]; out[j] = Swift.max(out[j], t * t) }
+            } else {
+                for j in 0..<n { let t = qc - col[j]; out[j] += t * t }
+            }
+        }
+    }
+
+    /// #{j : a[j] < r2} (or ≤), four lanes at a time.
+    static func countBelow(_ a: [Double], _ r2: Double, strict: Bool) -> Int {
+        a.withUnsafeBufferPointer { p in
+            let n = p.count, raw = UnsafeRawPointer(p.baseAddress!)
+            let limit = SIMD4<Double>(repeating: r2), one = SIMD4<Int64>(repeating: 1)
+            var lanes = SIMD4<Int64>(repeating: 0)
+            var j = 0
+            while j + 4 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+                lanes &+= SIMD4<Int64>(repeating: 0).replacing(with: one, where: strict ? v .< limit : v .<= limit)
+                j += 4
+            }
+            var c = Int(lanes.wrappedSum())
+            while j < n { if strict ? p[j] < r2 : p[j] <= r2 { c += 1 }; j += 1 }
+            return c
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// Per-column standardization, as BMI's estimators do before estimating (scikit-learn's
+/// StandardScaler): (v − mean) / std with the population std; a constant column is only centred.
+/// Returns (n, d) row-major Double, the Float32 values widened exactly.
+func standardizedColumns(_ s: PairedSample) -> [Double] {
+    let n = s.rows, m = s.width
+    var out = [Double](repeating: 0, count: n * m)
+    s.values.withUnsafeBufferPointer { v in
+        out.withUnsafeMutableBufferPointer { o in
+            for j in 0..<m {
+                var sum = 0.0
+                for r in 0..<n { sum += Double(v[r * m + j]) }
+                let mean = sum / Double(n)
+                var ss = 0.0
+                for r in 0..<n { let t = Double(v[r * m + j]) - mean; ss += t * t }
+                let sd = (ss / Double(n)).squareRoot()
+                let scale = sd > 0 ? sd : 1
+                for r in 0..<n { o[r * m + j] = (Double(v[r * m + j]) - mean) / scale }
+            }
+        }
+    }
+    return out
+}
+
+/// Splits a row range [0, n) into fixed chunks and runs `body(chunk, range)` on every core when
+/// the work is large enough. Chunks depend on n only, never on the number of threads, so results
+/// reduced in chunk order are the same bits on any machine.
+func forEachChunk(rows n: Int, chunkSize: Int, parallel: Bool, _ body: (Int, Range<Int>) -> Void) -> Int {
+    let chunks = (n + chunkSize - 1) / chunkSize
+    if parallel && chunks > 1 {
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let b = body
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in b(c, (c * chunkSize)..<Swift.min(n, (c + 1) * chunkSize)) }
+        }
+    } else {
+        for c in 0..<chunks { body(c, (c * chunkSize)..<Swift.min(n, (c + 1) * chunkSize)) }
+    }
+    return chunks
+}
+
+import Dispatch
