@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "MIDistributions", dependencies: ["MITensor"]),
         .target(name: "MIRecords", dependencies: []),
         .target(name: "MIArchive", dependencies: ["CArchive"]),
-        .target(name: "MIEstimators", dependencies: ["MITensor"]),
+        .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
         .target(name: "MICommands", dependencies: [
             "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -26,11 +26,13 @@ public protocol MIEstimator: Sendable {
 
 /// The estimators `--method` knows, by name.
 public enum EstimatorRegistry {
-    public static let names = ["cca"]
+    public static let names = ["cca", "mienf", "mienf-gauss"]
 
     public static func make(_ name: String) throws -> any MIEstimator {
         switch name {
         case "cca", "gaussian": return CCAEstimator()
+        case "mienf": return MIENFEstimator()
+        case "mienf-gauss": var c = MIENFConfiguration(); c.readout = .gauss; return MIENFEstimator(c)
         default: throw EstimatorError("unknown method '\(name)' (known: \(names.joined(separator: ", ")))")
         }
     }
