@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive} → MITensor → system libraries; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
+// MIArchive} → MITensor → system libraries; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive};
+// MIEstimators → MINeural (the MIENF flows).
 // MITensor knows nothing of records, files, layers or command lines.
 let package = Package(
     name: "mi",
@@ -10,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "mi-sample", targets: ["mi-sample"]),
         .executable(name: "mi-estimate", targets: ["mi-estimate"]),
+        .executable(name: "mi-flow", targets: ["mi-flow"]),
         .library(name: "MITensor", targets: ["MITensor"]),
         .library(name: "MINeural", targets: ["MINeural"]),
         .library(name: "MICommands", targets: ["MICommands"]),
@@ -35,11 +37,12 @@ let package = Package(
         .target(name: "MIArchive", dependencies: ["CArchive"]),
         .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
         .target(name: "MICommands", dependencies: [
-            "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
+            "MITensor", "MINeural", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
+        .executableTarget(name: "mi-flow", dependencies: ["MICommands"]),
 
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
@@ -50,7 +53,7 @@ let package = Package(
         .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
         .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
-        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"]),
+        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor", "MINeural"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"]),
     ]
 )

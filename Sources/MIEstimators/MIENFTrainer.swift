@@ -11,9 +11,9 @@
 //   gauss:   N-MIENF's Eq. 9, ½(log det Σ̂_xx + log det Σ̂_yy − log det Σ̂) of a Gaussian fitted to the
 //            held-out latents. (The flows are trained with the tridiagonal likelihood: by Statement 4.13 any
 //            Gaussian latent pair is an affine image of the tridiagonal form, so the family is the same.)
-// The estimate is the mean read-out over the last `window` epochs up to the best one (MIENF averages
-// epochs the same way), with their standard deviation; the held-out mean PMI and its standard error
-// give the interval.
+// The estimate is the mean read-out over the last `window` epochs run (MIENF averages its final epochs
+// the same way), with their standard deviation; the held-out mean PMI of the best epoch's model and
+// its standard error widen that into the interval. The best epoch's model is what `model` holds.
 // With `correlated: false` θ stays 0: the flows are fitted to the marginals alone (mi-flow fit).
 
 import Foundation
@@ -35,6 +35,8 @@ public struct MIENFConfiguration: Sendable {
     public var holdoutFraction = 0.2
     public var patience = 30
     public var window = 10
+    /// θ's learning rate over the flows'.
+    public var thetaRateFactor: Float = 25
     public var seed: UInt64 = 0
     public var correlated = true
 
@@ -50,7 +52,7 @@ public struct MIENFEpoch: Sendable {
 }
 
 public struct MIENFResult {
-    /// The estimate (nats): the read-out averaged over the last epochs up to the best.
+    /// The estimate (nats): the read-out averaged over the last epochs run.
     public var mi: Double
     /// Standard deviation of the read-out over those epochs.
     public var epochSD: Double
@@ -72,6 +74,9 @@ public struct MIENFResult {
 public struct MIENFTrainer {
     public var config: MIENFConfiguration
     public init(_ config: MIENFConfiguration) { self.config = config }
+
+    /// The whole sample as (x (N, dx), y (N, dy)).
+    public static func columns(_ s: PairedSample) -> (x: Tensor, y: Tensor) { split(s, rows: Array(0..<s.rows)) }
 
     /// Rows of the sample as (x (N, dx), y (N, dy)).
     static func split(_ s: PairedSample, rows: [Int]) -> (x: Tensor, y: Tensor) {
@@ -107,7 +112,11 @@ public struct MIENFTrainer {
         model.fx.initialize(from: trainX)
         model.fy.initialize(from: trainY)
         let params = model.parameters.filter { c.correlated || $0.key != "theta" }
+        let flowParams = params.filter { $0.key != "theta" }, thetaParams = params.filter { $0.key == "theta" }
         let optimizer = Adam.adamW(learningRate: c.learningRate, weightDecay: c.weightDecay)
+        // θ moves at most ~lr per Adam step; strong dependence needs |θ| ≈ 1–3, so it gets its own,
+        // larger rate (no weight decay: decay would bias the MI towards 0).
+        let thetaOptimizer = Adam(learningRate: c.learningRate * c.thetaRateFactor)
         var states: [String: AdamState] = [:]
 
         var readouts: [Double] = []
@@ -127,7 +136,8 @@ public struct MIENFTrainer {
                 let loss = -model.logLikelihood(x: xb, y: yb).logp.mean()        // forward + loss
                 loss.backward()                                                   // backward
                 clipGradientsByGlobalNorm(params, maxNorm: 10)                   // clip
-                optimizer.step(params, states: &states)                          // AdamW step
+                optimizer.step(flowParams, states: &states)                      // AdamW step
+                thetaOptimizer.step(thetaParams, states: &states)
                 trainLoss += Double(loss.value.scalar) * Double(idx.count)
             }
             // Held-out likelihood and the epoch's read-out.
@@ -145,7 +155,7 @@ public struct MIENFTrainer {
         }
         guard best.epoch >= 0 else { throw EstimatorError("mienf: training diverged (non-finite likelihood)") }
         for (p, v) in zip(params, best.values) { p.value.assign(v) }             // restore the best epoch
-        let window = readouts[Swift.max(0, best.epoch - c.window + 1)...best.epoch]
+        let window = readouts.suffix(c.window)
         let mean = window.reduce(0, +) / Double(window.count)
         let sd = window.count > 1
             ? (window.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(window.count - 1)).squareRoot() : 0
