@@ -77,7 +77,7 @@ function __mi-estimate_custom_completion
 end
 
 complete -c 'mi-estimate' -f
-complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" method' -l 'method' -d 'Estimators to run, comma-separated: cca.' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" method' -l 'method' -d 'Estimators to run, comma-separated: cca, mienf, mienf-gauss.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" dx' -l 'dx' -d 'Plain data: the first N columns are X, the rest Y (or the next --dy columns).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" dy' -l 'dy' -d 'Plain data: the number of Y columns after X (default: all the rest).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" x' -l 'x' -d 'Plain data: X columns, cut-style (1-3,5) by 1-based number or header name.' -rfka ''
