@@ -47,6 +47,7 @@ let package = Package(
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
         .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
+        .executableTarget(name: "bench-flow", dependencies: ["MIEstimators", "MINeural", "MITensor"], path: "Benchmarks/bench-flow"),
 
         .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
         .testTarget(name: "MINeuralTests", dependencies: ["MINeural", "MITensor", "MIArchive"]),
