@@ -4,7 +4,7 @@
 PREFIX      ?= /usr/local
 CONFIG      ?= release
 BUILD_DIR   := .build/$(CONFIG)
-TOOLS       := mi-sample mi-estimate mi-quantiles
+TOOLS       := mi-sample mi-estimate mi-quantiles mi-flow
 DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25

@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive} → MITensor → system libraries; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
+// MIArchive} → MITensor → system libraries; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive};
+// MIEstimators → MINeural (the MIENF flows).
 // MITensor knows nothing of records, files, layers or command lines.
 let package = Package(
     name: "mi",
@@ -11,6 +12,7 @@ let package = Package(
         .executable(name: "mi-sample", targets: ["mi-sample"]),
         .executable(name: "mi-estimate", targets: ["mi-estimate"]),
         .executable(name: "mi-quantiles", targets: ["mi-quantiles"]),
+        .executable(name: "mi-flow", targets: ["mi-flow"]),
         .library(name: "MITensor", targets: ["MITensor"]),
         .library(name: "MINeural", targets: ["MINeural"]),
         .library(name: "MICommands", targets: ["MICommands"]),
@@ -34,25 +36,27 @@ let package = Package(
         .target(name: "MIDistributions", dependencies: ["MITensor"]),
         .target(name: "MIRecords", dependencies: []),
         .target(name: "MIArchive", dependencies: ["CArchive"]),
-        .target(name: "MIEstimators", dependencies: ["MITensor"]),
+        .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
         .target(name: "MICommands", dependencies: [
-            "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
+            "MITensor", "MINeural", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-quantiles", dependencies: ["MICommands"]),
+        .executableTarget(name: "mi-flow", dependencies: ["MICommands"]),
 
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
         .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
+        .executableTarget(name: "bench-flow", dependencies: ["MIEstimators", "MINeural", "MITensor"], path: "Benchmarks/bench-flow"),
 
         .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
         .testTarget(name: "MINeuralTests", dependencies: ["MINeural", "MITensor", "MIArchive"]),
         .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
         .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
-        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
+        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor", "MINeural"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"]),
     ]

@@ -41,7 +41,7 @@ public struct EstimatorOptions: Sendable {
 
 /// The estimators `--method` knows, by name.
 public enum EstimatorRegistry {
-    public static let names = ["ksg", "cca", "gc", "hist", "kde"]
+    public static let names = ["ksg", "cca", "gc", "hist", "kde", "mienf", "mienf-gauss"]
 
     public static func make(_ name: String, options: EstimatorOptions = .init()) throws -> any MIEstimator {
         switch name {
@@ -50,6 +50,8 @@ public enum EstimatorRegistry {
         case "gc", "copula": return GaussianCopulaEstimator()
         case "hist", "histogram": return HistogramEstimator(bins: options.bins)
         case "kde": return KDEEstimator(kernel: options.kernel)
+        case "mienf": return MIENFEstimator()
+        case "mienf-gauss": var c = MIENFConfiguration(); c.readout = .gauss; return MIENFEstimator(c)
         default: throw EstimatorError("unknown method '\(name)' (known: \(names.joined(separator: ", ")))")
         }
     }

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import MIEstimators
+import MINeural
+import MIRecords
+import MITensor
+
+/// A fitted flow pair saved as a checkpoint bundle (manifest + safetensors weights, see Checkpoint):
+/// the architecture goes into the manifest, so `load` can rebuild the model before reading the weights.
+enum FlowBundle {
+    static let model = "mi-flow-marginals"
+
+    static func save(_ m: FlowPair, to path: String, seed: UInt64, data: String, metrics: [String: Double],
+                     training: [String: Double]) throws {
+        var arch = m.fx.config.manifestFields(prefix: "x_").merging(m.fy.config.manifestFields(prefix: "y_")) { a, _ in a }
+        arch["model"] = model
+        let manifest = CheckpointManifest(architecture: arch, training: training, optimizer: ["name": "adamw"],
+                                          seed: seed, data: data, metrics: metrics)
+        try Checkpoint(manifest: manifest, parameters: m.parameters).write(to: path)
+    }
+
+    static func load(_ path: String) throws -> FlowPair {
+        let ckpt: Checkpoint
+        do { ckpt = try Checkpoint.read(from: path) } catch let e as CheckpointError { throw CommandFailure(e.description) }
+        let a = ckpt.manifest.architecture
+        guard a["model"] == model else {
+            throw CommandFailure("\(path): not a flow bundle from mi-flow fit (model \(a["model"] ?? "missing"))")
+        }
+        func config(_ p: String) throws -> VectorFlowConfig {
+            guard let d = a["\(p)dim"].flatMap(Int.init), let c = a["\(p)couplings"].flatMap(Int.init),
+                  let h = a["\(p)hidden"].flatMap(Int.init), let k = a["\(p)mixing"].flatMap(InvertibleLinear.Kind.init),
+                  d >= 1, c >= 0, h >= 1 else {
+                throw CommandFailure("\(path): flow bundle manifest lacks a valid \(p)dim/couplings/hidden/mixing")
+            }
+            return VectorFlowConfig(dim: d, couplings: c, hidden: h, mixing: k)
+        }
+        var rng = RandomStream(seed: 0)
+        let m = FlowPair(x: try config("x_"), y: try config("y_"), rng: &rng)
+        do { try ckpt.load(into: m.parameters, label: path) } catch let e as CheckpointError { throw CommandFailure(e.description) }
+        return m
+    }
+}
+
+/// Standardises every column of rows × width values in place (mean 0, sd 1; a constant column is centred).
+func standardize(_ v: inout [Float], rows: Int, width: Int) {
+    for j in 0..<width {
+        var s = 0.0, ss = 0.0
+        for i in 0..<rows { let x = Double(v[i * width + j]); s += x; ss += x * x }
+        let mean = s / Double(rows)
+        let sd = (max(0, ss / Double(rows) - mean * mean)).squareRoot()
+        let inv = sd > 0 ? 1 / sd : 1
+        for i in 0..<rows { v[i * width + j] = Float((Double(v[i * width + j]) - mean) * inv) }
+    }
+}
+
+/// Writes x (N, dx) and y (N, dy) as one data set; refuses values that overflowed float32.
+func writePair(_ x: Tensor, _ y: Tensor, metadata: Metadata, to writer: RecordWriter, label: String) throws {
+    let (n, dx, dy) = (x.shape[0], x.shape[1], y.shape[1])
+    let xs = x.scalars, ys = y.scalars
+    var rows = [Float](repeating: 0, count: n * (dx + dy))
+    for i in 0..<n {
+        for j in 0..<dx { rows[i * (dx + dy) + j] = xs[i * dx + j] }
+        for j in 0..<dy { rows[i * (dx + dy) + dx + j] = ys[i * dy + j] }
+    }
+    if rows.contains(where: { !$0.isFinite }) {
+        throw CommandFailure("\(label): the flow maps some rows outside float32 (inputs far in the tails?)")
+    }
+    try writer.beginDataset(metadata, dx: dx, dy: dy, rows: n)
+    try rows.withUnsafeBufferPointer { try writer.writeRows($0) }
+    try writer.endDataset()
+}
+
+extension FlowCommand {
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit flows to the marginals of a target data set and save them as a bundle",
+            discussion: """
+                Learns f_X and f_Y, each mapping one variable of the first data set of the input to a \
+                standard normal (maximum likelihood, independent Gaussian base). The bundle (a tar \
+                checkpoint: manifest.json, weights.safetensors) is what apply and sample read.
+                """)
+        @Argument(help: "Input file (default or '-': standard input); its first data set is used.")
+        var file: String = "-"
+        @Option(name: .shortAndLong, help: "The flow bundle to write (atomically).")
+        var output: String
+        @OptionGroup var training: FlowTrainingOptions
+        @OptionGroup var input: InputOptions
+
+        func run() throws {
+            let seed = training.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            var config = training.configuration(seed: seed)
+            config.correlated = false
+            let reader = RecordReader(source: try InputSource.open(file), options: input.readOptions)
+            let data: Dataset
+            do {
+                guard let d = try reader.next() else { throw CommandFailure("\(file): no data set") }
+                data = d
+            } catch let e as RecordError { throw CommandFailure("\(file == "-" ? "stdin" : file): \(e.description)") }
+            let name = data.metadata["name"] ?? (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
+            let progress = ProgressLine()
+            let r: MIENFResult
+            do {
+                r = try MIENFTrainer(config).fit(PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)) {
+                    progress.show(name, $0)
+                }
+            } catch let e as EstimatorError { throw CommandFailure(e.description) }
+            progress.done()
+            try FlowBundle.save(r.model, to: output, seed: seed, data: "\(name) (n=\(data.rows), dx=\(data.dx), dy=\(data.dy))",
+                                metrics: ["heldout_nll": r.heldoutNLL],
+                                training: ["epochs": Double(r.epochsRun), "best_epoch": Double(r.bestEpoch)])
+        }
+    }
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Push every data set of a stream through fitted flows (Gaussian side to target)",
+            discussion: """
+                Each data set's X and Y (standardised per column first, unless --no-standardize) go \
+                through the inverse flows, x -> f_X^-1(x), y -> f_Y^-1(y). The maps are invertible, so \
+                the mutual information is unchanged: true_mi and every other metadata key are carried \
+                through as they are (apply adds flow=FILE). Data sets must have the bundle's dx and dy.
+                """)
+        @Argument(help: "Input files (default or '-': standard input).")
+        var files: [String] = []
+        @Option(help: "The flow bundle written by mi-flow fit.")
+        var flow: String
+        @Flag(inversion: .prefixedNo, help: "Standardise each column before the flows (an affine map: MI unchanged).")
+        var standardize = true
+        @OptionGroup var input: InputOptions
+        @Option(help: "Output format: tsv or bin.")
+        var format: FormatChoice = .tsv
+        @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+        var output: String?
+
+        func run() throws {
+            let model = try FlowBundle.load(flow)
+            let target = try OutputTarget(path: output)
+            let writer = RecordWriter(sink: target.sink, format: format.stream)
+            for path in files.isEmpty ? ["-"] : files {
+                let reader = RecordReader(source: try InputSource.open(path), options: input.readOptions)
+                let label = path == "-" ? "stdin" : path
+                do {
+                    while var data = try reader.next() {
+                        let name = data.metadata["name"] ?? label
+                        guard data.dx == model.dx, data.dy == model.dy else {
+                            throw CommandFailure("\(name): dx=\(data.dx) dy=\(data.dy), but the flows are for dx=\(model.dx) dy=\(model.dy) (e.g. mi-sample meta --d \(model.dx),\(model.dx))")
+                        }
+                        if standardize { MICommands.standardize(&data.values, rows: data.rows, width: data.width) }
+                        let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
+                        let (x, y) = MIENFTrainer.columns(sample)
+                        var meta = data.metadata
+                        meta["flow"] = (flow as NSString).lastPathComponent
+                        try writePair(model.fx.inverse(x), model.fy.inverse(y), metadata: meta, to: writer, label: name)
+                    }
+                } catch let e as RecordError {
+                    throw CommandFailure("\(label): \(e.description)")
+                }
+            }
+            try writer.finish()
+            try target.commit()
+        }
+    }
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw from fitted flows",
+            discussion: """
+                Draws latent pairs from the tridiagonal Gaussian (unit variances; the first \
+                min(dx, dy) pairs correlated so that the total MI is --mi, split equally) and maps them \
+                through the inverse flows. The metadata records true_mi = --mi (0 by default: X and Y \
+                independent, each from its fitted marginal).
+                """)
+        @Option(help: "The flow bundle written by mi-flow fit.")
+        var flow: String
+        @Option(name: .customShort("n"), help: "Number of rows.")
+        var rows: Int = 1000
+        @Option(help: "Mutual information (nats) between the drawn X and Y.")
+        var mi: Double = 0
+        @Option(help: "Random seed; drawn and recorded when omitted.")
+        var seed: UInt64?
+        @Option(help: "Output format: tsv or bin.")
+        var format: FormatChoice = .tsv
+        @Option(help: "Data set name (default: flow-sample).")
+        var name: String = "flow-sample"
+        @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+        var output: String?
+
+        func validate() throws {
+            guard rows >= 1 else { throw ValidationError("-n must be at least 1") }
+            guard mi >= 0, mi.isFinite else { throw ValidationError("--mi must be a finite number >= 0") }
+        }
+
+        func run() throws {
+            let model = try FlowBundle.load(flow)
+            let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            var rng = RandomStream(seed: seed)
+            let k = model.pairs
+            let rho = Float((1 - exp(-2 * mi / Double(k))).squareRoot())   // −½·k·log(1 − ρ²) = mi
+            var zx = Tensor.randomNormal([rows, model.dx], rng: &rng)
+            var zy = Tensor.randomNormal([rows, model.dy], rng: &rng)
+            // z_y,j ← ρ·z_x,j + √(1 − ρ²)·z_y,j for the first k pairs.
+            zx.withUnsafeMutableBufferPointer { px in
+                zy.withUnsafeMutableBufferPointer { py in
+                    for i in 0..<rows { for j in 0..<k {
+                        py[i * model.dy + j] = rho * px[i * model.dx + j] + (1 - rho * rho).squareRoot() * py[i * model.dy + j]
+                    } }
+                }
+            }
+            let target = try OutputTarget(path: output)
+            let writer = RecordWriter(sink: target.sink, format: format.stream)
+            let meta = Metadata([("name", name), ("dx", "\(model.dx)"), ("dy", "\(model.dy)"), ("n", "\(rows)"),
+                                 ("true_mi", NumberFormat.string(mi)), ("seed", "\(seed)"), ("family", "flow"),
+                                 ("flow", (flow as NSString).lastPathComponent)])
+            try writePair(model.fx.inverse(zx), model.fy.inverse(zy), metadata: meta, to: writer, label: name)
+            try writer.finish()
+            try target.commit()
+        }
+    }
+}
