@@ -46,6 +46,8 @@ let package = Package(
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
         .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
+        .executableTarget(name: "bench-ksg", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
+                          path: "Benchmarks/bench-ksg"),
 
         .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
         .testTarget(name: "MINeuralTests", dependencies: ["MINeural", "MITensor", "MIArchive"]),
