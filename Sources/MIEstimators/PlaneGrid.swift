@@ -86,6 +86,7 @@ struct PlaneGrid {
         rowOf.withUnsafeBufferPointer { rb in
         cellStart.withUnsafeBufferPointer { sb in
             let x = xb.baseAddress!, y = yb.baseAddress!, r = rb.baseAddress!, start = sb.baseAddress!
+            var filled = 0
             /// Offers the points of cells [c0, c1] of line cy.
             func visit(_ cy: Int, _ c0: Int, _ c1: Int) {
                 let from = Int(start[cy * columns + c0]), to = Int(start[cy * columns + c1 + 1])
@@ -93,7 +94,10 @@ struct PlaneGrid {
                     let tx = qx - x[j], ty = qy - y[j]
                     let dd = Swift.max(tx * tx, ty * ty), rj = r[j]
                     if dd > dist2[k - 1] || (dd == dist2[k - 1] && rj > rows[k - 1]) || rj == me { continue }
-                    var s = k - 1
+                    // Insert by (distance, row); while fewer than k are held, from the end of those
+                    // (the rest are +∞ placeholders, shifting through them would only cost time).
+                    var s = filled < k ? filled : k - 1
+                    filled = Swift.min(filled + 1, k)
                     while s > 0 && (dist2[s - 1] > dd || (dist2[s - 1] == dd && rows[s - 1] > rj)) {
                         dist2[s] = dist2[s - 1]; rows[s] = rows[s - 1]; s -= 1
                     }
