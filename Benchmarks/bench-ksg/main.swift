@@ -25,9 +25,11 @@ var args = Array(CommandLine.arguments.dropFirst())
 let mode = args.first ?? "time"
 switch mode {
 case "time", "calls":
-    let n = Int(args.count > 1 ? args[1] : "2000")!, d = Int(args.count > 2 ? args[2] : "1")!
+    // D is one number (D×D) or AxB.
+    let n = Int(args.count > 1 ? args[1] : "2000")!, dims = (args.count > 2 ? args[2] : "1").split(separator: "x")
+    let d = Int(dims[0])!, e = dims.count > 1 ? Int(dims[1])! : d
     let reps = Int(args.count > 3 ? args[3] : (mode == "time" ? "9" : "1"))!
-    let s = sample(n: n, dx: d, dy: d, seed: 1)
+    let s = sample(n: n, dx: d, dy: e, seed: 1)
     let search: KSGEstimator.Search = args.count > 4 ? (args[4] == "tree" ? .tree : .bruteForce) : .automatic
     let est = KSGEstimator(neighbors: [10], search: search)
     var times = [Double](), mi = 0.0
@@ -38,7 +40,7 @@ case "time", "calls":
     }
     if mode == "time" {
         times.sort()
-        print("n=\(n) d=\(d)x\(d) median \(times.isEmpty ? 0 : times[times.count / 2]) s  min \(times.first ?? 0) s  mi \(mi)")
+        print("n=\(n) d=\(d)x\(e) median \(times.isEmpty ? 0 : times[times.count / 2]) s  min \(times.first ?? 0) s  mi \(mi)")
     } else {
         print(mi)
     }
