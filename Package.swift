@@ -50,6 +50,8 @@ let package = Package(
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
         .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
         .executableTarget(name: "bench-flow", dependencies: ["MIEstimators", "MINeural", "MITensor"], path: "Benchmarks/bench-flow"),
+        .executableTarget(name: "bench-ksg", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
+                          path: "Benchmarks/bench-ksg"),
 
         .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
         .testTarget(name: "MINeuralTests", dependencies: ["MINeural", "MITensor", "MIArchive"]),

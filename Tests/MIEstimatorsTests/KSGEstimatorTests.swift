@@ -56,7 +56,8 @@ final class KSGEstimatorTests: XCTestCase {
                 for norm in KSGNorm.allCases {
                     for k in [1, 5] {
                         let slow = slowKSG(s, k: k, variant: variant, maxNorm: norm == .max)
-                        for search in [KSGEstimator.Search.tree, .bruteForce] {
+                        // .automatic: the plane grid when dx = dy = 1.
+                        for search in [KSGEstimator.Search.automatic, .tree, .bruteForce] {
                             let fast = try KSGEstimator(neighbors: [k], variant: variant, norm: norm, search: search).estimate(s)
                             XCTAssertEqual(fast, slow, accuracy: 1e-12, "\(dx)x\(dy) n=\(n) v\(variant) \(norm) k=\(k) \(search)")
                         }
@@ -83,6 +84,29 @@ final class KSGEstimatorTests: XCTestCase {
                     XCTAssertEqual(try KSGEstimator(neighbors: [k], variant: variant, search: search).estimate(s), slow,
                                    accuracy: 1e-12, "v\(variant) k=\(k) \(search)")
                 }
+            }
+        }
+    }
+
+    func testPlaneGridHandlesTiesLikeTheReference() throws {
+        // 1x1 on a fine grid of values: many equal distances and some duplicate points, but not
+        // so many that the grid gives up for the tree (checked).
+        var rng = RandomStream(seed: 11)
+        let n = 400
+        var v = [Float]()
+        for _ in 0..<n {
+            let a = Float(rng.integer(in: 0...40)), b = Float(rng.integer(in: 0...25))
+            v += [a, a + b]
+        }
+        let s = PairedSample(values: v, rows: n, dx: 1, dy: 1)
+        let z = standardizedColumns(s)
+        XCTAssertNotNil(z.withUnsafeBufferPointer { PlaneGrid($0.baseAddress!, rows: n, k: 8) })
+        for variant in [1, 2] {
+            for k in [1, 3, 8] {
+                let slow = slowKSG(s, k: k, variant: variant, maxNorm: false)
+                let grid = try KSGEstimator(neighbors: [k], variant: variant).estimate(s)
+                XCTAssertEqual(grid, slow, accuracy: 1e-12, "v\(variant) k=\(k)")
+                XCTAssertEqual(grid, try KSGEstimator(neighbors: [k], variant: variant, search: .tree).estimate(s))
             }
         }
     }
