@@ -29,7 +29,13 @@ let config = SetTransformerConfig(inputDim: 64, width: 64, heads: 4, inducingPoi
 var rng = RandomStream(seed: 0)
 let model = SetTransformer(config, rng: &rng)
 
-Tensor.setBLASThreadCount(threads)
+// With T threads the step is data-parallel: T replicas, each on B/T sets with its own graph, BLAS
+// single-threaded (only sgemm would use BLAS threads; everything else would stay on one core).
+Tensor.setBLASThreadCount(1)
+let parallel = DataParallel(model: model, replicas: threads == 1 ? [] : (0..<threads).map { _ in
+    var r = RandomStream(seed: 1)
+    return SetTransformer(config, rng: &r)
+})
 Allocator.retainFreedMemory()   // as a training tool would: no page-fault churn of step temporaries
 let x = Tensor.randomNormal([32, 256, 64], rng: &rng), y = Tensor.randomNormal([32, 1], rng: &rng)
 let opt = Adam.adamW(learningRate: 1e-3)
@@ -59,9 +65,16 @@ var total: [Double] = [], forward: [Double] = [], backward: [Double] = [], updat
 for i in 0..<(warmup + steps) {
     let t0 = now()
     model.zeroGrad()
-    let loss = Loss.meanSquaredError(model(Variable(x)), Variable(y))   // forward + loss
-    let t1 = now()
-    loss.backward()                                                     // backward
+    let shares = parallel.run { replica, shard -> (Double, Double) in
+        let lo = shard * 32 / parallel.count, hi = (shard + 1) * 32 / parallel.count
+        let s0 = now()
+        let loss = Loss.meanSquaredError(replica(Variable(x.slice(axis: 0, lo..<hi))), Variable(y.slice(axis: 0, lo..<hi)))
+            * Float(hi - lo) / 32                                           // forward + this shard's share of the loss
+        let s1 = now()
+        loss.backward()                                                     // backward
+        return (s1 - s0, now() - s1)
+    }
+    let t1 = t0 + shares.map(\.0).max()!
     let t2 = now()
     opt.step(model.parameters, states: &states)                         // AdamW step
     let t3 = now()
