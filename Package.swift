@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive} → MITensor → system libraries; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
+// MIArchive, MIMist} → MITensor → system libraries; MIMist (the learned estimator) → {MINeural, MIEstimators}; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
 // MITensor knows nothing of records, files, layers or command lines.
 let package = Package(
     name: "mi",
@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "mi-sample", targets: ["mi-sample"]),
         .executable(name: "mi-estimate", targets: ["mi-estimate"]),
         .executable(name: "mi-quantiles", targets: ["mi-quantiles"]),
+        .executable(name: "mi-train", targets: ["mi-train"]),
         .library(name: "MITensor", targets: ["MITensor"]),
         .library(name: "MINeural", targets: ["MINeural"]),
         .library(name: "MICommands", targets: ["MICommands"]),
@@ -35,13 +36,16 @@ let package = Package(
         .target(name: "MIRecords", dependencies: []),
         .target(name: "MIArchive", dependencies: ["CArchive"]),
         .target(name: "MIEstimators", dependencies: ["MITensor"]),
+        // The learned estimator: model, input encoding, batched inference (training loop: MICommands).
+        .target(name: "MIMist", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         .target(name: "MICommands", dependencies: [
-            "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
+            "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MINeural",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-quantiles", dependencies: ["MICommands"]),
+        .executableTarget(name: "mi-train", dependencies: ["MICommands"]),
 
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
         .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "MIMistTests", dependencies: ["MIMist", "MINeural", "MITensor", "MIEstimators"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"]),
     ]
 )
