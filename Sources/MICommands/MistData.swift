@@ -44,12 +44,13 @@ enum MistData {
 
     /// The reference's grid protocol: for each (n, family) one d ~ U{2..32} (dx = dy), then `repeats`
     /// data sets. Data set j of cell (n, f) comes from its own stream.
-    static func grid(families: [String], sizes: [Int], repeats: Int, seed: UInt64) throws -> [LabelledSample] {
+    /// (A model with maxDim < 32 gets d ~ U{2..maxDim} instead.)
+    static func grid(families: [String], sizes: [Int], repeats: Int, seed: UInt64, maxDim: Int = 32) throws -> [LabelledSample] {
         var out: [LabelledSample] = []
         for (fi, f) in families.enumerated() {
             for n in sizes {
                 var cell = RandomStream(seed: seed, stream: UInt64(fi) << 32 | UInt64(n))
-                let d = cell.integer(in: 2...32)
+                let d = cell.integer(in: min(2, maxDim)...min(32, maxDim))
                 var m = try MetaDistribution(families: [f])
                 (m.sampleSize, m.dimension) = (n...n, d...d)
                 for j in 0..<repeats { out.append(try meta(m, seed: cell.next(), index: UInt64(j))) }

@@ -112,8 +112,8 @@ struct EvaluationSets {
     let sets: [(name: String, data: [LabelledSample])]
 
     init(maxDim: Int, repeats: Int) throws {
-        sets = [("imd", try MistData.grid(families: MistData.imdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed)),
-                ("oomd", try MistData.grid(families: MistData.oomdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed + 1)),
+        sets = [("imd", try MistData.grid(families: MistData.imdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed, maxDim: maxDim)),
+                ("oomd", try MistData.grid(families: MistData.oomdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed + 1, maxDim: maxDim)),
                 ("bmi", try MistData.bmi(rows: 500, seeds: [Self.seed], maxDim: maxDim))]
     }
 
