@@ -70,6 +70,21 @@ final class TrainToolTests: XCTestCase {
         XCTAssertTrue(q.text.hasPrefix("name\tmethod\tmi\tn\tdx\tdy\ttrue_mi\tseconds\tq0.1\tq0.9\tmeta\n"), q.text)
     }
 
+    func testTrainsFromABundleAndRejectsUnlabelledData() throws {
+        let bundle = dir.appendingPathComponent("meta.tar").path
+        let w = try ToolRunner.run("mi-sample", ["meta", "--count", "10", "--seed", "4", "--d", "1,3", "--n", "10,40", "--independent-dims", "-o", bundle])
+        XCTAssertEqual(w.status, 0, w.stderr)
+        let model = dir.appendingPathComponent("m.tar").path
+        // 3 steps of 4 data sets: the 10 data sets are cycled.
+        let r = try train(["-o", model, "--data", bundle, "--steps", "3", "--seed", "1"])
+        XCTAssertEqual(r.text.split(separator: "\n").count, 4, r.text)   // header, steps 0, 2, 3
+        let plain = dir.appendingPathComponent("plain.tsv").path
+        try Data("#%mi v1 name=x dx=1 dy=1\n1\t2\n2\t1\n3\t3\n".utf8).write(to: URL(fileURLWithPath: plain))
+        let bad = try ToolRunner.run("mi-train", Self.tiny + ["-o", model, "--data", plain, "--steps", "1"])
+        XCTAssertEqual(bad.status, 1, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("has no true_mi"), bad.stderr)
+    }
+
     func testStopsAndErrorsAreClear() throws {
         let model = dir.appendingPathComponent("m.tar").path
         // A time budget used up before the first step: a clean stop with a checkpoint, exit 0.
