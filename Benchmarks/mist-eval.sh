@@ -59,8 +59,8 @@ table() {
       print h " data sets |"; print s "---|"
       for (k = 1; k <= m; k++) {
         x = order[k]; line = "| " x " |"; tot = 0
-        for (i = 1; i <= nb; i++) { line = line sprintf(" %.3f |", cnt[x, i] ? se[x, i] / cnt[x, i] : 0 / 1); tot += cnt[x, i] }
-        for (i = 1; i <= nb; i++) line = line sprintf(" %.3f |", cnt[x, i] ? ae[x, i] / cnt[x, i] : 0)
+        for (i = 1; i <= nb; i++) { line = line (cnt[x, i] ? sprintf(" %.3f |", se[x, i] / cnt[x, i]) : " – |"); tot += cnt[x, i] }
+        for (i = 1; i <= nb; i++) line = line (cnt[x, i] ? sprintf(" %.3f |", ae[x, i] / cnt[x, i]) : " – |")
         print line " " tot (missing[x] ? " (" missing[x] " refused)" : "") " |"
       }
     }'

@@ -20,7 +20,7 @@ function __mi-train_parse_tokens -S
     set -l unparsed_tokens (__mi-train_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-train'
-        __mi-train_parse_subcommand 0 'o/output=' 'resume' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'threads=' 'seed=' 'version' 'h/help'
+        __mi-train_parse_subcommand 0 'o/output=' 'resume' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'recalibrate=' 'threads=' 'seed=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-train_parse_subcommand -r 1 'version'
@@ -112,6 +112,7 @@ complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_opti
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" checkpoint-every' -l 'checkpoint-every' -d 'Write the checkpoint every this many steps.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" eval-repeats' -l 'eval-repeats' -d 'Data sets per cell of the evaluation grids.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" time-budget' -l 'time-budget' -d 'Stop cleanly (with a checkpoint) after this many seconds of this run.' -rfka ''
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" recalibrate' -l 'recalibrate' -d 'Quantile models: at the end, recalibrate the levels on this many held-out data sets (0: no).' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" threads' -l 'threads' -d 'Worker threads (data generation and data-parallel gradients).' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" seed' -l 'seed' -d 'Random seed (initialisation, data, levels). Drawn and recorded when omitted.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" version' -l 'version' -d 'Show the version.'

@@ -96,7 +96,7 @@ public struct EstimateCommand: ParsableCommand {
         let levels = try quantileLevels(q)
         // Learned estimators run batched over the whole window; the others one data set per task.
         let learned = methods.indices.filter { methods[$0] is MistEstimator }
-        if !learned.isEmpty { Tensor.setBLASThreadCount(1) }
+        if !learned.isEmpty { Tensor.setBLASThreadCount(1); Allocator.retainFreedMemory() }
         let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)
         var table = ResultTable(sink: out, format: format, bits: bits,

@@ -32,6 +32,12 @@ final class TrainingFeed: CustomStringConvertible {
         }
     }
 
+    /// A labelled data set outside the training stream (for recalibration): the meta-distribution at
+    /// `index` (file mode: the same distribution is unknown, so drawn from MIST's meta-distribution).
+    func heldOut(index: UInt64) throws -> LabelledSample {
+        try MistData.meta(meta ?? MetaDistribution(), seed: seed, index: index)
+    }
+
     var description: String {
         if let file { return "file \(file.path)" }
         let m = meta!

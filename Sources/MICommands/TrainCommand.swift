@@ -100,6 +100,8 @@ public struct TrainCommand: ParsableCommand {
     @Option(help: "Data sets per cell of the evaluation grids.") var evalRepeats = 2
     @Option(help: ArgumentHelp("Stop cleanly (with a checkpoint) after this many seconds of this run.", valueName: "seconds"))
     var timeBudget: Double?
+    @Option(help: ArgumentHelp("Quantile models: at the end, recalibrate the levels on this many held-out data sets (0: no).", valueName: "count"))
+    var recalibrate = 0
     @Option(help: "Worker threads (data generation and data-parallel gradients).") var threads = 2
     @Option(help: "Random seed (initialisation, data, levels). Drawn and recorded when omitted.") var seed: UInt64?
 
@@ -119,6 +121,7 @@ public struct TrainCommand: ParsableCommand {
         guard maxRows >= 2 else { throw ValidationError("--max-rows must be at least 2") }
         if let timeBudget, !(timeBudget > 0) { throw ValidationError("--time-budget must be positive") }
         if resume && initFrom != nil { throw ValidationError("--resume and --init exclude each other") }
+        guard recalibrate >= 0 else { throw ValidationError("--recalibrate must be at least 0") }
         let dims = try intRange(d, "--d", minimum: 1)
         guard dims.upperBound <= maxDim else { throw ValidationError("--d goes up to \(dims.upperBound), above --max-dim \(maxDim)") }
         _ = try intRange(n, "--n", minimum: 2)
@@ -178,7 +181,7 @@ public struct TrainCommand: ParsableCommand {
             model = MistModel(architecture(), rng: &rng)
             if let initFrom { try copyMatchingWeights(from: initFrom, into: model) }
         }
-        let config = model.config
+        var config = model.config
         let parameters = model.parameters
         // Data parallelism: each replica takes every T-th data set of the batch, with its own graph;
         // gradients are summed into the model's in replica order (deterministic for a given T).
@@ -272,6 +275,15 @@ public struct TrainCommand: ParsableCommand {
         }
         if progress { FileHandle.standardError.write(Data("\n".utf8)) }
         if stepsSinceRow > 0 { try row() }
+        if recalibrate > 0 && config.quantile && stopReason == nil {
+            // Held-out data sets: indices far beyond any training run's (2^50 on).
+            let held = parallelMap(recalibrate, threads: threads) { i in
+                Result { try feed.heldOut(index: UInt64(1) << 50 + UInt64(i)) }
+            }.compactMap { try? $0.get() }
+            config.levelMap = MistEstimator(model: model).levelMap(held.map(\.sample), truths: held.map(\.trueMI))
+            let show = [Float(0.05), 0.5, 0.95].map { String(format: "%.2f→%.3f", $0, config.modelTau($0)) }.joined(separator: " ")
+            FileHandle.standardError.write(Data("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show)\n".utf8))
+        }
         try save()
         if let stopReason {
             FileHandle.standardError.write(Data("mi-train: \(stopReason) at step \(step) of \(steps); checkpoint \(output) (continue with --resume)\n".utf8))

@@ -41,6 +41,11 @@ public struct MistConfig: Sendable, Equatable {
     public var normalization: MistNormalization = .rank
     /// Data sets with more rows are cut into ⌈n / maxRows⌉ random parts whose estimates are averaged.
     public var maxRows = 500
+    /// Quantile models: recalibration of the levels (Kuleshov et al. 2018, "Accurate uncertainties for
+    /// deep learning using calibrated regression"): nominal level ℓ → the model's τ whose quantile
+    /// covered the truth on a fraction ℓ of held-out data sets. Pairs (ℓ, τ), both increasing; empty:
+    /// the identity.
+    public var levelMap: [MistLevelPoint] = []
 
     public init() {}
 
@@ -59,6 +64,20 @@ public struct MistConfig: Sendable, Equatable {
          "inducing_points": "\(inducingPoints)", "pool_seeds": "\(poolSeeds)", "decoder_layers": "\(decoderLayers)",
          "head_hidden": "\(headHidden)", "head_layers": "\(headLayers)", "quantile": quantile ? "true" : "false",
          "normalization": normalization.rawValue, "max_rows": "\(maxRows)"]
+            .merging(levelMap.isEmpty ? [:] : ["level_map": levelMap.map { "\($0.level):\($0.tau)" }.joined(separator: ",")]) { a, _ in a }
+    }
+
+    /// The model's τ for a nominal level ℓ: linear interpolation in levelMap (identity when empty or
+    /// outside its range, where the ends are held).
+    public func modelTau(_ level: Float) -> Float {
+        guard let first = levelMap.first, let last = levelMap.last else { return level }
+        if level <= first.level { return first.tau * level / max(first.level, 1e-6) }
+        if level >= last.level { return last.tau + (1 - last.tau) * (level - last.level) / max(1 - last.level, 1e-6) }
+        for (a, b) in zip(levelMap, levelMap.dropFirst()) where level <= b.level {
+            let t = b.level > a.level ? (level - a.level) / (b.level - a.level) : 0
+            return a.tau + t * (b.tau - a.tau)
+        }
+        return level
     }
 
     /// Reads a manifest's architecture; a checkpoint of another model or with a missing field is an error.
@@ -85,6 +104,11 @@ public struct MistConfig: Sendable, Equatable {
             throw CheckpointError("\(label): architecture field normalization missing or unknown")
         }
         normalization = n
+        if let map = f["level_map"] {
+            let points = map.split(separator: ",").map { $0.split(separator: ":").compactMap { Float($0) } }
+            guard points.allSatisfy({ $0.count == 2 }) else { throw CheckpointError("\(label): architecture field level_map is malformed") }
+            levelMap = points.map { MistLevelPoint(level: $0[0], tau: $0[1]) }
+        }
         try validate(label: label)
     }
 
@@ -94,4 +118,10 @@ public struct MistConfig: Sendable, Equatable {
             throw CheckpointError("\(label): inconsistent architecture (sizes must be positive, width a multiple of heads)")
         }
     }
+}
+
+/// One point of a level recalibration map: nominal level → the model's τ.
+public struct MistLevelPoint: Sendable, Equatable {
+    public var level: Float, tau: Float
+    public init(level: Float, tau: Float) { self.level = level; self.tau = tau }
 }

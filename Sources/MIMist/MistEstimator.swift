@@ -91,8 +91,10 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         for (item, o) in zip(items, outputs) {
             let i = item.sample
             if c.quantile {
-                sums[i].mi += MistQuantileBasis.quantile(o[...], tau: 0.5)
-                for (l, level) in levels.enumerated() { sums[i].q[l] += MistQuantileBasis.quantile(o[...], tau: Float(level)) }
+                sums[i].mi += MistQuantileBasis.quantile(o[...], tau: c.modelTau(0.5))
+                for (l, level) in levels.enumerated() {
+                    sums[i].q[l] += MistQuantileBasis.quantile(o[...], tau: c.modelTau(Float(level)))
+                }
             } else {
                 sums[i].mi += Double(o[0])
             }
@@ -104,5 +106,32 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
             // MI ≥ 0: negative outputs are clipped (monotone, so quantiles stay ordered).
             return .success(Output(mi: max(0, sums[i].mi / p), quantiles: c.quantile ? sums[i].q.map { max(0, $0 / p) } : []))
         }
+    }
+}
+
+extension MistEstimator {
+    /// A level map from labelled held-out data sets: for a grid of τ, the fraction c(τ) of data sets whose
+    /// truth lies at or below the model's (raw) τ-quantile, made non-decreasing; the map is the points
+    /// (c(τ), τ) where c increases. Applied by MistConfig.modelTau; quantiles stay monotone in the level.
+    public func levelMap(_ samples: [PairedSample], truths: [Double]) -> [MistLevelPoint] {
+        var raw = model.config
+        raw.levelMap = []
+        let grid = (1...99).map { Double($0) / 100 }
+        let unmapped = MistEstimator(model: MistModel(sharing: model, config: raw))
+        let results = unmapped.estimateBatch(samples, levels: grid)
+        var covered = [Int](repeating: 0, count: grid.count), total = 0
+        for (r, truth) in zip(results, truths) {
+            guard case .success(let o) = r else { continue }
+            total += 1
+            for k in grid.indices where truth <= o.quantiles[k] { covered[k] += 1 }
+        }
+        guard total > 0 else { return [] }
+        var points: [MistLevelPoint] = []
+        var best: Float = 0
+        for (k, tau) in grid.enumerated() {
+            let c = Float(covered[k]) / Float(total)
+            if c > best { points.append(MistLevelPoint(level: c, tau: Float(tau))); best = c }
+        }
+        return points
     }
 }

@@ -19,6 +19,15 @@ extension MistModel {
         try from(Checkpoint.read(from: path), label: path)
     }
 
+    /// The same parameters (shared, not copied) under another configuration of the same shape (e.g.
+    /// another level map).
+    public init(sharing other: MistModel, config: MistConfig) {
+        self.config = config
+        (embed0, embedNorm0, embed1, embedNorm1) = (other.embed0, other.embedNorm0, other.embed1, other.embedNorm1)
+        (interaction, encoder, pool, decoder) = (other.interaction, other.encoder, other.pool, other.decoder)
+        (pool1, phi, head) = (other.pool1, other.phi, other.head)
+    }
+
     /// Copies the current weights of `other` (same configuration) into this model's parameters.
     public func assignWeights(from other: MistModel) {
         for ((_, p), (_, q)) in zip(parameters, other.parameters) { p.assign(q.value) }

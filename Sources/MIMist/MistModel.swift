@@ -59,8 +59,17 @@ public struct MistModel: Module {
     /// tokens: (B, N, tokenWidth), mask: (B, N) nonzero = padded row → head outputs (B, headOutputs).
     public func callAsFunction(_ tokens: Tensor, mask: Tensor?) -> Variable {
         precondition(tokens.rank == 3 && tokens.shape[2] == config.tokenWidth, "mist: tokens \(tokens.shape)")
-        let b = tokens.shape[0]
-        var h = embedNorm0(embed0(Variable(tokens)).relu())                 // (B, N, embedHidden)
+        let (b, n, m2) = (tokens.shape[0], tokens.shape[1], 2 * config.maxDim)
+        // embed0 on [values | masks] = W_v·values + W_m·masks + b; the masks are the same on every row of
+        // a data set, so their product is taken once per data set (row 0) and broadcast: half the
+        // multiply-adds of the first layer, the same function on every unpadded row.
+        let wValues = embed0.weight.slice(axis: 1, 0..<m2), wMasks = embed0.weight.slice(axis: 1, m2..<(2 * m2))
+        let values = Variable(tokens.slice(axis: 2, 0..<m2)).reshaped([b * n, m2])
+        let masks = Variable(tokens.slice(axis: 1, 0..<1).slice(axis: 2, m2..<(2 * m2)).reshaped([b, m2]))
+        var perSet = Variable.matmul(masks, wMasks, transposeB: true)                          // (B, embedHidden)
+        if let bias = embed0.bias { perSet = perSet + bias }
+        let rows = Variable.matmul(values, wValues, transposeB: true).reshaped([b, n, config.embedHidden])
+        var h = embedNorm0((rows + perSet.reshaped([b, 1, config.embedHidden])).relu())     // (B, N, embedHidden)
         h = embedNorm1(embed1(h).relu())                                     // (B, N, W)
         for block in interaction.layers { h = block(h, keyPaddingMask: mask) }
         for block in encoder.layers { h = block(h, keyPaddingMask: mask) }

@@ -45,7 +45,8 @@ final class TrainToolTests: XCTestCase {
 
     func testQuantileModelColumnsAndBatchedEqualsOneByOne() throws {
         let model = dir.appendingPathComponent("qr.tar").path
-        _ = try train(["-o", model, "--steps", "2", "--loss", "pinball", "--seed", "1"])
+        let trained = try train(["-o", model, "--steps", "2", "--loss", "pinball", "--seed", "1", "--recalibrate", "30"])
+        XCTAssertTrue(trained.stderr.contains("levels recalibrated on 30 held-out data sets"), trained.stderr)
         let stream = try data(["meta", "--count", "12", "--seed", "5", "--d", "1,3", "--n", "10,90", "--independent-dims"])
         let all = try ToolRunner.run("mi-estimate", ["--model", model], input: stream)
         XCTAssertEqual(all.status, 0, all.stderr)

@@ -108,6 +108,18 @@ final class MistModelTests: XCTestCase {
         }
     }
 
+    func testLevelMapIsMonotoneAndRoundTrips() throws {
+        var c = Self.tiny(quantile: true)
+        XCTAssertEqual(c.modelTau(0.3), 0.3)
+        c.levelMap = [MistLevelPoint(level: 0.1, tau: 0.02), MistLevelPoint(level: 0.5, tau: 0.45), MistLevelPoint(level: 0.8, tau: 0.97)]
+        XCTAssertEqual(c.modelTau(0.5), 0.45, accuracy: 1e-6)
+        XCTAssertEqual(c.modelTau(0.3), 0.235, accuracy: 1e-6)
+        let taus = stride(from: Float(0.001), to: 1, by: 0.01).map { c.modelTau($0) }
+        for i in 1..<taus.count { XCTAssertLessThanOrEqual(taus[i - 1], taus[i]) }
+        XCTAssertTrue(taus.allSatisfy { $0 > 0 && $0 < 1 })
+        XCTAssertEqual(try MistConfig(manifest: c.manifestFields, label: "x"), c)
+    }
+
     func testLargeDataSetsAreTheMeanOfTheirParts() throws {
         var c = Self.tiny()
         c.maxRows = 50
