@@ -4,12 +4,12 @@
 PREFIX      ?= /usr/local
 CONFIG      ?= release
 BUILD_DIR   := .build/$(CONFIG)
-TOOLS       := mi-sample mi-estimate mi-quantiles mi-flow
+TOOLS       := mi-sample mi-estimate mi-quantiles mi-flow mi-train
 DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: all build deps test unit-tests check-docs examples demo docs install bench bench-core check-safetensors clean
+.PHONY: all build deps test unit-tests check-docs examples demo docs install bench bench-core bench-mist check-safetensors clean
 
 all: build
 
@@ -58,6 +58,9 @@ install: build
 	  install -m 644 completions/$$t.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
 	done
 	install -m 644 man/mi-records.5 $(DESTDIR)$(PREFIX)/share/man/man5/mi-records.5
+	# The built-in MIST models (found by the tools at <bin>/../share/mi/models).
+	install -d $(DESTDIR)$(PREFIX)/share/mi/models
+	install -m 644 models/*.tar models/README.md $(DESTDIR)$(PREFIX)/share/mi/models/
 
 bench: deps build
 	Benchmarks/records.sh
@@ -67,6 +70,11 @@ bench: deps build
 # Last line: step_ratio_vs_pytorch=R. THREADS (default 2) and STEPS (default 20) can be set.
 bench-core: deps
 	Benchmarks/core.sh
+
+# Accuracy, calibration and speed of the shipped MIST models against KSG, CCA and GC
+# (Benchmarks/mist-eval.sh; writes its tables on stdout). QUICK=1 for a small run.
+bench-mist: deps build
+	Benchmarks/mist-eval.sh
 
 # Opens a checkpoint we wrote with Python's safetensors (needs PyPI; not part of `make test`).
 check-safetensors: deps

@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive} → MITensor → system libraries; MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive};
-// MIEstimators → MINeural (the MIENF flows).
+// MIArchive, MIMist} → MITensor → system libraries; MIMist (the learned estimator) → {MINeural, MIEstimators};
+// MIEstimators → MINeural (the MIENF flows); MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
 // MITensor knows nothing of records, files, layers or command lines.
 let package = Package(
     name: "mi",
@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "mi-estimate", targets: ["mi-estimate"]),
         .executable(name: "mi-quantiles", targets: ["mi-quantiles"]),
         .executable(name: "mi-flow", targets: ["mi-flow"]),
+        .executable(name: "mi-train", targets: ["mi-train"]),
         .library(name: "MITensor", targets: ["MITensor"]),
         .library(name: "MINeural", targets: ["MINeural"]),
         .library(name: "MICommands", targets: ["MICommands"]),
@@ -37,14 +38,17 @@ let package = Package(
         .target(name: "MIRecords", dependencies: []),
         .target(name: "MIArchive", dependencies: ["CArchive"]),
         .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
+        // The learned estimator: model, input encoding, batched inference (training loop: MICommands).
+        .target(name: "MIMist", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         .target(name: "MICommands", dependencies: [
-            "MITensor", "MINeural", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators",
+            "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MINeural",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-quantiles", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-flow", dependencies: ["MICommands"]),
+        .executableTarget(name: "mi-train", dependencies: ["MICommands"]),
 
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
@@ -60,6 +64,7 @@ let package = Package(
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
         .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor", "MINeural"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "MIMistTests", dependencies: ["MIMist", "MINeural", "MITensor", "MIEstimators"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"]),
     ]
 )

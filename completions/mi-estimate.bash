@@ -165,12 +165,15 @@ _mi-estimate() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--bits --pairs --matrix --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --dx --dy --x --y --delimiter --input-format --format --threads)
+    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --format --threads)
     __mi-estimate_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--method')
+        return
+        ;;
+    '-q')
         return
         ;;
     '-k')
@@ -188,6 +191,9 @@ _mi-estimate() {
         ;;
     '--kernel')
         __mi-estimate_add_completions -W 'tophat'$'\n''gaussian'
+        return
+        ;;
+    '--model')
         return
         ;;
     '--dx')

@@ -165,7 +165,7 @@ _mi-quantiles() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--calibrate --bits --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --dx --dy --x --y --delimiter --input-format --bootstrap -q --permutations --seed --format --threads)
+    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --bootstrap -q --permutations --seed --format --threads)
     __mi-quantiles_offer_flags_options -1
 
     # Offer option value completions
@@ -188,6 +188,9 @@ _mi-quantiles() {
         ;;
     '--kernel')
         __mi-quantiles_add_completions -W 'tophat'$'\n''gaussian'
+        return
+        ;;
+    '--model')
         return
         ;;
     '--dx')

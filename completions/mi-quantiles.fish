@@ -20,7 +20,7 @@ function __mi-quantiles_parse_tokens -S
     set -l unparsed_tokens (__mi-quantiles_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-quantiles'
-        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'bootstrap=' 'q=' 'permutations=' 'seed=' 'calibrate' 'format=' 'bits' 'threads=' 'version' 'h/help'
+        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'bootstrap=' 'q=' 'permutations=' 'seed=' 'calibrate' 'format=' 'bits' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-quantiles_parse_subcommand -r 1 'version'
@@ -77,12 +77,13 @@ function __mi-quantiles_custom_completion
 end
 
 complete -c 'mi-quantiles' -f
-complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" method' -l 'method' -d 'Estimators to run, comma-separated: ksg, cca, gc, hist, kde, mienf, mienf-gauss.' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, cca, gc, hist, kde, mienf, mienf-gauss (default: mist, the learned quantile model).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" k' -s 'k' -d 'ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI\'s ensemble).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" variant' -l 'variant' -d 'ksg: 1 (Kraskov et al.\'s first estimator, BMI\'s) or 2 (the second).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" norm' -l 'norm' -d 'ksg: the norm within X and within Y: euclidean (BMI\'s) or max (the original KSG); the joint distance is the larger of the two.' -rfka 'euclidean max'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" bins' -l 'bins' -d 'hist: equal-width bins per dimension.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" kernel' -l 'kernel' -d 'kde: the kernel, tophat or gaussian (Scott\'s bandwidth on standardized columns).' -rfka 'tophat gaussian'
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" model' -l 'model' -d 'mist: the model checkpoint (a .tar written by mi-train) instead of the built-in one.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" dx' -l 'dx' -d 'Plain data: the first N columns are X, the rest Y (or the next --dy columns).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" dy' -l 'dy' -d 'Plain data: the number of Y columns after X (default: all the rest).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" x' -l 'x' -d 'Plain data: X columns, cut-style (1-3,5) by 1-based number or header name.' -rfka ''
@@ -90,7 +91,7 @@ complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" delimiter' -l 'delimiter' -d 'Plain data: field delimiter (default: detected: tab, comma or spaces). Use \'tab\' or \'space\' for those.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" input-format' -l 'input-format' -d 'Force the input format (tsv or bin) instead of detecting it.' -rfka 'tsv bin'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" bootstrap' -l 'bootstrap' -d 'Bootstrap replicates per data set and method (0: none).' -rfka ''
-complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" q' -s 'q' -d 'Quantile levels of the bootstrap distribution, comma-separated.' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" q' -s 'q' -d 'Quantile levels (learned, or of the bootstrap distribution), comma-separated.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" permutations' -l 'permutations' -d 'Permutation replicates per data set and method (0: none).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" seed' -l 'seed' -d 'Random seed of the replicates; drawn (and recorded as resample_seed) when omitted.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" calibrate' -l 'calibrate' -d 'Report the coverage of the bootstrap quantiles against true_mi instead of per-data-set rows.'

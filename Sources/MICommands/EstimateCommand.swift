@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import MIEstimators
+import MIMist
 import MIRecords
+import MITensor
 
 /// `mi-estimate`: reads data sets (plain tables or record streams) and prints MI estimates.
 public struct EstimateCommand: ParsableCommand {
@@ -15,7 +17,11 @@ public struct EstimateCommand: ParsableCommand {
             data set's other metadata. Estimates are in nats unless --bits. Data sets are estimated \
             in parallel (--threads), a few at a time, and printed in input order.
 
-            Methods: ksg (Kraskov-Stogbauer-Grassberger k-nearest neighbours on standardized columns; \
+            Methods: mist (the default: a learned estimator, a MIST set transformer trained by \
+            mi-train; the built-in point model, or the model of --model; a quantile model adds the \
+            columns q0.05, q0.5, q0.95 or those of -q; data sets are estimated in batches, and those \
+            with more rows than the model's max_rows are cut into parts whose estimates are averaged), \
+            ksg (Kraskov-Stogbauer-Grassberger k-nearest neighbours on standardized columns; \
             BMI's convention: Euclidean norm within X and within Y, the larger of the two jointly), \
             cca (Gaussian MI from canonical correlations), gc (Gaussian copula: the same on normal \
             scores of the ranks; invariant to monotone transforms), hist (plug-in MI of an \
@@ -32,8 +38,11 @@ public struct EstimateCommand: ParsableCommand {
     @Argument(help: "Input files (default or '-': standard input).")
     var files: [String] = []
 
-    @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(EstimatorRegistry.names.joined(separator: ", ")).", valueName: "list"))
-    var method: String = "cca"
+    @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(MethodOptions.allNames.joined(separator: ", ")) (default: mist).", valueName: "list"))
+    var method: String?
+
+    @Option(name: .short, help: ArgumentHelp("Quantile levels a quantile model prints, comma-separated.", valueName: "list"))
+    var q: String = "0.05,0.5,0.95"
 
     @OptionGroup var methodOptions: MethodOptions
 
@@ -57,7 +66,8 @@ public struct EstimateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        let methods = try methodOptions.estimators(method)
+        let methods = try methodOptions.estimators(method ?? "mist", loadModels: false)
+        _ = try quantileLevels(q)
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if matrix && !pairs { throw ValidationError("--matrix goes with --pairs") }
         if pairs && methods.count > 1 { throw ValidationError("--pairs takes one method, got \(methods.count)") }
@@ -67,9 +77,11 @@ public struct EstimateCommand: ParsableCommand {
     /// One data set's estimates, by method: the MI (nil when the method refused, with its reason).
     struct Estimates { var mi: [Double?]; var seconds: [Double]; var failures: [String?] }
 
-    static func run(_ methods: [any MIEstimator], on sample: PairedSample) -> Estimates {
+    /// Runs every method but those in `skip` (batched separately) on one sample.
+    static func run(_ methods: [any MIEstimator], on sample: PairedSample, skip: Set<Int> = []) -> Estimates {
         var e = Estimates(mi: [], seconds: [], failures: [])
-        for m in methods {
+        for (j, m) in methods.enumerated() {
+            if skip.contains(j) { e.mi.append(nil); e.failures.append(nil); e.seconds.append(0); continue }
             let start = DispatchTime.now().uptimeNanoseconds
             do { e.mi.append(try m.estimate(sample)); e.failures.append(nil) } catch {
                 e.mi.append(nil); e.failures.append((error as? EstimatorError)?.description ?? "\(error)")
@@ -80,10 +92,16 @@ public struct EstimateCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let methods = try methodOptions.estimators(method)
+        let methods = try methodOptions.estimators(method ?? "mist", builtIn: .point)
+        let levels = try quantileLevels(q)
+        // Learned estimators run batched over the whole window; the others one data set per task.
+        let learned = methods.indices.filter { methods[$0] is MistEstimator }
+        if !learned.isEmpty { Tensor.setBLASThreadCount(1); Allocator.retainFreedMemory() }
+        let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)
-        var table = ResultTable(sink: out, format: format, bits: bits)
-        let window = 2 * threads   // data sets in memory at once
+        var table = ResultTable(sink: out, format: format, bits: bits,
+                                extraColumns: quantileModel ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
+        let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)   // data sets in memory at once
         for path in files.isEmpty ? ["-"] : files {
             var options = input.readOptions
             var source = try InputSource.open(path)
@@ -107,10 +125,15 @@ public struct EstimateCommand: ParsableCommand {
                     do {
                         while batch.count < window, let data = try reader.next() { batch.append(data) }
                     } catch { failure = error }
-                    let results = parallelMap(batch.count, threads: threads) { i in
-                        Self.run(methods, on: PairedSample(values: batch[i].values, rows: batch[i].rows, dx: batch[i].dx, dy: batch[i].dy))
+                    let samples = batch.map { PairedSample(values: $0.values, rows: $0.rows, dx: $0.dx, dy: $0.dy) }
+                    var results = parallelMap(batch.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: Set(learned)) }
+                    var quantiles = [[Double]](repeating: [], count: batch.count)
+                    for j in learned {
+                        let m = methods[j] as! MistEstimator
+                        Self.runBatched(m, samples, levels: m.isQuantile ? levels : [], threads: threads, method: j,
+                                        into: &results, quantiles: &quantiles)
                     }
-                    for (data, r) in zip(batch, results) {
+                    for (i, (data, r)) in zip(batch, results).enumerated() {
                         let name = data.metadata["name"] ?? label
                         for (j, m) in methods.enumerated() {
                             // A method that cannot handle this data set leaves its `mi` empty and
@@ -118,7 +141,8 @@ public struct EstimateCommand: ParsableCommand {
                             if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(name): \(why)") }
                             try table.write(.init(name: name, method: m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
                                                   trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
-                                                  metadata: data.metadata))
+                                                  metadata: data.metadata,
+                                                  extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
                         }
                     }
                     if batch.count < window || failure != nil { break }
@@ -129,6 +153,27 @@ public struct EstimateCommand: ParsableCommand {
             }
         }
         try out.flush()
+    }
+
+    /// A learned estimator on a window of samples: `threads` interleaved groups, each one batched call.
+    /// `seconds` is the group's time divided by its data sets (amortised).
+    static func runBatched(_ m: MistEstimator, _ samples: [PairedSample], levels: [Double], threads: Int, method j: Int,
+                           into results: inout [Estimates], quantiles: inout [[Double]]) {
+        let groups = min(threads, max(samples.count, 1))
+        let timed = parallelMap(groups, threads: groups) { g -> ([Result<MistEstimator.Output, EstimatorError>], Double) in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let r = m.estimateBatch(stride(from: g, to: samples.count, by: groups).map { samples[$0] }, levels: levels)
+            return (r, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(r.count, 1)))
+        }
+        for (g, (outputs, seconds)) in timed.enumerated() {
+            for (k, i) in stride(from: g, to: samples.count, by: groups).enumerated() {
+                results[i].seconds[j] = seconds
+                switch outputs[k] {
+                case .success(let o): results[i].mi[j] = o.mi; quantiles[i] = o.quantiles
+                case .failure(let e): results[i].failures[j] = e.description
+                }
+            }
+        }
     }
 
     /// --pairs: the MI of every pair of columns of one table, in parallel.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MIEstimators
+import MIMist
 
 extension KSGNorm: ExpressibleByArgument {}
 extension KDEKernel: ExpressibleByArgument {}
@@ -17,6 +18,12 @@ struct MethodOptions: ParsableArguments {
     var bins: Int = 5
     @Option(help: "kde: the kernel, tophat or gaussian (Scott's bandwidth on standardized columns).")
     var kernel: KDEKernel = .tophat
+    @Option(help: ArgumentHelp("mist: the model checkpoint (a .tar written by mi-train) instead of the built-in one.", valueName: "file"))
+    var model: String?
+
+    /// Every --method list may name these besides the registry's estimators.
+    static let learnedNames = ["mist"]
+    static var allNames: [String] { learnedNames + EstimatorRegistry.names }
 
     func validate() throws {
         _ = try neighbors()
@@ -33,14 +40,23 @@ struct MethodOptions: ParsableArguments {
         return ks
     }
 
-    /// The estimators named in `method` (comma-separated), configured by these options.
-    func estimators(_ method: String) throws -> [any MIEstimator] {
+    /// The estimators named in `method` (comma-separated), configured by these options. `mist` is the
+    /// model of --model, else the built-in model of `builtIn`; it is loaded only when `loadModels`
+    /// (validation checks the names without reading files).
+    func estimators(_ method: String, builtIn: MistModels.Kind = .point, loadModels: Bool = true) throws -> [any MIEstimator] {
         let names = method.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty else { throw ValidationError("--method is empty") }
         var o = EstimatorOptions()
         o.neighbors = try neighbors(); o.ksgVariant = variant; o.norm = norm; o.bins = bins; o.kernel = kernel
-        do { return try names.map { try EstimatorRegistry.make($0, options: o) } } catch let e as EstimatorError {
-            throw ValidationError(e.description)
+        if model != nil && !names.contains("mist") { throw ValidationError("--model goes with --method mist") }
+        return try names.map { name in
+            if name == "mist" {
+                guard loadModels else { return CCAEstimator() }   // placeholder while validating
+                return try MistModels.estimator(path: model, builtIn: builtIn)
+            }
+            do { return try EstimatorRegistry.make(name, options: o) } catch let e as EstimatorError {
+                throw ValidationError(e.description.replacingOccurrences(of: "(known: ", with: "(known: mist, "))
+            }
         }
     }
 }

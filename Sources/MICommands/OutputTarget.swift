@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import MIRecords
 
@@ -50,4 +51,14 @@ final class OutputTarget {
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
+}
+
+/// A -q list: comma-separated levels in [0, 1].
+func quantileLevels(_ q: String) throws -> [Double] {
+    let parts = q.split(separator: ",", omittingEmptySubsequences: false)
+    let ls = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard !ls.isEmpty, ls.count == parts.count, ls.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+        throw ValidationError("-q must be a comma-separated list of levels in [0, 1], got '\(q)'")
+    }
+    return ls
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MIEstimators
+import MIMist
 import MIRecords
 import MITensor
 
@@ -11,7 +12,9 @@ public struct QuantilesCommand: ParsableCommand {
         abstract: "Bootstrap intervals, permutation p-values and interval calibration for MI estimates",
         discussion: """
             Reads the same inputs as mi-estimate and prints its table (name, method, mi, n, dx, dy, \
-            true_mi, seconds, meta) with more columns before meta: with --bootstrap B, the percentile \
+            true_mi, seconds, meta) with more columns before meta: for the default method mist (the \
+            built-in MIST quantile model, or a quantile model given by --model) the learned quantiles \
+            at the -q levels, named q0.05, q0.5, ..., with mi its median and no resampling; with --bootstrap B, the percentile \
             quantiles of B bootstrap estimates (rows drawn with replacement), one column per level, \
             named q0.05, q0.5, ...; with --permutations P, the permutation null (Y's rows shuffled \
             against X's): p_value = (1 + #{null >= mi}) / (P + 1), null_mean, and mi_corrected = mi - \
@@ -33,8 +36,8 @@ public struct QuantilesCommand: ParsableCommand {
     @Argument(help: "Input files (default or '-': standard input).")
     var files: [String] = []
 
-    @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(EstimatorRegistry.names.joined(separator: ", ")).", valueName: "list"))
-    var method: String = "ksg"
+    @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(MethodOptions.allNames.joined(separator: ", ")) (default: mist, the learned quantile model).", valueName: "list"))
+    var method: String?
 
     @OptionGroup var methodOptions: MethodOptions
 
@@ -43,7 +46,7 @@ public struct QuantilesCommand: ParsableCommand {
     @Option(help: "Bootstrap replicates per data set and method (0: none).")
     var bootstrap: Int = 0
 
-    @Option(name: .short, help: ArgumentHelp("Quantile levels of the bootstrap distribution, comma-separated.", valueName: "list"))
+    @Option(name: .short, help: ArgumentHelp("Quantile levels (learned, or of the bootstrap distribution), comma-separated.", valueName: "list"))
     var q: String = "0.05,0.5,0.95"
 
     @Option(help: "Permutation replicates per data set and method (0: none).")
@@ -67,22 +70,21 @@ public struct QuantilesCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        _ = try methodOptions.estimators(method)
+        _ = try methodOptions.estimators(methodList, builtIn: .quantile, loadModels: false)
         _ = try levels()
+        let names = methodList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let onlyLearned = names.allSatisfy { $0 == "mist" }
         guard bootstrap >= 0, permutations >= 0 else { throw ValidationError("--bootstrap and --permutations must be at least 0") }
-        guard bootstrap > 0 || permutations > 0 else { throw ValidationError("give --bootstrap B and/or --permutations P") }
-        if calibrate && bootstrap < 2 { throw ValidationError("--calibrate needs --bootstrap B with B >= 2") }
+        guard bootstrap > 0 || permutations > 0 || onlyLearned else {
+            throw ValidationError("give --bootstrap B and/or --permutations P (only mist has quantiles of its own)")
+        }
+        if calibrate && bootstrap < 2 && !onlyLearned { throw ValidationError("--calibrate needs --bootstrap B with B >= 2") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
-    func levels() throws -> [Double] {
-        let parts = q.split(separator: ",", omittingEmptySubsequences: false)
-        let ls = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !ls.isEmpty, ls.count == parts.count, ls.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
-            throw ValidationError("-q must be a comma-separated list of levels in [0, 1], got '\(q)'")
-        }
-        return ls
-    }
+    func levels() throws -> [Double] { try quantileLevels(q) }
+
+    var methodList: String { method ?? "mist" }
 
     /// One data set × method: the estimate, bootstrap quantiles and permutation summary.
     struct Summary {
@@ -96,12 +98,21 @@ public struct QuantilesCommand: ParsableCommand {
     func summarize(_ s: PairedSample, _ m: any MIEstimator, levels: [Double], rng: RandomStream) -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         var out = Summary(mi: nil, quantiles: levels.map { _ in nil }, seconds: 0)
-        do { out.mi = try m.estimate(s) } catch {
-            out.failure = (error as? EstimatorError)?.description ?? "\(error)"
+        let learned = (m as? MistEstimator).flatMap { $0.isQuantile ? $0 : nil }
+        if let learned {
+            // A quantile model: its own quantiles (mi is the median); no bootstrap.
+            switch learned.estimateBatch([s], levels: levels)[0] {
+            case .success(let o): out.mi = o.mi; out.quantiles = o.quantiles
+            case .failure(let e): out.failure = e.description
+            }
+        } else {
+            do { out.mi = try m.estimate(s) } catch {
+                out.failure = (error as? EstimatorError)?.description ?? "\(error)"
+            }
         }
         if out.mi != nil {
             // Replicates the method refuses (e.g. a degenerate resample) are left out.
-            if bootstrap > 0 {
+            if bootstrap > 0 && learned == nil {
                 let boot = rng.child(0)
                 let values = parallelMap(bootstrap, threads: threads) { b in
                     try? m.estimate(Resampling.bootstrap(s, rng: boot.child(UInt64(b))))
@@ -126,12 +137,17 @@ public struct QuantilesCommand: ParsableCommand {
     static func levelName(_ l: Double) -> String { "q" + NumberFormat.string(l) }
 
     public func run() throws {
-        let methods = try methodOptions.estimators(method)
+        let methods = try methodOptions.estimators(methodList, builtIn: .quantile)
         let levels = try levels()
+        if methods.contains(where: { $0 is MistEstimator }) { Tensor.setBLASThreadCount(1); Allocator.retainFreedMemory() }
+        let hasLevels = bootstrap > 0 || methods.contains { ($0 as? MistEstimator)?.isQuantile == true }
+        if !hasLevels && permutations == 0 {
+            throw CommandFailure("this mist model is a point model: it has no quantiles of its own; add --bootstrap B")
+        }
         let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let base = RandomStream(seed: seed)
         var columns: [ResultTable.Column] = []
-        if bootstrap > 0 { columns += levels.map { .init(name: Self.levelName($0), isMI: true) } }
+        if hasLevels { columns += levels.map { .init(name: Self.levelName($0), isMI: true) } }
         if permutations > 0 {
             columns += [.init(name: "p_value", isMI: false), .init(name: "null_mean", isMI: true), .init(name: "mi_corrected", isMI: true)]
         }
@@ -159,7 +175,7 @@ public struct QuantilesCommand: ParsableCommand {
                             if let trueMI, qs.count == levels.count { calibration[j].append((trueMI, qs)) }
                             continue
                         }
-                        var extra: [Double?] = bootstrap > 0 ? s.quantiles : []
+                        var extra: [Double?] = hasLevels ? s.quantiles : []
                         if permutations > 0 {
                             extra += [s.pValue, s.nullMean, s.mi.flatMap { mi in s.nullMean.map { mi - $0 } }]
                         }

@@ -22,6 +22,8 @@ public enum ToolMain {
         switch error {
         case WriteError.brokenPipe:
             return 0          // the reader went away (`| head`): end quietly
+        case let e as ExitCode where e.rawValue > 128:
+            return e.rawValue // stopped by a signal after saying so (mi-train on SIGINT: 130)
         case let e as WriteError:
             printError(tool, "\(e)")
             return 1

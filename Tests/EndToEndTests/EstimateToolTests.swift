@@ -14,14 +14,14 @@ final class EstimateToolTests: XCTestCase {
         let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
         let r = sxy / (x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) } * y.reduce(0) { $0 + ($1 - my) * ($1 - my) }).squareRoot()
         let csv = "x,y\n" + zip(x, y).map { "\(Int($0)),\(Int($1))" }.joined(separator: "\n") + "\n"
-        let out = try estimate([], csv)
+        let out = try estimate(["--method", "cca"], csv)
         XCTAssertEqual(out.status, 0, out.stderr)
         let row = try XCTUnwrap(ToolRunner.table(out.text).first)
         XCTAssertEqual(row["method"], "cca"); XCTAssertEqual(row["n"], "8"); XCTAssertEqual(row["true_mi"], "")
         XCTAssertEqual(Double(row["mi"]!)!, -0.5 * log(1 - r * r), accuracy: 1e-12)
         // The same columns picked by name from a wider table, and in bits.
         let wide = "a\tnoise\tb\n" + zip(x, y).enumerated().map { "\($1.0)\t\($0 * 7 % 5)\t\($1.1)" }.joined(separator: "\n") + "\n"
-        let named = try estimate(["--x", "a", "--y", "b", "--bits"], wide)
+        let named = try estimate(["--method", "cca", "--x", "a", "--y", "b", "--bits"], wide)
         XCTAssertEqual(Double(ToolRunner.table(named.text)[0]["mi"]!)!, -0.5 * log(1 - r * r) / log(2), accuracy: 1e-12)
     }
 
@@ -50,7 +50,7 @@ final class EstimateToolTests: XCTestCase {
 
     func testLargeGaussianSampleRecoversTheTruth() throws {
         let sample = try ToolRunner.run("mi-sample", ["gauss", "--dx", "3", "--dy", "2", "--rho", "0.4", "-n", "200000", "--seed", "1", "--format", "bin"])
-        let row = ToolRunner.table(try ToolRunner.run("mi-estimate", [], input: sample.stdout).text)[0]
+        let row = ToolRunner.table(try ToolRunner.run("mi-estimate", ["--method", "cca"], input: sample.stdout).text)[0]
         // Standard error of the plug-in Gaussian MI is about sqrt(dx·dy/n)·(scale < 1): 0.005 here.
         XCTAssertEqual(Double(row["mi"]!)!, Double(row["true_mi"]!)!, accuracy: 0.02)
     }
@@ -80,7 +80,7 @@ final class EstimateToolTests: XCTestCase {
 
     func testEstimatorLimitsAndBadOptions() throws {
         // Too few rows for one data set: its mi is left empty with a warning; the others are estimated.
-        let r = try estimate([], "#%mi v1 name=small dx=1 dy=1\n1\t2\n2\t3\n#%mi v1 name=ok dx=1 dy=1\n1\t2\n2\t1\n3\t4\n4\t3\n")
+        let r = try estimate(["--method", "cca"], "#%mi v1 name=small dx=1 dy=1\n1\t2\n2\t3\n#%mi v1 name=ok dx=1 dy=1\n1\t2\n2\t1\n3\t4\n4\t3\n")
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.stderr, "mi-estimate: warning: small: cca needs more rows than columns (n=2, dx+dy=2)\n")
         let rows = ToolRunner.table(r.text)

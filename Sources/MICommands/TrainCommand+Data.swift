@@ -1,0 +1,147 @@
+// What mi-train learns from and is measured on: the training feed (batches of similar-sized data sets,
+// a pure function of seed and step, so --resume continues exactly) and the fixed evaluation sets.
+
+import Foundation
+import MIDistributions
+import MIEstimators
+import MIMist
+import MIRecords
+import MITensor
+
+final class TrainingFeed: CustomStringConvertible {
+    struct Example { var tokens: [Float]; var trueMI: Float }
+
+    /// Batches drawn together and sorted by n, so that each batch pads little.
+    static let group = 8
+    let batchSize: Int, threads: Int, seed: UInt64, config: MistConfig
+    let meta: MetaDistribution?
+    let file: DataFile?
+    private var cachedGroup = -1
+    private var batches: [[Example]] = []
+
+    init(command c: TrainCommand, config: MistConfig, seed: UInt64, startStep: Int) throws {
+        (batchSize, threads, self.seed, self.config) = (c.batch, c.threads, seed, config)
+        if let path = c.data {
+            meta = nil
+            file = try DataFile(path: path)
+            // A resumed run skips what the steps before it consumed (whole groups: a group is re-read whole).
+            try file!.skip((startStep / Self.group) * Self.group * c.batch)
+        } else {
+            meta = try c.distribution()
+            file = nil
+        }
+    }
+
+    /// A labelled data set outside the training stream (for recalibration): the meta-distribution at
+    /// `index` (file mode: the same distribution is unknown, so drawn from MIST's meta-distribution).
+    func heldOut(index: UInt64) throws -> LabelledSample {
+        try MistData.meta(meta ?? MetaDistribution(), seed: seed, index: index)
+    }
+
+    var description: String {
+        if let file { return "file \(file.path)" }
+        let m = meta!
+        return "meta seed=\(seed) families=\(m.families.map(\.description).joined(separator: ",")) n=\(m.sampleSize.lowerBound),\(m.sampleSize.upperBound) "
+            + "d=\(m.dimension.lowerBound),\(m.dimension.upperBound) independent_dims=\(m.independentDimensions)"
+    }
+
+    /// The data sets of `step`. Group g holds data sets g·G·B ..< (g+1)·G·B (meta indices, or file order),
+    /// sorted by (n, index) and cut into G batches, taken in a seeded shuffled order.
+    func batch(step: Int) throws -> [Example] {
+        let g = step / Self.group
+        if g != cachedGroup {
+            let count = Self.group * batchSize
+            let first = UInt64(g) * UInt64(count)
+            var labelled: [Result<LabelledSample, Error>]
+            if let file {
+                labelled = try file.take(count).map { .success($0) }
+            } else {
+                let m = meta!, seed = seed
+                labelled = parallelMap(count, threads: threads) { i in Result { try MistData.meta(m, seed: seed, index: first + UInt64(i)) } }
+            }
+            let config = config
+            let examples = try parallelMap(count, threads: threads) { i -> Result<(Int, Example), Error> in
+                Result {
+                    let l = try labelled[i].get()
+                    return (l.sample.rows, Example(tokens: try MistInput.tokens(l.sample, config: config), trueMI: Float(l.trueMI)))
+                }
+            }.map { try $0.get() }
+            let order = examples.indices.sorted { (examples[$0].0, $0) < (examples[$1].0, $1) }
+            var chunks = (0..<Self.group).map { k in order[(k * batchSize)..<((k + 1) * batchSize)].map { examples[$0].1 } }
+            var rng = RandomStream(seed: seed, stream: 1 << 41 | UInt64(g))
+            for i in stride(from: chunks.count - 1, to: 0, by: -1) { chunks.swapAt(i, rng.integer(in: 0...i)) }
+            batches = chunks
+            cachedGroup = g
+            labelled = []
+        }
+        return batches[step % Self.group]
+    }
+}
+
+/// A record stream or bundle of labelled data sets, read in order and from the start again at its end.
+final class DataFile {
+    let path: String
+    private var reader: RecordReader
+    private var readSinceOpen = 0
+
+    init(path: String) throws {
+        self.path = path
+        reader = RecordReader(source: try InputSource.open(path))
+    }
+
+    private func next() throws -> LabelledSample {
+        do {
+            if let d = try reader.next() {
+                readSinceOpen += 1
+                guard let truth = d.metadata["true_mi"].flatMap(Double.init) else {
+                    throw CommandFailure("\(path): data set \(d.name ?? "#\(readSinceOpen)") has no true_mi")
+                }
+                return LabelledSample(sample: PairedSample(values: d.values, rows: d.rows, dx: d.dx, dy: d.dy), trueMI: truth,
+                                      family: d.metadata["family"] ?? "")
+            }
+        } catch let e as RecordError { throw CommandFailure("\(path): \(e.description)") }
+        guard readSinceOpen > 0 else { throw CommandFailure("\(path): no data sets") }
+        reader = RecordReader(source: try InputSource.open(path))
+        readSinceOpen = 0
+        return try next()
+    }
+
+    func take(_ count: Int) throws -> [LabelledSample] { try (0..<count).map { _ in try next() } }
+    func skip(_ count: Int) throws { for _ in 0..<count { _ = try next() } }
+}
+
+/// Fixed evaluation sets (the same for every run): the reference's IMD and OoMD grid families at 6
+/// sizes, and BMI's v1 tasks at n = 500.
+struct EvaluationSets {
+    static let seed: UInt64 = 20_251_124
+    static let sizes = [10, 113, 216, 319, 422, 500]
+    let sets: [(name: String, data: [LabelledSample])]
+
+    init(maxDim: Int, repeats: Int) throws {
+        sets = [("imd", try MistData.grid(families: MistData.imdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed, maxDim: maxDim)),
+                ("oomd", try MistData.grid(families: MistData.oomdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed + 1, maxDim: maxDim)),
+                ("bmi", try MistData.bmi(rows: 500, seeds: [Self.seed], maxDim: maxDim))]
+    }
+
+    /// <set>_mse of the estimate; for a quantile model also cover90 and width90 over all sets.
+    func metrics(_ model: MistModel) -> [String: Double] {
+        let estimator = MistEstimator(model: model)
+        var out: [String: Double] = [:]
+        var covered = 0, total = 0, width = 0.0
+        for (name, data) in sets {
+            let results = estimator.estimateBatch(data.map(\.sample), levels: [0.05, 0.95])
+            var se = 0.0, count = 0
+            for (l, r) in zip(data, results) {
+                guard case .success(let o) = r else { continue }
+                se += (o.mi - l.trueMI) * (o.mi - l.trueMI); count += 1
+                if model.config.quantile {
+                    if o.quantiles[0] <= l.trueMI && l.trueMI <= o.quantiles[1] { covered += 1 }
+                    width += o.quantiles[1] - o.quantiles[0]; total += 1
+                }
+            }
+            if count > 0 { out["\(name)_mse"] = se / Double(count) }
+        }
+        if total > 0 { out["cover90"] = Double(covered) / Double(total); out["width90"] = width / Double(total) }
+        return out
+    }
+}

@@ -1,0 +1,322 @@
+import ArgumentParser
+import Foundation
+import MIDistributions
+import MIEstimators
+import MIMist
+import MINeural
+import MIRecords
+import MITensor
+
+extension MistNormalization: ExpressibleByArgument {}
+
+/// Set by SIGINT; the training loop checks it once per step, writes a checkpoint and stops.
+nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
+
+/// `mi-train`: trains a MIST model (a learned MI estimator) on labelled meta-datasets.
+public struct TrainCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "mi-train",
+        abstract: "Train a learned mutual-information estimator (MIST) on meta-datasets",
+        discussion: """
+            Trains a MIST set transformer (Gritsai et al. 2025) to map a data set to its mutual \
+            information: each step draws a batch of data sets with known MI from the meta-distribution \
+            (the same generator and streams as mi-sample meta --seed S), or reads them from --data, \
+            and takes one AdamW step on the mean squared error (--loss mse: a point model) or on the \
+            pinball loss at a level tau ~ U(0,1) per data set (--loss pinball: a quantile model, whose \
+            quantiles cannot cross). A batch holds data sets of similar size (drawn 8 batches at a \
+            time and sorted by n) padded to the longest, with an explicit padding mask.
+
+            Every --eval-every steps it prints one TSV row on standard output: step, examples, \
+            seconds, lr, train_loss (mean over the steps since the last row), grad_norm, and the MSE \
+            of the estimate on fixed evaluation sets: the reference's in-meta-distribution (imd) and \
+            out-of-meta-distribution (oomd) grid families at 6 sizes n in 10..500, and BMI's v1 tasks \
+            at n = 500 (bmi); a quantile model adds the coverage and mean width of its 90% \
+            intervals over all three (cover90, width90). When standard error is a terminal a progress \
+            line is shown there.
+
+            The checkpoint (-o, a tar bundle: manifest, weights and AdamW state) is written \
+            atomically every --checkpoint-every steps, at the end, when --time-budget runs out and on \
+            SIGINT (exit status 130). --resume continues a run exactly where the checkpoint left it: \
+            give the same command again; the architecture and the seed come from the checkpoint. A run \
+            is deterministic for a given seed and --threads.
+            """,
+        version: toolVersion
+    )
+
+    enum LossKind: String, ExpressibleByArgument, CaseIterable { case mse, pinball }
+    enum ScheduleKind: String, ExpressibleByArgument, CaseIterable { case cosine, constant }
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Checkpoint file (.tar) to write, and to continue with --resume.", valueName: "file"))
+    var output: String
+
+    @Flag(help: "Continue the run saved in the -o checkpoint.")
+    var resume = false
+
+    @Option(name: .customLong("init"), help: ArgumentHelp("Start from the weights of this checkpoint (tensors of matching name and shape; e.g. a point model's encoder for a quantile model).", valueName: "file"))
+    var initFrom: String?
+
+    @Option(help: "mse (a point model) or pinball (a quantile model, tau ~ U(0,1) per data set).")
+    var loss: LossKind = .mse
+
+    // Architecture (ignored with --resume: the checkpoint has it).
+    @Option(help: "Largest dx and dy the model takes.") var maxDim = 32
+    @Option(help: "Hidden width of the row embedding.") var embedHidden = 128
+    @Option(help: "Token width of the attention blocks.") var width = 64
+    @Option(help: "Attention heads (divides --width).") var heads = 4
+    @Option(help: "Full self-attention blocks over the rows (O(n^2)).") var sabLayers = 0
+    @Option(help: "ISAB encoder layers.") var isabLayers = 2
+    @Option(help: "Inducing points per ISAB.") var inducingPoints = 16
+    @Option(help: "Seeds of the first pooling.") var poolSeeds = 4
+    @Option(help: "Self-attention blocks over the pooled seeds.") var decoderLayers = 1
+    @Option(help: "Hidden width of the head.") var headHidden = 128
+    @Option(help: "Hidden layers of the head.") var headLayers = 2
+    @Option(help: "Input normalisation per coordinate: rank (normal scores of ranks), standardize or none.")
+    var normalize: MistNormalization = .rank
+    @Option(help: "At inference, larger data sets are cut into parts of at most this many rows whose estimates are averaged.")
+    var maxRows = 500
+
+    // Data.
+    @Option(help: ArgumentHelp("Train on the data sets (with true_mi) of this record stream or .tar bundle, cycling, instead of drawing them.", valueName: "file"))
+    var data: String?
+    @Option(help: "Comma-separated families base-structure-transform (default: MIST's 16).") var families: String?
+    @Option(help: "Range of the sample size n.") var n: String = "10,500"
+    @Option(help: "Range of the dimension of X and of Y.") var d: String = "1,32"
+    @Flag(inversion: .prefixedNo, help: "Draw dx and dy independently (MIST has dx = dy).") var independentDims = true
+
+    // Optimisation.
+    @Option(help: "Optimizer steps in all (a resumed run counts the steps already taken).") var steps = 1000
+    @Option(help: "Data sets per step.") var batch = 32
+    @Option(help: "Peak learning rate of AdamW.") var lr: Float = 1e-3
+    @Option(help: "Final learning rate of the cosine schedule.") var minLr: Float = 1e-5
+    @Option(help: "Linear warm-up steps.") var warmup = 100
+    @Option(help: "cosine (warm-up, then cosine to --min-lr at --steps) or constant (after warm-up).")
+    var schedule: ScheduleKind = .cosine
+    @Option(help: "AdamW decoupled weight decay (matrices only).") var weightDecay: Float = 1e-4
+    @Option(help: "Clip the global gradient norm to this value (0: no clipping).") var clip: Float = 1
+
+    // Evaluation, checkpoints, resources.
+    @Option(help: "Evaluate and print a row every this many steps.") var evalEvery = 100
+    @Option(help: "Write the checkpoint every this many steps.") var checkpointEvery = 500
+    @Option(help: "Data sets per cell of the evaluation grids.") var evalRepeats = 2
+    @Option(help: ArgumentHelp("Stop cleanly (with a checkpoint) after this many seconds of this run.", valueName: "seconds"))
+    var timeBudget: Double?
+    @Option(help: ArgumentHelp("Quantile models: at the end, recalibrate the levels on this many held-out data sets (0: no).", valueName: "count"))
+    var recalibrate = 0
+    @Option(help: "Worker threads (data generation and data-parallel gradients).") var threads = 2
+    @Option(help: "Random seed (initialisation, data, levels). Drawn and recorded when omitted.") var seed: UInt64?
+
+    public init() {}
+
+    public func validate() throws {
+        for (name, v) in [("--steps", steps), ("--batch", batch), ("--threads", threads), ("--eval-every", evalEvery),
+                          ("--checkpoint-every", checkpointEvery), ("--eval-repeats", evalRepeats), ("--max-dim", maxDim),
+                          ("--width", width), ("--heads", heads), ("--inducing-points", inducingPoints),
+                          ("--pool-seeds", poolSeeds), ("--embed-hidden", embedHidden), ("--head-hidden", headHidden)] where v < 1 {
+            throw ValidationError("\(name) must be at least 1, got \(v)")
+        }
+        guard width % heads == 0 else { throw ValidationError("--width (\(width)) must be a multiple of --heads (\(heads))") }
+        guard lr > 0, minLr >= 0, weightDecay >= 0, clip >= 0, warmup >= 0 else {
+            throw ValidationError("--lr must be positive; --min-lr, --weight-decay, --clip and --warmup non-negative")
+        }
+        guard maxRows >= 2 else { throw ValidationError("--max-rows must be at least 2") }
+        if let timeBudget, !(timeBudget > 0) { throw ValidationError("--time-budget must be positive") }
+        if resume && initFrom != nil { throw ValidationError("--resume and --init exclude each other") }
+        guard recalibrate >= 0 else { throw ValidationError("--recalibrate must be at least 0") }
+        let dims = try intRange(d, "--d", minimum: 1)
+        guard dims.upperBound <= maxDim else { throw ValidationError("--d goes up to \(dims.upperBound), above --max-dim \(maxDim)") }
+        _ = try intRange(n, "--n", minimum: 2)
+    }
+
+    func architecture() -> MistConfig {
+        var c = MistConfig()
+        c.maxDim = maxDim; c.embedHidden = embedHidden; c.width = width; c.heads = heads; c.sabLayers = sabLayers
+        c.isabLayers = isabLayers; c.inducingPoints = inducingPoints; c.poolSeeds = poolSeeds
+        c.decoderLayers = decoderLayers; c.headHidden = headHidden; c.headLayers = headLayers
+        c.quantile = loss == .pinball; c.normalization = normalize; c.maxRows = maxRows
+        return c
+    }
+
+    func distribution() throws -> MetaDistribution {
+        var m = try MetaDistribution(families: families.map { $0.split(separator: ",").map(String.init) } ?? MetaDistribution.mistFamilies)
+        m.sampleSize = try intRange(n, "--n", minimum: 2)
+        m.dimension = try intRange(d, "--d", minimum: 1)
+        m.independentDimensions = independentDims
+        return m
+    }
+
+    func learningRate(step t: Int) -> Float {
+        switch schedule {
+        case .constant: return LearningRateSchedule.linearWarmup(peak: lr, warmupSteps: warmup).learningRate(step: t)
+        case .cosine: return LearningRateSchedule.warmupCosine(peak: lr, warmupSteps: warmup, totalSteps: steps, floor: minLr).learningRate(step: t)
+        }
+    }
+
+    public func run() throws {
+        Allocator.retainFreedMemory()
+        Tensor.setBLASThreadCount(1)          // parallelism comes from the replicas below
+        signal(SIGINT) { _ in interruptRequested = 1 }
+        let clock = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
+
+        // The model, its optimizer state and the step: fresh, or from the checkpoint (--resume).
+        var seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        var states: [String: AdamState] = [:]
+        var step = 0, secondsBefore = 0.0
+        let model: MistModel
+        if resume {
+            guard FileManager.default.fileExists(atPath: output) else {
+                throw CommandFailure("--resume: no checkpoint at \(output) (start without --resume)")
+            }
+            let checkpoint = try Checkpoint.read(from: output)
+            model = try MistModel.from(checkpoint, label: output)
+            guard checkpoint.manifest.optimizer["loss"] == loss.rawValue else {
+                throw CommandFailure("--resume: \(output) was trained with --loss \(checkpoint.manifest.optimizer["loss"] ?? "?"), not \(loss.rawValue)")
+            }
+            seed = checkpoint.manifest.seed
+            states = checkpoint.adamStates
+            step = Int(checkpoint.manifest.training["step"] ?? 0)
+            secondsBefore = checkpoint.manifest.training["seconds"] ?? 0
+        } else {
+            var rng = RandomStream(seed: seed, stream: 0x1A17)
+            model = MistModel(architecture(), rng: &rng)
+            if let initFrom { try copyMatchingWeights(from: initFrom, into: model) }
+        }
+        var config = model.config
+        let parameters = model.parameters
+        // Data parallelism: each replica takes every T-th data set of the batch, with its own graph;
+        // gradients are summed into the model's in replica order (deterministic for a given T).
+        let replicas: [MistModel] = threads == 1 ? [model] : (0..<threads).map { _ in
+            var r = RandomStream(seed: 0)
+            return MistModel(config, rng: &r)
+        }
+        let replicaParameters = replicas.map(\.parameters)
+        var optimizer = Adam.adamW(learningRate: lr, weightDecay: weightDecay)
+
+        let feed = try TrainingFeed(command: self, config: config, seed: seed, startStep: step)
+        let evaluation = try EvaluationSets(maxDim: config.maxDim, repeats: evalRepeats)
+        let out = FileDescriptorSink(fd: 1)
+        let progress = isatty(2) != 0
+        func emit(_ s: String) throws {
+            var bytes = Array(s.utf8)
+            try bytes.withUnsafeMutableBytes { try out.write(UnsafeRawBufferPointer($0)) }
+            try out.flush()
+        }
+        var lastMetrics: [String: Double] = [:]
+        func save() throws {
+            var manifest = CheckpointManifest(
+                architecture: config.manifestFields,
+                training: ["step": Double(step), "examples": Double(step * batch), "seconds": secondsBefore + elapsed()],
+                optimizer: ["name": "adamw", "loss": loss.rawValue, "lr": "\(lr)", "min_lr": "\(minLr)", "warmup": "\(warmup)",
+                            "schedule": schedule.rawValue, "steps": "\(steps)", "batch": "\(batch)",
+                            "weight_decay": "\(weightDecay)", "clip": "\(clip)", "threads": "\(threads)"],
+                seed: seed, data: feed.description, metrics: lastMetrics)
+            manifest.training["parameters"] = Double(model.parameterCount)
+            try Checkpoint(manifest: manifest, parameters: parameters, adamStates: states).write(to: output)
+        }
+
+        let metricNames = config.quantile ? ["imd_mse", "oomd_mse", "bmi_mse", "cover90", "width90"] : ["imd_mse", "oomd_mse", "bmi_mse"]
+        if !resume { try emit((["step", "examples", "seconds", "lr", "train_loss", "grad_norm"] + metricNames).joined(separator: "\t") + "\n") }
+        var lossSum = 0.0, normSum = 0.0, stepsSinceRow = 0
+        func row() throws {
+            lastMetrics = evaluation.metrics(model)
+            let fields = ["\(step)", "\(step * batch)", String(format: "%.1f", secondsBefore + elapsed()),
+                          String(format: "%.4g", learningRate(step: max(step - 1, 0))),
+                          stepsSinceRow > 0 ? NumberFormat.string(lossSum / Double(stepsSinceRow)) : "",
+                          stepsSinceRow > 0 ? NumberFormat.string(normSum / Double(stepsSinceRow)) : ""]
+                + metricNames.map { lastMetrics[$0].map(NumberFormat.string) ?? "" }
+            try emit(fields.joined(separator: "\t") + "\n")
+            (lossSum, normSum, stepsSinceRow) = (0, 0, 0)
+        }
+        if step == 0 { try row() }
+
+        var stopReason: String?
+        while step < steps {
+            if interruptRequested != 0 { stopReason = "interrupted"; break }
+            if let timeBudget, elapsed() >= timeBudget { stopReason = "time budget used"; break }
+
+            // 1. This step's batch: data sets of similar size, τ per data set (quantile model).
+            let examples = try feed.batch(step: step)
+            var tauRng = RandomStream(seed: seed, stream: 1 << 40 | UInt64(step))
+            let taus: [Float]? = config.quantile ? examples.map { _ in Float(tauRng.uniform()) } : nil
+
+            // 2. Forward, loss and backward, each replica on every T-th data set.
+            let t = replicas.count
+            if t > 1 { for r in replicas { r.assignWeights(from: model) } }
+            let losses = parallelMap(t, threads: t) { i -> Double in
+                let mine = Array(stride(from: i, to: examples.count, by: t))
+                guard !mine.isEmpty else { return 0 }
+                return Self.lossAndBackward(replicas[i], mine.map { examples[$0] }, taus: taus.map { ts in mine.map { ts[$0] } },
+                                            batchSize: examples.count)
+            }
+            if t > 1 {
+                for (j, p) in parameters.enumerated() {
+                    var g: Tensor? = nil
+                    for rp in replicaParameters { if let rg = rp[j].value.grad { if g == nil { g = rg } else { g!.addInPlace(rg) } } }
+                    p.value.grad = g
+                }
+                for r in replicas { r.zeroGrad() }
+            }
+
+            // 3. Clip, schedule, AdamW step.
+            let norm = clip > 0 ? clipGradientsByGlobalNorm(parameters, maxNorm: clip) : 0
+            optimizer.learningRate = learningRate(step: step)
+            optimizer.step(parameters, states: &states)
+            model.zeroGrad()
+            step += 1
+            lossSum += losses.reduce(0, +); normSum += Double(norm); stepsSinceRow += 1
+
+            // 4. Progress, evaluation row, checkpoint.
+            if progress {
+                let rate = Double(stepsSinceRow) > 0 ? lossSum / Double(stepsSinceRow) : 0
+                FileHandle.standardError.write(Data(String(format: "\rmi-train: step %d/%d  loss %.4f  %.0f s ", step, steps, rate, elapsed()).utf8))
+            }
+            if step % evalEvery == 0 || step == steps { try row() }
+            if step % checkpointEvery == 0 { try save() }
+        }
+        if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+        if stepsSinceRow > 0 { try row() }
+        if recalibrate > 0 && config.quantile && stopReason == nil {
+            // Held-out data sets: indices far beyond any training run's (2^50 on).
+            let held = parallelMap(recalibrate, threads: threads) { i in
+                Result { try feed.heldOut(index: UInt64(1) << 50 + UInt64(i)) }
+            }.compactMap { try? $0.get() }
+            config.levelMap = MistEstimator(model: model).levelMap(held.map(\.sample), truths: held.map(\.trueMI))
+            let show = [Float(0.05), 0.5, 0.95].map { String(format: "%.2f→%.3f", $0, config.modelTau($0)) }.joined(separator: " ")
+            FileHandle.standardError.write(Data("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show)\n".utf8))
+        }
+        try save()
+        if let stopReason {
+            FileHandle.standardError.write(Data("mi-train: \(stopReason) at step \(step) of \(steps); checkpoint \(output) (continue with --resume)\n".utf8))
+            if stopReason == "interrupted" { throw ExitCode(130) }
+        }
+    }
+
+    /// Loss of one replica's share of the batch, scaled by 1/batchSize so the shares sum to the batch
+    /// mean; back-propagates into the replica's parameters. Returns the share.
+    static func lossAndBackward(_ m: MistModel, _ ex: [TrainingFeed.Example], taus: [Float]?, batchSize: Int) -> Double {
+        let (tokens, mask) = MistInput.batch(ex.map(\.tokens), tokenWidth: m.config.tokenWidth)
+        let prediction = m.prediction(m(tokens, mask: mask), tau: taus)                   // (b)
+        let r = Variable(Tensor(ex.map(\.trueMI), shape: [ex.count])) - prediction          // y − q
+        let perSet: Variable
+        if let taus {
+            // Pinball loss max(τ·r, (τ − 1)·r), τ per data set.
+            let tau = Tensor(taus, shape: [taus.count])
+            perSet = Variable.maximum(Variable(tau) * r, Variable(tau - 1) * r)
+        } else {
+            perSet = r * r
+        }
+        let loss = perSet.sum() * (1 / Float(batchSize))
+        loss.backward()
+        return Double(loss.value.scalar)
+    }
+
+    func copyMatchingWeights(from path: String, into model: MistModel) throws {
+        let source = try Checkpoint.read(from: path)
+        let stored = Dictionary(source.weights.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+        var copied = 0
+        for (key, p) in model.parameters {
+            if let t = stored[key], t.shape == p.shape { p.assign(t); copied += 1 }
+        }
+        guard copied > 0 else { throw CommandFailure("--init: \(path) has no tensor that fits this model") }
+    }
+}

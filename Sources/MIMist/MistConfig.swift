@@ -1,0 +1,127 @@
+// The architecture of a MIST model (Gritsai et al. 2025, src/mist_statinf/model/architecture.py), every
+// size configurable, plus the choices where we depart from the reference (see MistModel.swift):
+//   - tokens carry which coordinates are X and which are Y (presence masks), so dx ≠ dy and 1-D work;
+//   - inputs are normalised per coordinate (rank → normal score by default);
+//   - the quantile head is monotone in τ by construction (no crossing).
+// The configuration is stored in the checkpoint manifest as strings and read back from it.
+
+import MINeural
+
+/// How each coordinate of a data set is normalised before the model sees it.
+public enum MistNormalization: String, Sendable, CaseIterable {
+    /// Average rank r ∈ 1…n → Φ⁻¹(r/(n + 1)): invariant to every strictly increasing transform.
+    case rank
+    /// (x − mean)/sd, clipped to ±8: invariant to affine maps only.
+    case standardize
+    /// Raw values (the reference's choice).
+    case none
+}
+
+public struct MistConfig: Sendable, Equatable {
+    /// Largest dx and largest dy the tokens have room for.
+    public var maxDim = 32
+    /// Width of the row embedding's hidden layer.
+    public var embedHidden = 128
+    /// Token width inside the attention blocks.
+    public var width = 64
+    public var heads = 4
+    /// Full self-attention blocks over the rows (the reference's "feature interaction" SABs; O(n²)).
+    public var sabLayers = 0
+    /// ISAB encoder layers and their inducing points.
+    public var isabLayers = 2
+    public var inducingPoints = 16
+    /// Seeds of the first pooling (PMA), then `decoderLayers` SABs over them and a 1-seed PMA.
+    public var poolSeeds = 4
+    public var decoderLayers = 1
+    /// Hidden width and number of hidden layers of the head MLP.
+    public var headHidden = 128
+    public var headLayers = 2
+    /// Quantile model (MIST-QR): the head gives the median and monotone increments in τ.
+    public var quantile = false
+    public var normalization: MistNormalization = .rank
+    /// Data sets with more rows are cut into ⌈n / maxRows⌉ random parts whose estimates are averaged.
+    public var maxRows = 500
+    /// Quantile models: recalibration of the levels (Kuleshov et al. 2018, "Accurate uncertainties for
+    /// deep learning using calibrated regression"): nominal level ℓ → the model's τ whose quantile
+    /// covered the truth on a fraction ℓ of held-out data sets. Pairs (ℓ, τ), both increasing; empty:
+    /// the identity.
+    public var levelMap: [MistLevelPoint] = []
+
+    public init() {}
+
+    /// Features per row token: X padded to maxDim, Y padded to maxDim, and the two presence masks.
+    public var tokenWidth: Int { 4 * maxDim }
+
+    /// Knots of the quantile basis in normal-score units (see MistQuantileBasis).
+    public static let quantileKnots: [Float] = [0.5, 1.0, 1.5, 2.0]
+    /// Outputs of the head: 1 (point), or the median and one increment per basis function.
+    public var headOutputs: Int { quantile ? 2 + 2 * Self.quantileKnots.count : 1 }
+
+    /// As strings, for a checkpoint manifest.
+    public var manifestFields: [String: String] {
+        ["model": "mist", "max_dim": "\(maxDim)", "embed_hidden": "\(embedHidden)", "width": "\(width)",
+         "heads": "\(heads)", "sab_layers": "\(sabLayers)", "isab_layers": "\(isabLayers)",
+         "inducing_points": "\(inducingPoints)", "pool_seeds": "\(poolSeeds)", "decoder_layers": "\(decoderLayers)",
+         "head_hidden": "\(headHidden)", "head_layers": "\(headLayers)", "quantile": quantile ? "true" : "false",
+         "normalization": normalization.rawValue, "max_rows": "\(maxRows)"]
+            .merging(levelMap.isEmpty ? [:] : ["level_map": levelMap.map { "\($0.level):\($0.tau)" }.joined(separator: ",")]) { a, _ in a }
+    }
+
+    /// The model's τ for a nominal level ℓ: linear interpolation in levelMap (identity when empty or
+    /// outside its range, where the ends are held).
+    public func modelTau(_ level: Float) -> Float {
+        guard let first = levelMap.first, let last = levelMap.last else { return level }
+        if level <= first.level { return first.tau * level / max(first.level, 1e-6) }
+        if level >= last.level { return last.tau + (1 - last.tau) * (level - last.level) / max(1 - last.level, 1e-6) }
+        for (a, b) in zip(levelMap, levelMap.dropFirst()) where level <= b.level {
+            let t = b.level > a.level ? (level - a.level) / (b.level - a.level) : 0
+            return a.tau + t * (b.tau - a.tau)
+        }
+        return level
+    }
+
+    /// Reads a manifest's architecture; a checkpoint of another model or with a missing field is an error.
+    public init(manifest f: [String: String], label: String) throws {
+        guard f["model"] == "mist" else {
+            throw CheckpointError("\(label): a \(f["model"] ?? "unknown") checkpoint, not a mist model")
+        }
+        func int(_ key: String) throws -> Int {
+            guard let s = f[key], let v = Int(s), v >= 0 else {
+                throw CheckpointError("\(label): architecture field \(key) missing or not a count")
+            }
+            return v
+        }
+        maxDim = try int("max_dim"); embedHidden = try int("embed_hidden"); width = try int("width")
+        heads = try int("heads"); sabLayers = try int("sab_layers"); isabLayers = try int("isab_layers")
+        inducingPoints = try int("inducing_points"); poolSeeds = try int("pool_seeds")
+        decoderLayers = try int("decoder_layers"); headHidden = try int("head_hidden"); headLayers = try int("head_layers")
+        maxRows = try int("max_rows")
+        guard let q = f["quantile"], q == "true" || q == "false" else {
+            throw CheckpointError("\(label): architecture field quantile missing")
+        }
+        quantile = q == "true"
+        guard let n = f["normalization"].flatMap(MistNormalization.init(rawValue:)) else {
+            throw CheckpointError("\(label): architecture field normalization missing or unknown")
+        }
+        normalization = n
+        if let map = f["level_map"] {
+            let points = map.split(separator: ",").map { $0.split(separator: ":").compactMap { Float($0) } }
+            guard points.allSatisfy({ $0.count == 2 }) else { throw CheckpointError("\(label): architecture field level_map is malformed") }
+            levelMap = points.map { MistLevelPoint(level: $0[0], tau: $0[1]) }
+        }
+        try validate(label: label)
+    }
+
+    public func validate(label: String = "mist") throws {
+        let positive = [maxDim, embedHidden, width, heads, inducingPoints, poolSeeds, headHidden, maxRows]
+        guard positive.allSatisfy({ $0 > 0 }), width % heads == 0, maxRows >= 2 else {
+            throw CheckpointError("\(label): inconsistent architecture (sizes must be positive, width a multiple of heads)")
+        }
+    }
+}
+
+/// One point of a level recalibration map: nominal level → the model's τ.
+public struct MistLevelPoint: Sendable, Equatable {
+    public var level: Float, tau: Float
+    public init(level: Float, tau: Float) { self.level = level; self.tau = tau }
+}

@@ -1,0 +1,137 @@
+// MIST as an MIEstimator, and batched inference over many data sets.
+//
+// Data sets with more than config.maxRows rows (the training range ends there) are cut into
+// p = ⌈n / maxRows⌉ parts of near-equal size after a fixed pseudo-random permutation of the rows, and
+// the p estimates (and quantiles) are averaged: the model only ever sees sample sizes it was trained
+// on, and averaging p nearly independent estimates lowers the variance. Quantiles averaged this way
+// are those of a part, so intervals at large n are conservative (as wide as at n = maxRows).
+
+import Foundation
+import MIEstimators
+import MINeural
+import MITensor
+
+public struct MistEstimator: MIEstimator, @unchecked Sendable {
+    // @unchecked Sendable: inference only reads the parameters' values (no-grad forward builds no
+    // graph and never assigns), so concurrent estimates are safe.
+    public let model: MistModel
+    public let name: String
+    /// Largest number of data sets and of rows (summed) in one forward pass.
+    public var maxBatch = 64
+    public var maxBatchRows = 16_384
+
+    public init(model: MistModel, name: String = "mist") {
+        self.model = model
+        self.name = name
+    }
+
+    public var isQuantile: Bool { model.config.quantile }
+
+    /// The point estimate (a quantile model: its median).
+    public func estimate(_ sample: PairedSample) throws -> Double {
+        try estimateBatch([sample], levels: [])[0].get().mi
+    }
+
+    public struct Output: Sendable {
+        /// The point estimate (quantile model: the median), ≥ 0.
+        public var mi: Double
+        /// The requested quantile levels (quantile models only), non-decreasing in the level, ≥ 0.
+        public var quantiles: [Double]
+    }
+
+    /// Row indices of the parts a data set of n rows is cut into (one part when n ≤ maxRows).
+    public func parts(rows n: Int) -> [[Int]] {
+        let p = (n + model.config.maxRows - 1) / model.config.maxRows
+        guard p > 1 else { return [Array(0..<n)] }
+        var order = Array(0..<n)
+        var rng = RandomStream(seed: 0x6D69_7374, stream: UInt64(n))   // fixed: the same data give the same estimate
+        for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, rng.integer(in: 0...i)) }
+        return (0..<p).map { k in Array(order[(k * n / p)..<((k + 1) * n / p)]) }
+    }
+
+    /// Estimates many data sets, batched by size; one result per sample, in order.
+    public func estimateBatch(_ samples: [PairedSample], levels: [Double]) -> [Result<Output, EstimatorError>] {
+        let c = model.config
+        // Every part of every sample becomes one item of the batch.
+        var items: [(sample: Int, tokens: [Float])] = []
+        var failures: [Int: EstimatorError] = [:]
+        for (i, s) in samples.enumerated() {
+            do {
+                for rows in parts(rows: s.rows) {
+                    var v = [Float](); v.reserveCapacity(rows.count * s.width)
+                    for r in rows { v += s.values[(r * s.width)..<((r + 1) * s.width)] }
+                    let part = PairedSample(values: v, rows: rows.count, dx: s.dx, dy: s.dy)
+                    items.append((i, try MistInput.tokens(part, config: c)))
+                }
+            } catch let e as EstimatorError {
+                failures[i] = e
+                items.removeAll { $0.sample == i }
+            } catch { failures[i] = EstimatorError("\(error)") }
+        }
+        // Sort by size so a batch pads little; cut into batches.
+        let order = items.indices.sorted { (items[$0].tokens.count, $0) < (items[$1].tokens.count, $1) }
+        var outputs = [[Float]](repeating: [], count: items.count)
+        var start = 0
+        while start < order.count {
+            var end = start, rows = 0
+            while end < order.count && end - start < maxBatch {
+                let r = items[order[end]].tokens.count / c.tokenWidth
+                if end > start && rows + r > maxBatchRows { break }
+                rows += r; end += 1
+            }
+            let chunk = Array(order[start..<end])
+            let (tokens, mask) = MistInput.batch(chunk.map { items[$0].tokens }, tokenWidth: c.tokenWidth)
+            let out = withNoGrad { model(tokens, mask: mask) }.value.scalars     // (b, headOutputs)
+            let k = c.headOutputs
+            for (j, item) in chunk.enumerated() { outputs[item] = Array(out[(j * k)..<((j + 1) * k)]) }
+            start = end
+        }
+        // Average the parts of each sample.
+        var sums = [(mi: Double, q: [Double], parts: Int)](repeating: (0, levels.map { _ in 0 }, 0), count: samples.count)
+        for (item, o) in zip(items, outputs) {
+            let i = item.sample
+            if c.quantile {
+                sums[i].mi += MistQuantileBasis.quantile(o[...], tau: c.modelTau(0.5))
+                for (l, level) in levels.enumerated() {
+                    sums[i].q[l] += MistQuantileBasis.quantile(o[...], tau: c.modelTau(Float(level)))
+                }
+            } else {
+                sums[i].mi += Double(o[0])
+            }
+            sums[i].parts += 1
+        }
+        return samples.indices.map { i in
+            if let f = failures[i] { return .failure(f) }
+            let p = Double(sums[i].parts)
+            // MI ≥ 0: negative outputs are clipped (monotone, so quantiles stay ordered).
+            return .success(Output(mi: max(0, sums[i].mi / p), quantiles: c.quantile ? sums[i].q.map { max(0, $0 / p) } : []))
+        }
+    }
+}
+
+extension MistEstimator {
+    /// A level map from labelled held-out data sets: for a grid of τ, the fraction c(τ) of data sets whose
+    /// truth lies at or below the model's (raw) τ-quantile, made non-decreasing; the map is the points
+    /// (c(τ), τ) where c increases. Applied by MistConfig.modelTau; quantiles stay monotone in the level.
+    public func levelMap(_ samples: [PairedSample], truths: [Double]) -> [MistLevelPoint] {
+        var raw = model.config
+        raw.levelMap = []
+        let grid = (1...99).map { Double($0) / 100 }
+        let unmapped = MistEstimator(model: MistModel(sharing: model, config: raw))
+        let results = unmapped.estimateBatch(samples, levels: grid)
+        var covered = [Int](repeating: 0, count: grid.count), total = 0
+        for (r, truth) in zip(results, truths) {
+            guard case .success(let o) = r else { continue }
+            total += 1
+            for k in grid.indices where truth <= o.quantiles[k] { covered[k] += 1 }
+        }
+        guard total > 0 else { return [] }
+        var points: [MistLevelPoint] = []
+        var best: Float = 0
+        for (k, tau) in grid.enumerated() {
+            let c = Float(covered[k]) / Float(total)
+            if c > best { points.append(MistLevelPoint(level: c, tau: Float(tau))); best = c }
+        }
+        return points
+    }
+}

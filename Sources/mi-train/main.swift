@@ -1,0 +1,3 @@
+import MICommands
+
+ToolMain.run(TrainCommand.self)
