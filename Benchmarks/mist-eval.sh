@@ -24,6 +24,8 @@ quick=${QUICK:-0}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ "$quick" = 1 ]; then reps=2; seeds="1"; calib=100; boot=20; else reps=9; seeds="1 2 3"; calib=500; boot=30; fi
+# Overrides: REPS (grid data sets per cell), SEEDS (BMI seeds), CALIB (calibration data sets), BOOT (KSG replicates).
+reps=${REPS:-$reps}; seeds=${SEEDS:-$seeds}; calib=${CALIB:-$calib}; boot=${BOOT:-$boot}
 
 # est LABEL FILE ARGS...: rows "label n dx dy mi true_mi" of mi-estimate ARGS on FILE.
 est() {
@@ -68,7 +70,7 @@ table() {
 
 echo "# MIST models against KSG, CCA and GC"
 echo
-echo "One run of \`Benchmarks/mist-eval.sh\`$( [ "$quick" = 1 ] && echo ' (QUICK=1)') on $(nproc) cores ($(uname -m)), $(date -u +%Y-%m-%d)."
+echo "One run of \`$( [ "$quick" = 1 ] && echo 'QUICK=1 ')REPS=$reps SEEDS=\"$seeds\" CALIB=$calib BOOT=$boot Benchmarks/mist-eval.sh\` on $(nproc) cores ($(uname -m)), $(date -u +%Y-%m-%d)."
 echo "Models: \`$point\` (point, MSE) and \`$quant\` (quantile; its median is the row mist-qr-median)."
 echo "KSG is BMI's convention (standardized columns, Euclidean within X and Y, max jointly); k = 5 and 10."
 echo "MSE and MAE are in nats² and nats, of each estimate against the true MI (no bootstrap averaging)."
