@@ -66,7 +66,7 @@ public struct EstimateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        let methods = try methodOptions.estimators(method ?? "mist", loadModels: false)
+        let methods = try methodOptions.checkedMethodNames(method ?? "mist")
         _ = try quantileLevels(q)
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if matrix && !pairs { throw ValidationError("--matrix goes with --pairs") }

@@ -40,23 +40,33 @@ struct MethodOptions: ParsableArguments {
         return ks
     }
 
-    /// The estimators named in `method` (comma-separated), configured by these options. `mist` is the
-    /// model of --model, else the built-in model of `builtIn`; it is loaded only when `loadModels`
-    /// (validation checks the names without reading files).
-    func estimators(_ method: String, builtIn: MistModels.Kind = .point, loadModels: Bool = true) throws -> [any MIEstimator] {
+    /// The method names in `method` (comma-separated), each checked against the registry; no model
+    /// file is read (validation runs before any input is opened).
+    func checkedMethodNames(_ method: String) throws -> [String] {
         let names = method.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty else { throw ValidationError("--method is empty") }
-        var o = EstimatorOptions()
-        o.neighbors = try neighbors(); o.ksgVariant = variant; o.norm = norm; o.bins = bins; o.kernel = kernel
         if model != nil && !names.contains("mist") { throw ValidationError("--model goes with --method mist") }
-        return try names.map { name in
-            if name == "mist" {
-                guard loadModels else { return CCAEstimator() }   // placeholder while validating
-                return try MistModels.estimator(path: model, builtIn: builtIn)
-            }
-            do { return try EstimatorRegistry.make(name, options: o) } catch let e as EstimatorError {
+        let o = try estimatorOptions()
+        for name in names where name != "mist" {
+            do { _ = try EstimatorRegistry.make(name, options: o) } catch let e as EstimatorError {
                 throw ValidationError(e.description.replacingOccurrences(of: "(known: ", with: "(known: mist, "))
             }
         }
+        return names
+    }
+
+    /// The estimators named in `method`, configured by these options. `mist` is the model of --model,
+    /// else the built-in model of `builtIn`.
+    func estimators(_ method: String, builtIn: MistModels.Kind = .point) throws -> [any MIEstimator] {
+        let o = try estimatorOptions()
+        return try checkedMethodNames(method).map { name in
+            name == "mist" ? try MistModels.estimator(path: model, builtIn: builtIn) : try EstimatorRegistry.make(name, options: o)
+        }
+    }
+
+    func estimatorOptions() throws -> EstimatorOptions {
+        var o = EstimatorOptions()
+        o.neighbors = try neighbors(); o.ksgVariant = variant; o.norm = norm; o.bins = bins; o.kernel = kernel
+        return o
     }
 }

@@ -70,7 +70,7 @@ public struct QuantilesCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        _ = try methodOptions.estimators(methodList, builtIn: .quantile, loadModels: false)
+        _ = try methodOptions.checkedMethodNames(methodList)
         _ = try levels()
         let names = methodList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let onlyLearned = names.allSatisfy { $0 == "mist" }
