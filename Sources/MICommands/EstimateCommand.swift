@@ -20,7 +20,8 @@ public struct EstimateCommand: ParsableCommand {
             Methods: mist (the default: a learned estimator, a MIST set transformer trained by \
             mi-train; the built-in point model, or the model of --model; a quantile model adds the \
             columns q0.05, q0.5, q0.95 or those of -q; data sets are estimated in batches, and those \
-            with more rows than the model's max_rows are cut into parts whose estimates are averaged), \
+            with more rows than the model's max_rows are cut into parts whose estimates are averaged; \
+            its seconds are the batch's time shared among its data sets), \
             ksg (Kraskov-Stogbauer-Grassberger k-nearest neighbours on standardized columns; \
             BMI's convention: Euclidean norm within X and within Y, the larger of the two jointly), \
             cca (Gaussian MI from canonical correlations), gc (Gaussian copula: the same on normal \

@@ -26,7 +26,7 @@ public struct QuantilesCommand: ParsableCommand {
 
             With --calibrate, the input's data sets must carry true_mi (mi-sample meta, mi-sample \
             bmi ...); for each method it prints one row per level: q<level> gives the fraction of \
-            data sets whose true MI lies at or below that bootstrap quantile (calibrated: about the \
+            data sets whose true MI lies at or below that quantile, learned or bootstrap (calibrated: about the \
             level), and for each pair of levels q and 1-q a central interval of level 1-2q gives the \
             fraction covered and the mean width.
             """,
