@@ -185,11 +185,10 @@ public struct TrainCommand: ParsableCommand {
         let parameters = model.parameters
         // Data parallelism: each replica takes every T-th data set of the batch, with its own graph;
         // gradients are summed into the model's in replica order (deterministic for a given T).
-        let replicas: [MistModel] = threads == 1 ? [model] : (0..<threads).map { _ in
+        let parallel = DataParallel(model: model, replicas: threads == 1 ? [] : (0..<threads).map { _ in
             var r = RandomStream(seed: 0)
             return MistModel(config, rng: &r)
-        }
-        let replicaParameters = replicas.map(\.parameters)
+        })
         var optimizer = Adam.adamW(learningRate: lr, weightDecay: weightDecay)
 
         let feed = try TrainingFeed(command: self, config: config, seed: seed, startStep: step)
@@ -240,21 +239,12 @@ public struct TrainCommand: ParsableCommand {
             let taus: [Float]? = config.quantile ? examples.map { _ in Float(tauRng.uniform()) } : nil
 
             // 2. Forward, loss and backward, each replica on every T-th data set.
-            let t = replicas.count
-            if t > 1 { for r in replicas { r.assignWeights(from: model) } }
-            let losses = parallelMap(t, threads: t) { i -> Double in
+            let t = parallel.count
+            let losses = parallel.run { replica, i -> Double in
                 let mine = Array(stride(from: i, to: examples.count, by: t))
                 guard !mine.isEmpty else { return 0 }
-                return Self.lossAndBackward(replicas[i], mine.map { examples[$0] }, taus: taus.map { ts in mine.map { ts[$0] } },
+                return Self.lossAndBackward(replica, mine.map { examples[$0] }, taus: taus.map { ts in mine.map { ts[$0] } },
                                             batchSize: examples.count)
-            }
-            if t > 1 {
-                for (j, p) in parameters.enumerated() {
-                    var g: Tensor? = nil
-                    for rp in replicaParameters { if let rg = rp[j].value.grad { if g == nil { g = rg } else { g!.addInPlace(rg) } } }
-                    p.value.grad = g
-                }
-                for r in replicas { r.zeroGrad() }
             }
 
             // 3. Clip, schedule, AdamW step.
