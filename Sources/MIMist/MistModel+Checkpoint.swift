@@ -27,9 +27,4 @@ extension MistModel {
         (interaction, encoder, pool, decoder) = (other.interaction, other.encoder, other.pool, other.decoder)
         (pool1, phi, head) = (other.pool1, other.phi, other.head)
     }
-
-    /// Copies the current weights of `other` (same configuration) into this model's parameters.
-    public func assignWeights(from other: MistModel) {
-        for ((_, p), (_, q)) in zip(parameters, other.parameters) { p.assign(q.value) }
-    }
 }
