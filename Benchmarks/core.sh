@@ -8,21 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${THREADS:-2}
 steps=${STEPS:-20}
-venv=.build/bench-venv
 swift build -c release --product bench-core >/dev/null
 bin=$(swift build -c release --show-bin-path)
-if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
-  python3 -m venv "$venv"
-  links=$(pip config get global.find-links 2>/dev/null || true)
-  wheel=$(ls "${links:-/nonexistent}"/torch-*+cpu-*.whl 2>/dev/null | sort | tail -n 1 || true)
-  if [ -n "$wheel" ]; then
-    # The local CPU wheel (its dependencies from the index): pin its version so pip takes it.
-    version=$(basename "$wheel" | cut -d- -f2)
-    "$venv/bin/pip" install -q --find-links "$links" "torch==$version" numpy
-  else
-    "$venv/bin/pip" install -q torch numpy
-  fi
-fi
+venv=$(scripts/make-torch-venv.sh)
 echo "# set transformer training step, batch 32 x 256 x 64, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%d)"
 # PyTorch's OpenMP threads spin at barriers: with another busy process on the machine its 2-thread step
 # slows down by 10-50x (swift-feasibility.md §5.3), so the 1-thread pair is printed too, as a check.

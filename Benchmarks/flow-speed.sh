@@ -8,20 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${THREADS:-2}; epochs=${EPOCHS:-10}; rows=${ROWS:-1600}; batch=${BATCH:-200}; dim=${DIM:-5}
-venv=.build/bench-venv
 nice -n 10 swift build -c release --product bench-flow >/dev/null
 bin=$(swift build -c release --show-bin-path)
-if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
-  python3 -m venv "$venv"
-  links=$(pip config get global.find-links 2>/dev/null || true)
-  wheel=$(ls "${links:-/nonexistent}"/torch-*+cpu-*.whl 2>/dev/null | sort | tail -n 1 || true)
-  if [ -n "$wheel" ]; then
-    version=$(basename "$wheel" | cut -d- -f2)
-    "$venv/bin/pip" install -q --find-links "$links" "torch==$version" numpy
-  else
-    "$venv/bin/pip" install -q torch numpy
-  fi
-fi
+venv=$(scripts/make-torch-venv.sh)
 echo "# MIENF epoch: $rows rows, batch $batch, dx = dy = $dim, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%d)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ours1=$("$bin/bench-flow" --threads 1 --epochs "$epochs" --rows "$rows" --batch "$batch" --dim "$dim" | sed -n 's/^epoch_ms=//p')

@@ -12,40 +12,16 @@ enum InputSource {
             fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw CommandFailure("cannot open \(path): \(String(cString: strerror(errno)))") }
         }
-        // Sniff the first bytes for a tar or compressed bundle; keep them for whichever reader follows.
-        var prefix = [UInt8](repeating: 0, count: 512)
-        var got = 0
-        while got < prefix.count {
-            let n = prefix.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, 512 - got) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw CommandFailure("cannot read \(path == "-" ? "stdin" : path): \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            got += n
+        // Sniff the first bytes for a tar or compressed bundle; they are replayed to whichever reader follows.
+        let name = path == "-" ? "stdin" : path
+        let peeked: PeekedSource
+        do { peeked = try PeekedSource(FileDescriptorSource(fd: fd), peek: 512) } catch let e as RecordError {
+            throw CommandFailure("cannot read \(name): \(e.description.replacingOccurrences(of: "read error: ", with: ""))")
         }
-        prefix.removeSubrange(got...)
-        if looksLikeArchive(prefix) {
-            let reader = try TarBundleReader(fd: fd, prefix: prefix)
-            return ArchiveEntriesSource(reader, name: path == "-" ? "stdin" : path)
+        if looksLikeArchive(peeked.head) {
+            return ArchiveEntriesSource(try TarBundleReader(fd: fd, prefix: peeked.head), name: name)
         }
-        return PrefixedSource(prefix: prefix, fd: fd)
-    }
-}
-
-/// The bytes already sniffed, then the rest of the descriptor.
-final class PrefixedSource: ByteSource {
-    private var prefix: [UInt8]
-    private var offset = 0
-    private let rest: FileDescriptorSource
-    init(prefix: [UInt8], fd: Int32) { self.prefix = prefix; rest = FileDescriptorSource(fd: fd) }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if offset < prefix.count {
-            let n = min(buffer.count, prefix.count - offset)
-            prefix.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
-            offset += n
-            return n
-        }
-        return try rest.read(into: buffer)
+        return peeked
     }
 }
 

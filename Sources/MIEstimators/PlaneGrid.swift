@@ -95,7 +95,7 @@ struct PlaneGrid {
                     let dd = Swift.max(tx * tx, ty * ty), rj = r[j]
                     if dd > dist2[k - 1] || (dd == dist2[k - 1] && rj > rows[k - 1]) || rj == me { continue }
                     // Insert by (distance, row); while fewer than k are held, from the end of those
-                    // (the rest are +∞ placeholders, shifting through them would only cost time).
+                    // (the rest still hold the +∞ sentinels; shifting through them would only cost time).
                     var s = filled < k ? filled : k - 1
                     filled = Swift.min(filled + 1, k)
                     while s > 0 && (dist2[s - 1] > dd || (dist2[s - 1] == dd && rows[s - 1] > rj)) {
