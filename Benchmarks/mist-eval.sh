@@ -5,6 +5,7 @@
 #   Benchmarks/mist-eval.sh > Benchmarks/mist-results.md      # the full run (about 20 minutes on 2 cores)
 #   QUICK=1 Benchmarks/mist-eval.sh                           # a small run (fewer data sets and seeds)
 #   POINT=m.tar QUANT=q.tar Benchmarks/mist-eval.sh           # other models
+#   BEFORE="old=o.tar" Benchmarks/mist-eval.sh                # add more point models to (a)-(c) and the per-task table
 #
 # (a) The reference's grids (MIST test_imd.yaml / test_oomd.yaml): n = linspace(10, 500, 20), for each
 #     (n, family) one d ~ U{2..32} with dx = dy, 9 data sets (QUICK: 2). Plain MSE and MAE of each
@@ -38,6 +39,7 @@ est() {
 all_methods() {
   est mist "$1" --model "$point"
   est mist-qr-median "$1" --model "$quant"
+  for b in ${BEFORE:-}; do est "${b%%=*}" "$1" --model "${b#*=}"; done
   est ksg5 "$1" --method ksg -k 5
   est ksg10 "$1" --method ksg -k 10
   est cca "$1" --method cca
@@ -118,17 +120,41 @@ echo
 echo "Goal of issue #5 for the learned estimator: MSE <= 0.05 at n = 100, <= 0.02 at 500, <= 0.01 at 2000."
 echo
 
+# (b') Per task: bias (mean of estimate − truth over the seeds) and MSE of the point model, GC and KSG-5.
+echo "### Per task (point model; bias = mean error over seeds $seeds, nats)"
+echo
+echo "| task | dx×dy | true MI | mist bias n=100 | mist bias n=500 | mist bias n=2000 | mist MSE n=2000 | gc MSE n=2000 | ksg5 MSE n=2000 |"
+echo "|---|---|---|---|---|---|---|---|---|"
+named() {   # named LABEL N ARGS...: rows "label n task dx dy mi true_mi"
+  local label=$1 n=$2; shift 2
+  mi-estimate "$@" "$work/bmi-$n.bin" 2>/dev/null | awk -F'\t' -v L="$label" -v N="$n" '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print L "\t" N "\t" $c["name"] "\t" $c["dx"] "\t" $c["dy"] "\t" $c["mi"] "\t" $c["true_mi"] }'
+}
+{ for n in 100 500 2000; do named mist $n --model "$point"; done
+  named gc 2000 --method gc; named ksg5 2000 --method ksg -k 5; } | awk -F'\t' '
+  { k = $1 SUBSEP $2 SUBSEP $3; if (!($3 in seen)) { seen[$3] = 1; order[++m] = $3; dims[$3] = $4 "×" $5; truth[$3] = $7 }
+    if ($6 == "") next; d = $6 - $7; bias[k] += d; se[k] += d * d; cnt[k]++ }
+  function b(l, n, t) { k = l SUBSEP n SUBSEP t; return cnt[k] ? sprintf("%+.3f", bias[k] / cnt[k]) : "–" }
+  function e(l, n, t) { k = l SUBSEP n SUBSEP t; return cnt[k] ? sprintf("%.4f", se[k] / cnt[k]) : "–" }
+  END { for (i = 1; i <= m; i++) { t = order[i]
+      printf "| %s | %s | %.3f | %s | %s | %s | %s | %s | %s |\n", t, dims[t], truth[t], b("mist", 100, t), b("mist", 500, t),
+        b("mist", 2000, t), e("mist", 2000, t), e("gc", 2000, t), e("ksg5", 2000, t) } }'
+echo
+
 # (c) dx != dy, 1-D variables.
-mi-sample meta --count $((calib / 2)) --seed 31337 --d 1,32 --independent-dims --format bin > "$work/indep.bin"
-echo "## (c) Independent dx, dy in 1..32 (meta-distribution, $((calib / 2)) data sets; rows with min(dx, dy) = 1 separately)"
+# The meta-distribution the shipped models were trained on (FAMILIES to override): held-out seeds.
+families=${FAMILIES:-extended}
+mi-sample meta --families "$families" --count $((calib / 2)) --seed 31337 --d 1,32 --independent-dims --format bin > "$work/indep.bin"
+echo "## (c) Independent dx, dy in 1..32 (meta-distribution --families $families, $((calib / 2)) data sets; rows with min(dx, dy) = 1 separately)"
 echo
 all_methods "$work/indep.bin" | awk -F'\t' 'BEGIN { OFS = "\t" } { $2 = ($3 == 1 || $4 == 1) ? 1 : 2; print }' | table "1-1 2-2" \
   | sed 's/n 1-1/1-D X or Y/g; s/n 2-2/both >= 2-D/g'
 echo
 
 # (d) Calibration.
-mi-sample meta --count "$calib" --seed 4242 --d 1,32 --independent-dims --format bin > "$work/calib.bin"
-echo "## (d) Calibration: coverage of the true MI ($calib held-out meta data sets; KSG: $boot bootstrap replicates, k = 5)"
+mi-sample meta --families "$families" --count "$calib" --seed 4242 --d 1,32 --independent-dims --format bin > "$work/calib.bin"
+echo "## (d) Calibration: coverage of the true MI ($calib held-out meta data sets, --families $families; KSG: $boot bootstrap replicates, k = 5)"
 echo
 echo "| method | level | coverage | mean width (nats) | data sets |"
 echo "|---|---|---|---|---|"

@@ -162,7 +162,7 @@ complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_op
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample bmi" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" count' -l 'count' -d 'Number of data sets (default: endless).' -rfka ''
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" start' -l 'start' -d 'Index of the first data set.' -rfka ''
-complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" families' -l 'families' -d 'Comma-separated families base-structure-transform (default: MIST\'s 16).' -rfka ''
+complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" families' -l 'families' -d 'Comma-separated families base-structure-transform; mist stands for MIST\'s 16 (the default), extended for those and six with spiral and swiss-roll maps.' -rfka ''
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" n' -l 'n' -d 'Range of the sample size n.' -rfka ''
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" d' -l 'd' -d 'Range of the dimension d.' -rfka ''
 complete -c 'mi-sample' -n '__mi-sample_should_offer_completions_for_flags_or_options "mi-sample meta" independent-dims' -l 'independent-dims' -d 'Draw dx and dy independently (MIST has dx = dy).'

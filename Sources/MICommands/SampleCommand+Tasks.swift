@@ -47,7 +47,7 @@ extension SampleCommand {
             for (name, s) in families {
                 text += "family\t\(name)\t\(s.dx)\t\(s.dy)\t\(NumberFormat.string(s.mutualInformation))\t\t\n"
             }
-            for f in MetaDistribution.mistFamilies { text += "meta\t\(f)\t\t\t\t\t\n" }
+            for f in MetaDistribution.extendedFamilies { text += "meta\t\(f)\t\t\t\t\t\n" }
             for t in BMITasks.all {
                 let isMixture = t.versions == [2]
                 var mi = "", se = ""
@@ -75,7 +75,7 @@ extension SampleCommand {
         var count: Int?
         @Option(help: "Index of the first data set.")
         var start: UInt64 = 0
-        @Option(help: "Comma-separated families base-structure-transform (default: MIST's 16).")
+        @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16 (the default), extended for those and six with spiral and swiss-roll maps.")
         var families: String?
         @Option(help: "Range of the sample size n.") var n: String = "10,500"
         @Option(help: "Range of the dimension d.") var d: String = "2,32"
@@ -101,7 +101,7 @@ extension SampleCommand {
         }
 
         func distribution() throws -> MetaDistribution {
-            var m = try MetaDistribution(families: families.map { $0.split(separator: ",").map(String.init) } ?? MetaDistribution.mistFamilies)
+            var m = try MetaDistribution(families: families.map(MetaDistribution.familyList) ?? MetaDistribution.mistFamilies)
             m.sampleSize = try intRange(n, "--n", minimum: 1)
             m.dimension = try intRange(d, "--d", minimum: 1)
             m.independentDimensions = independentDims

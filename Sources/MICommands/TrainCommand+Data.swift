@@ -9,7 +9,7 @@ import MIRecords
 import MITensor
 
 final class TrainingFeed: CustomStringConvertible {
-    struct Example { var tokens: [Float]; var trueMI: Float }
+    struct Example { var input: MistInput.Encoded; var trueMI: Float }
 
     /// Batches drawn together and sorted by n, so that each batch pads little.
     static let group = 8
@@ -63,7 +63,7 @@ final class TrainingFeed: CustomStringConvertible {
             let examples = try parallelMap(count, threads: threads) { i -> Result<(Int, Example), Error> in
                 Result {
                     let l = try labelled[i].get()
-                    return (l.sample.rows, Example(tokens: try MistInput.tokens(l.sample, config: config), trueMI: Float(l.trueMI)))
+                    return (l.sample.rows, Example(input: try MistInput.encode(l.sample, config: config), trueMI: Float(l.trueMI)))
                 }
             }.map { try $0.get() }
             let order = examples.indices.sorted { (examples[$0].0, $0) < (examples[$1].0, $1) }

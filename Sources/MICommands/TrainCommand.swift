@@ -52,7 +52,7 @@ public struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue the run saved in the -o checkpoint.")
     var resume = false
 
-    @Option(name: .customLong("init"), help: ArgumentHelp("Start from the weights of this checkpoint (tensors of matching name and shape; e.g. a point model's encoder for a quantile model).", valueName: "file"))
+    @Option(name: .customLong("init"), help: ArgumentHelp("Start from the weights of this checkpoint: each part of the model (embedding, encoder, pooling, head, ...) whose tensors all match in name and shape; e.g. a point model's encoder for a quantile model.", valueName: "file"))
     var initFrom: String?
 
     @Option(help: "mse (a point model) or pinball (a quantile model, tau ~ U(0,1) per data set).")
@@ -72,13 +72,15 @@ public struct TrainCommand: ParsableCommand {
     @Option(help: "Hidden layers of the head.") var headLayers = 2
     @Option(help: "Input normalisation per coordinate: rank (normal scores of ranks), standardize or none.")
     var normalize: MistNormalization = .rank
+    @Flag(inversion: .prefixedNo, help: "Give the head log(1 + GC) and log n, and make its point (median) output a correction to GC, the Gaussian-copula MI of the normalised data.")
+    var summary = true
     @Option(help: "At inference, larger data sets are cut into parts of at most this many rows whose estimates are averaged.")
     var maxRows = 500
 
     // Data.
     @Option(help: ArgumentHelp("Train on the data sets (with true_mi) of this record stream or .tar bundle, cycling, instead of drawing them.", valueName: "file"))
     var data: String?
-    @Option(help: "Comma-separated families base-structure-transform (default: MIST's 16).") var families: String?
+    @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16 (the default), extended for those and six with spiral and swiss-roll maps.") var families: String?
     @Option(help: "Range of the sample size n.") var n: String = "10,500"
     @Option(help: "Range of the dimension of X and of Y.") var d: String = "1,32"
     @Flag(inversion: .prefixedNo, help: "Draw dx and dy independently (MIST has dx = dy).") var independentDims = true
@@ -132,12 +134,12 @@ public struct TrainCommand: ParsableCommand {
         c.maxDim = maxDim; c.embedHidden = embedHidden; c.width = width; c.heads = heads; c.sabLayers = sabLayers
         c.isabLayers = isabLayers; c.inducingPoints = inducingPoints; c.poolSeeds = poolSeeds
         c.decoderLayers = decoderLayers; c.headHidden = headHidden; c.headLayers = headLayers
-        c.quantile = loss == .pinball; c.normalization = normalize; c.maxRows = maxRows
+        c.quantile = loss == .pinball; c.normalization = normalize; c.maxRows = maxRows; c.summaryFeatures = summary
         return c
     }
 
     func distribution() throws -> MetaDistribution {
-        var m = try MetaDistribution(families: families.map { $0.split(separator: ",").map(String.init) } ?? MetaDistribution.mistFamilies)
+        var m = try MetaDistribution(families: families.map(MetaDistribution.familyList) ?? MetaDistribution.mistFamilies)
         m.sampleSize = try intRange(n, "--n", minimum: 2)
         m.dimension = try intRange(d, "--d", minimum: 1)
         m.independentDimensions = independentDims
@@ -284,8 +286,10 @@ public struct TrainCommand: ParsableCommand {
     /// Loss of one replica's share of the batch, scaled by 1/batchSize so the shares sum to the batch
     /// mean; back-propagates into the replica's parameters. Returns the share.
     static func lossAndBackward(_ m: MistModel, _ ex: [TrainingFeed.Example], taus: [Float]?, batchSize: Int) -> Double {
-        let (tokens, mask) = MistInput.batch(ex.map(\.tokens), tokenWidth: m.config.tokenWidth)
-        let prediction = m.prediction(m(tokens, mask: mask), tau: taus)                   // (b)
+        let (tokens, mask, summary) = MistInput.batch(ex.map(\.input.tokens),
+                                                      summaries: m.config.summaryFeatures ? ex.map(\.input.summary) : [],
+                                                      tokenWidth: m.config.tokenWidth)
+        let prediction = m.prediction(m(tokens, mask: mask, summary: summary), tau: taus)   // (b)
         let r = Variable(Tensor(ex.map(\.trueMI), shape: [ex.count])) - prediction          // y − q
         let perSet: Variable
         if let taus {
@@ -303,9 +307,13 @@ public struct TrainCommand: ParsableCommand {
     func copyMatchingWeights(from path: String, into model: MistModel) throws {
         let source = try Checkpoint.read(from: path)
         let stored = Dictionary(source.weights.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+        // Whole parts only: a top-level module (embed0, encoder, head, ...) is copied when every one of
+        // its tensors is stored with the same shape, else it keeps its fresh initialisation (a head
+        // with another input width is not half old, half new).
+        let parts = Dictionary(grouping: model.parameters, by: { String($0.key.prefix { $0 != "." }) })
         var copied = 0
-        for (key, p) in model.parameters {
-            if let t = stored[key], t.shape == p.shape { p.assign(t); copied += 1 }
+        for (_, tensors) in parts where tensors.allSatisfy({ stored[$0.key]?.shape == $0.value.shape }) {
+            for (key, p) in tensors { p.assign(stored[key]!); copied += 1 }
         }
         guard copied > 0 else { throw CommandFailure("--init: \(path) has no tensor that fits this model") }
     }

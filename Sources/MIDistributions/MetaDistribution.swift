@@ -6,7 +6,10 @@ import MITensor
 /// `RandomStream(seed:, stream: index)`, so any data set can be regenerated alone.
 public struct MetaDistribution: Sendable {
     /// A family string `base-structure-transform`: base normal|student|additive, structure
-    /// dense|sparse|lvm|2pair (additive: noise), transform base|half-cube|asinh|wiggly|normal-cdf.
+    /// dense|sparse|lvm|2pair (additive: noise), transform base|half-cube|asinh|wiggly|normal-cdf|spiral|
+    /// swissroll or a chain of them joined by `+`, applied left to right (`normal-cdf+spiral`).
+    /// spiral turns each variable with 2+ coordinates at speed c/d, c ~ U(0.5, 1.5) per data set;
+    /// swissroll maps a 1-D X to 2-D (the family draws dx = 1; give normal-cdf first, it takes (0, 1)).
     public struct Family: Sendable, Equatable, CustomStringConvertible {
         public var base: String
         public var structure: String
@@ -23,10 +26,17 @@ public struct MetaDistribution: Sendable {
             guard structures.contains(structure) else {
                 throw DistributionError("bad family '\(s)': \(base) takes structure \(structures.joined(separator: "|"))")
             }
-            guard ["base", "half-cube", "asinh", "wiggly", "normal-cdf"].contains(transform) else {
-                throw DistributionError("bad family '\(s)': transform must be base, half-cube, asinh, wiggly or normal-cdf")
+            let known = ["base", "half-cube", "asinh", "wiggly", "normal-cdf", "spiral", "swissroll"]
+            guard transforms.allSatisfy(known.contains), transform == "base" || !transforms.contains("base") else {
+                throw DistributionError("bad family '\(s)': transform must be base, or a +-chain of half-cube, asinh, wiggly, normal-cdf, spiral, swissroll")
+            }
+            guard base != "additive" || !transforms.contains("swissroll") else {
+                throw DistributionError("bad family '\(s)': swissroll needs a 1-D X, additive noise has dx = dy")
             }
         }
+
+        /// The transform chain's names, in order (empty for base).
+        public var transforms: [String] { transform == "base" ? [] : transform.split(separator: "+").map(String.init) }
     }
 
     /// The 16 family strings of MIST's training set.
@@ -36,6 +46,22 @@ public struct MetaDistribution: Sendable {
         "student-sparse-half-cube", "student-sparse-base", "student-sparse-asinh", "student-2pair-asinh",
         "student-2pair-half-cube", "additive-noise-wiggly",
     ]
+
+    /// MIST's 16 and six with maps that are not per-coordinate monotone (BMI's spiral and swiss-roll
+    /// embeddings, here with random structure, dimension and speed): a rank-normalised model cannot see
+    /// through these, so it must learn them.
+    public static let extendedFamilies = mistFamilies + [
+        "normal-sparse-spiral", "normal-lvm-spiral", "student-sparse-spiral", "normal-dense-normal-cdf+spiral",
+        "normal-dense-normal-cdf+swissroll", "normal-sparse-normal-cdf+swissroll",
+    ]
+
+    /// A --families argument: comma-separated family strings, where `mist` stands for MIST's 16 and
+    /// `extended` for extendedFamilies.
+    public static func familyList(_ text: String) -> [String] {
+        text.split(separator: ",").flatMap { part -> [String] in
+            switch part { case "mist": return mistFamilies; case "extended": return extendedFamilies; default: return [String(part)] }
+        }
+    }
 
     public var families: [Family]
     public var sampleSize: ClosedRange<Int> = 10...500
@@ -70,8 +96,10 @@ public struct MetaDistribution: Sendable {
         var rng = RandomStream(seed: seed, stream: index)
         let family = families[rng.integer(in: 0...(families.count - 1))]
         let n = rng.integer(in: sampleSize)
-        let dx = rng.integer(in: dimension)
-        let dy = independentDimensions && family.base != "additive" ? rng.integer(in: dimension) : dx
+        let drawnX = rng.integer(in: dimension)
+        let swissroll = family.transforms.contains("swissroll")
+        let dx = swissroll ? 1 : drawnX
+        let dy = independentDimensions && family.base != "additive" ? rng.integer(in: dimension) : swissroll ? 1 : dx
         func u(_ r: ClosedRange<Double>) -> Double { rng.uniform(r.lowerBound, r.upperBound) }
         var params: [(String, String)] = []
         func structure() -> GaussianStructure {
@@ -102,8 +130,22 @@ public struct MetaDistribution: Sendable {
         default:
             base = try GaussianSampler(dx: dx, dy: dy, structure: structure())
         }
-        if family.transform != "base" {
-            base = try TransformedSampler(base: base, steps: [TransformStep(try Transform(parsing: family.transform))])
+        if !family.transforms.isEmpty {
+            var steps: [TransformStep] = []
+            var (x, y) = (dx, dy)
+            for name in family.transforms {
+                switch name {
+                case "spiral":
+                    let c = u(0.5...1.5); params.append(("spiral_speed", "\(c)"))
+                    if x >= 2 { steps.append(TransformStep(.spiral(speed: c / Double(x)), onY: false)) }
+                    if y >= 2 { steps.append(TransformStep(.spiral(speed: c / Double(y)), onX: false)) }
+                case "swissroll":
+                    steps.append(TransformStep(.swissroll, onY: false)); x = 2
+                default:
+                    steps.append(TransformStep(try Transform(parsing: name)))
+                }
+            }
+            if !steps.isEmpty { base = try TransformedSampler(base: base, steps: steps) }
         }
         return Draw(family: family, sampler: base, rows: n, parameters: params, rng: rng)
     }

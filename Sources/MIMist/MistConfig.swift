@@ -46,8 +46,17 @@ public struct MistConfig: Sendable, Equatable {
     /// covered the truth on a fraction ℓ of held-out data sets. Pairs (ℓ, τ), both increasing; empty:
     /// the identity.
     public var levelMap: [MistLevelPoint] = []
+    /// Per-data-set summaries beside the pooled set encoding (see MistInput.summary): the head also
+    /// sees log(1 + GC) and log n, and its point (or median) output is a correction added to GC, the
+    /// Gaussian-copula MI of the normal scores. Gaussian-copula data start out right; the network
+    /// learns what the copula misses. Older checkpoints have none (false).
+    public var summaryFeatures = false
 
     public init() {}
+
+    /// Summaries per data set handed to the model (see MistInput.summary), and how many the head sees.
+    public static let summaryWidth = 3
+    public var headInputs: Int { width + (summaryFeatures ? Self.summaryWidth - 1 : 0) }
 
     /// Features per row token: X padded to maxDim, Y padded to maxDim, and the two presence masks.
     public var tokenWidth: Int { 4 * maxDim }
@@ -65,6 +74,7 @@ public struct MistConfig: Sendable, Equatable {
          "head_hidden": "\(headHidden)", "head_layers": "\(headLayers)", "quantile": quantile ? "true" : "false",
          "normalization": normalization.rawValue, "max_rows": "\(maxRows)"]
             .merging(levelMap.isEmpty ? [:] : ["level_map": levelMap.map { "\($0.level):\($0.tau)" }.joined(separator: ",")]) { a, _ in a }
+            .merging(summaryFeatures ? ["summary": "gc,log_n"] : [:]) { a, _ in a }
     }
 
     /// The model's τ for a nominal level ℓ: linear interpolation in levelMap (identity when empty or
@@ -104,6 +114,11 @@ public struct MistConfig: Sendable, Equatable {
             throw CheckpointError("\(label): architecture field normalization missing or unknown")
         }
         normalization = n
+        switch f["summary"] {
+        case nil: summaryFeatures = false
+        case "gc,log_n": summaryFeatures = true
+        case let other?: throw CheckpointError("\(label): architecture field summary '\(other)' is unknown")
+        }
         if let map = f["level_map"] {
             let points = map.split(separator: ",").map { $0.split(separator: ":").compactMap { Float($0) } }
             guard points.allSatisfy({ $0.count == 2 }) else { throw CheckpointError("\(label): architecture field level_map is malformed") }

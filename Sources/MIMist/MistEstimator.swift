@@ -53,7 +53,7 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
     public func estimateBatch(_ samples: [PairedSample], levels: [Double]) -> [Result<Output, EstimatorError>] {
         let c = model.config
         // Every part of every sample becomes one item of the batch.
-        var items: [(sample: Int, tokens: [Float])] = []
+        var items: [(sample: Int, input: MistInput.Encoded)] = []
         var failures: [Int: EstimatorError] = [:]
         for (i, s) in samples.enumerated() {
             do {
@@ -61,7 +61,7 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
                     var v = [Float](); v.reserveCapacity(rows.count * s.width)
                     for r in rows { v += s.values[(r * s.width)..<((r + 1) * s.width)] }
                     let part = PairedSample(values: v, rows: rows.count, dx: s.dx, dy: s.dy)
-                    items.append((i, try MistInput.tokens(part, config: c)))
+                    items.append((i, try MistInput.encode(part, config: c)))
                 }
             } catch let e as EstimatorError {
                 failures[i] = e
@@ -69,19 +69,21 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
             } catch { failures[i] = EstimatorError("\(error)") }
         }
         // Sort by size so a batch pads little; cut into batches.
-        let order = items.indices.sorted { (items[$0].tokens.count, $0) < (items[$1].tokens.count, $1) }
+        let order = items.indices.sorted { (items[$0].input.rows, $0) < (items[$1].input.rows, $1) }
         var outputs = [[Float]](repeating: [], count: items.count)
         var start = 0
         while start < order.count {
             var end = start, rows = 0
             while end < order.count && end - start < maxBatch {
-                let r = items[order[end]].tokens.count / c.tokenWidth
+                let r = items[order[end]].input.rows
                 if end > start && rows + r > maxBatchRows { break }
                 rows += r; end += 1
             }
             let chunk = Array(order[start..<end])
-            let (tokens, mask) = MistInput.batch(chunk.map { items[$0].tokens }, tokenWidth: c.tokenWidth)
-            let out = withNoGrad { model(tokens, mask: mask) }.value.scalars     // (b, headOutputs)
+            let (tokens, mask, summary) = MistInput.batch(chunk.map { items[$0].input.tokens },
+                                                          summaries: c.summaryFeatures ? chunk.map { items[$0].input.summary } : [],
+                                                          tokenWidth: c.tokenWidth)
+            let out = withNoGrad { model(tokens, mask: mask, summary: summary) }.value.scalars     // (b, headOutputs)
             let k = c.headOutputs
             for (j, item) in chunk.enumerated() { outputs[item] = Array(out[(j * k)..<((j + 1) * k)]) }
             start = end

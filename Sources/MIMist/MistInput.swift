@@ -54,8 +54,15 @@ public enum MistInput {
         return out
     }
 
-    /// Row tokens of one sample: rows × config.tokenWidth, row-major.
-    public static func tokens(_ s: PairedSample, config: MistConfig) throws -> [Float] {
+    /// What the model takes from one sample: row tokens (rows × config.tokenWidth, row-major) and, when
+    /// the configuration asks for them, the per-data-set summaries (see `summary`; otherwise empty).
+    public struct Encoded: Sendable {
+        public var tokens: [Float]
+        public var summary: [Float]
+        public var rows: Int
+    }
+
+    public static func encode(_ s: PairedSample, config: MistConfig) throws -> Encoded {
         let m = config.maxDim
         guard s.dx >= 1, s.dy >= 1, s.dx <= m, s.dy <= m else {
             throw EstimatorError("mist: dx = \(s.dx), dy = \(s.dy); this model takes 1 to \(m) dimensions per variable")
@@ -71,12 +78,63 @@ public enum MistInput {
             for j in 0..<s.dx { out[o + 2 * m + j] = 1 }
             for j in 0..<s.dy { out[o + 3 * m + j] = 1 }
         }
-        return out
+        let summary = config.summaryFeatures ? Self.summary(z, rows: s.rows, dx: s.dx, dy: s.dy) : []
+        return Encoded(tokens: out, summary: summary, rows: s.rows)
+    }
+
+    /// Row tokens of one sample: rows × config.tokenWidth, row-major.
+    public static func tokens(_ s: PairedSample, config: MistConfig) throws -> [Float] {
+        try encode(s, config: config).tokens
+    }
+
+    /// [GC, log(1 + GC), log n / log 500] of normalised columns z (rows × (dx + dy)), where GC is the
+    /// Gaussian MI ½·(log det R_XX + log det R_YY − log det R) of their correlation matrix R shrunk
+    /// towards the identity, R_λ = (1 − λ)·R + λ·I with λ = min(1, ((dx + dy)/n)²): negligible when
+    /// n ≫ dx + dy, and finite (towards 0) when n ≤ dx + dy, where the sample R is singular. On rank
+    /// normal scores, GC is the Gaussian-copula estimate (exact in the limit for any monotone transform
+    /// of a Gaussian). Capped at 50 nats.
+    public static func summary(_ z: [Float], rows n: Int, dx: Int, dy: Int) -> [Float] {
+        let m = dx + dy
+        var mean = [Double](repeating: 0, count: m), cov = [Double](repeating: 0, count: m * m)
+        for r in 0..<n { for j in 0..<m { mean[j] += Double(z[r * m + j]) } }
+        for j in 0..<m { mean[j] /= Double(n) }
+        var c = [Double](repeating: 0, count: m)
+        for r in 0..<n {
+            for j in 0..<m { c[j] = Double(z[r * m + j]) - mean[j] }
+            for i in 0..<m { for j in i..<m { cov[i * m + j] += c[i] * c[j] } }
+        }
+        let ratio = Double(m) / Double(n)
+        let lambda = min(1, max(1e-6, ratio * ratio))
+        let sd = (0..<m).map { cov[$0 * m + $0].squareRoot() }
+        var corr = [Double](repeating: 0, count: m * m)
+        for i in 0..<m {
+            corr[i * m + i] = 1
+            for j in (i + 1)..<m {
+                let r = sd[i] > 0 && sd[j] > 0 ? cov[i * m + j] / (sd[i] * sd[j]) : 0
+                corr[i * m + j] = (1 - lambda) * r
+                corr[j * m + i] = corr[i * m + j]
+            }
+        }
+        func logDet(_ rows: Range<Int>) -> Double {
+            let k = rows.count
+            var a = [Double](repeating: 0, count: k * k)
+            for (i, ri) in rows.enumerated() { for (j, rj) in rows.enumerated() { a[i * k + j] = corr[ri * m + rj] } }
+            // λ ≥ 1e-6 keeps R_λ positive definite; a failure (rounding) counts as the most dependent case.
+            return (try? Cholesky(a, order: k).logDeterminant) ?? -100
+        }
+        let gc = min(50, max(0, 0.5 * (logDet(0..<dx) + logDet(dx..<m) - logDet(0..<m))))
+        return [Float(gc), Float(Foundation.log1p(gc)), Float(Foundation.log(Double(n)) / Foundation.log(500))]
     }
 
     /// Data sets' tokens stacked into (B, N, F), N the largest row count, shorter sets padded with zero
     /// rows; the mask (B, N) is 1 on padded rows, nil when no row is padded.
     public static func batch(_ tokenSets: [[Float]], tokenWidth f: Int) -> (tokens: Tensor, mask: Tensor?) {
+        let b = batch(tokenSets, summaries: [], tokenWidth: f)
+        return (b.tokens, b.mask)
+    }
+
+    /// The same, with the data sets' summaries stacked into (B, summaryWidth) (nil when none are given).
+    public static func batch(_ tokenSets: [[Float]], summaries: [[Float]], tokenWidth f: Int) -> (tokens: Tensor, mask: Tensor?, summary: Tensor?) {
         let rows = tokenSets.map { $0.count / f }
         let (b, n) = (tokenSets.count, rows.max() ?? 0)
         var tokens = [Float](repeating: 0, count: b * n * f)
@@ -86,6 +144,7 @@ public enum MistInput {
             for r in rows[i]..<n { mask[i * n + r] = 1 }
         }
         let padded = rows.contains { $0 < n }
-        return (Tensor(tokens, shape: [b, n, f]), padded ? Tensor(mask, shape: [b, n]) : nil)
+        let summary = summaries.isEmpty ? nil : Tensor(summaries.flatMap { $0 }, shape: [b, summaries[0].count])
+        return (Tensor(tokens, shape: [b, n, f]), padded ? Tensor(mask, shape: [b, n]) : nil, summary)
     }
 }

@@ -47,7 +47,12 @@ public struct MistModel: Module {
         decoder = ModuleList((0..<c.decoderLayers).map { _ in SAB(width: c.width, heads: c.heads, rng: &rng) })
         pool1 = PMA(width: c.width, heads: c.heads, seeds: 1, rng: &rng)
         phi = Linear(inputSize: c.width, outputSize: c.width, rng: &rng)
-        head = MLP(sizes: [c.width] + Array(repeating: c.headHidden, count: c.headLayers) + [c.headOutputs], rng: &rng)
+        head = MLP(sizes: [c.headInputs] + Array(repeating: c.headHidden, count: c.headLayers) + [c.headOutputs], rng: &rng)
+        if c.summaryFeatures, let last = head.layers.layers.last {
+            // The output is a correction to GC: start from none, i.e. from the Gaussian-copula estimate.
+            last.weight.assign(Tensor.zeros(last.weight.shape))
+            if let bias = last.bias { bias.assign(Tensor.zeros(bias.shape)) }
+        }
     }
 
     public var children: [(name: String, module: any Module)] {
@@ -56,9 +61,12 @@ public struct MistModel: Module {
          ("pool1", pool1), ("phi", phi), ("head", head)]
     }
 
-    /// tokens: (B, N, tokenWidth), mask: (B, N) nonzero = padded row → head outputs (B, headOutputs).
-    public func callAsFunction(_ tokens: Tensor, mask: Tensor?) -> Variable {
+    /// tokens: (B, N, tokenWidth), mask: (B, N) nonzero = padded row, summary: (B, summaryWidth) when
+    /// config.summaryFeatures (MistInput.summary) → head outputs (B, headOutputs).
+    public func callAsFunction(_ tokens: Tensor, mask: Tensor?, summary: Tensor? = nil) -> Variable {
         precondition(tokens.rank == 3 && tokens.shape[2] == config.tokenWidth, "mist: tokens \(tokens.shape)")
+        precondition(!config.summaryFeatures || summary?.shape == [tokens.shape[0], MistConfig.summaryWidth],
+                     "mist: this model needs the data sets' summaries")
         let (b, n, m2) = (tokens.shape[0], tokens.shape[1], 2 * config.maxDim)
         // embed0 on [values | masks] = W_v·values + W_m·masks + b; the masks are the same on every row of
         // a data set, so their product is taken once per data set (row 0) and broadcast: half the
@@ -76,7 +84,14 @@ public struct MistModel: Module {
         var p = pool(h, keyPaddingMask: mask)                                // (B, k, W)
         for block in decoder.layers { p = block(p) }
         p = pool1(p).reshaped([b, config.width])                             // (B, W)
-        return head(phi(p))                                                  // (B, headOutputs)
+        guard config.summaryFeatures, let summary else { return head(phi(p)) }  // (B, headOutputs)
+        // Head input [φ | log(1 + GC) | log n / log 500]; GC added to output 0 (point or median).
+        let seen = Variable(summary.slice(axis: 1, 1..<MistConfig.summaryWidth))
+        let out = head(Variable.concat([phi(p), seen], axis: 1))
+        var shift = [Float](repeating: 0, count: b * config.headOutputs)
+        let summaries = summary.scalars
+        for i in 0..<b { shift[i * config.headOutputs] = summaries[i * MistConfig.summaryWidth] }
+        return out + Variable(Tensor(shift, shape: [b, config.headOutputs]))
     }
 
     /// The point estimate (B) of a point model, or the τ-quantile of a quantile model, τ (B) per data set.

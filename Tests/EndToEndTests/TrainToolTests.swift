@@ -43,6 +43,23 @@ final class TrainToolTests: XCTestCase {
         XCTAssertEqual(ToolRunner.table(ea.text).map { $0["mi"]! }, ToolRunner.table(eb.text).map { $0["mi"]! })
     }
 
+    /// --init copies whole parts: from a model without summaries, the head (another input width) stays
+    /// fresh, so a summary model starts at GC: after one step at lr 1e-9 it estimates what a model with
+    /// no --init estimates (both GC to ~1e-6), although its encoder is the other model's.
+    func testInitCopiesWholePartsOnly() throws {
+        let plain = dir.appendingPathComponent("plain.tar").path
+        _ = try train(["-o", plain, "--steps", "2", "--seed", "1", "--no-summary"])
+        let started = dir.appendingPathComponent("started.tar").path, fresh = dir.appendingPathComponent("fresh.tar").path
+        _ = try train(["-o", started, "--steps", "1", "--seed", "2", "--init", plain, "--lr", "1e-9"])
+        _ = try train(["-o", fresh, "--steps", "1", "--seed", "2", "--lr", "1e-9"])
+        let sample = try data(["meta", "--count", "6", "--seed", "9", "--d", "1,3", "--n", "30,60", "--independent-dims"])
+        let a = ToolRunner.table(try ToolRunner.run("mi-estimate", ["--model", started], input: sample).text).map { Double($0["mi"]!)! }
+        let b = ToolRunner.table(try ToolRunner.run("mi-estimate", ["--model", fresh], input: sample).text).map { Double($0["mi"]!)! }
+        XCTAssertEqual(a.count, 6)
+        for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-4) }
+        XCTAssertGreaterThan(a.reduce(0, +), 0.01)
+    }
+
     func testQuantileModelColumnsAndBatchedEqualsOneByOne() throws {
         let model = dir.appendingPathComponent("qr.tar").path
         let trained = try train(["-o", model, "--steps", "2", "--loss", "pinball", "--seed", "1", "--recalibrate", "30"])

@@ -66,4 +66,43 @@ final class TaskTests: XCTestCase {
         XCTAssertTrue(unequal)
         XCTAssertThrowsError(try MetaDistribution(families: ["student-lvm-base"]))
     }
+
+    /// Families with spiral and swiss-roll maps: the parameters drawn before the map (and so the true MI)
+    /// are those of the family without it; swissroll makes X 2-D from a 1-D X; the spiral keeps each
+    /// variable's norm (a rotation) and is reproducible.
+    func testExtendedFamiliesKeepTheBaseTruth() throws {
+        XCTAssertEqual(MetaDistribution.familyList("mist,normal-sparse-spiral").count, 17)
+        XCTAssertEqual(MetaDistribution.familyList("extended"), MetaDistribution.extendedFamilies)
+        for (mapped, plain) in [("normal-sparse-spiral", "normal-sparse-base"), ("student-sparse-spiral", "student-sparse-base"),
+                                ("normal-dense-normal-cdf+spiral", "normal-dense-base"), ("normal-sparse-normal-cdf+swissroll", "normal-sparse-base")] {
+            var a = try MetaDistribution(families: [mapped]), b = try MetaDistribution(families: [plain])
+            a.dimension = 1...6; b.dimension = 1...6
+            for i in 0..<20 {
+                let x = try a.draw(seed: 4, index: UInt64(i))
+                let swiss = mapped.hasSuffix("swissroll")
+                var bb = b
+                if swiss { bb.dimension = 1...1 }
+                let y = try bb.draw(seed: 4, index: UInt64(i))
+                XCTAssertEqual(x.rows, y.rows, mapped)
+                XCTAssertEqual(x.sampler.mutualInformation, y.sampler.mutualInformation, accuracy: 1e-12, mapped)
+                XCTAssertEqual(x.sampler.dx, swiss ? 2 : y.sampler.dx, mapped)
+                XCTAssertEqual(x.sampler.dy, y.sampler.dy, mapped)
+            }
+        }
+        // The spiral rotates: per-row norms of X and Y equal those of the unrotated draw from the same stream.
+        var meta = try MetaDistribution(families: ["normal-sparse-spiral"])
+        meta.dimension = 3...3
+        var d = try meta.draw(seed: 9, index: 0)
+        let base = (d.sampler as! TransformedSampler).base
+        var r1 = d.rng
+        let spun = d.sampler.sample(50, rng: &d.rng), plain = base.sample(50, rng: &r1)
+        func norms(_ v: [Double], _ cols: Range<Int>) -> [Double] { (0..<50).map { r in cols.reduce(0) { $0 + v[r * 6 + $1] * v[r * 6 + $1] } } }
+        for cols in [0..<3, 3..<6] {
+            for (p, q) in zip(norms(spun, cols), norms(plain, cols)) { XCTAssertEqual(p, q, accuracy: 1e-9 * max(1, q)) }
+        }
+        XCTAssertNotEqual(spun, plain)
+        XCTAssertThrowsError(try MetaDistribution(families: ["additive-noise-swissroll"]))
+        XCTAssertThrowsError(try MetaDistribution(families: ["normal-dense-spiral+base"]))
+        XCTAssertThrowsError(try MetaDistribution(families: ["normal-dense-rotate"]))
+    }
 }

@@ -13,7 +13,8 @@ final class MistCheckpointTests: XCTestCase {
     }
 
     func testRoundTripGivesIdenticalEstimates() throws {
-        let c = MistModelTests.tiny(quantile: true)
+        var c = MistModelTests.tiny(quantile: true, summary: true)
+        c.levelMap = [MistLevelPoint(level: 0.1, tau: 0.2), MistLevelPoint(level: 0.9, tau: 0.8)]
         var rng = RandomStream(seed: 11)
         let m = MistModel(c, rng: &rng)
         let path = tempPath("round.tar")
@@ -60,6 +61,14 @@ final class MistCheckpointTests: XCTestCase {
         var fields = MistModelTests.tiny().manifestFields
         fields["heads"] = nil
         XCTAssertThrowsError(try MistConfig(manifest: fields, label: "x.tar")) { XCTAssertTrue("\($0)".contains("heads"), "\($0)") }
+
+        // Summaries: absent in older manifests (none), an unknown kind is refused.
+        XCTAssertNil(MistModelTests.tiny().manifestFields["summary"])
+        XCTAssertFalse(try MistConfig(manifest: MistModelTests.tiny().manifestFields, label: "x.tar").summaryFeatures)
+        var unknown = MistModelTests.tiny(summary: true).manifestFields
+        XCTAssertEqual(unknown["summary"], "gc,log_n")
+        unknown["summary"] = "ksg"
+        XCTAssertThrowsError(try MistConfig(manifest: unknown, label: "x.tar")) { XCTAssertTrue("\($0)".contains("summary 'ksg' is unknown"), "\($0)") }
     }
 
     /// A tiny regression of MI on correlated Gaussians (truth: −(d/2)·log(1 − ρ²), here d = 1)

@@ -8,12 +8,13 @@ import MITensor
 @testable import MIMist
 
 final class MistModelTests: XCTestCase {
-    static func tiny(quantile: Bool = false, normalization: MistNormalization = .rank) -> MistConfig {
+    static func tiny(quantile: Bool = false, normalization: MistNormalization = .rank, summary: Bool = false) -> MistConfig {
         var c = MistConfig()
         (c.maxDim, c.embedHidden, c.width, c.heads, c.inducingPoints, c.poolSeeds) = (4, 16, 16, 2, 4, 3)
         (c.sabLayers, c.isabLayers, c.decoderLayers, c.headHidden, c.headLayers) = (1, 2, 1, 16, 2)
         c.quantile = quantile
         c.normalization = normalization
+        c.summaryFeatures = summary
         return c
     }
 
@@ -31,27 +32,67 @@ final class MistModelTests: XCTestCase {
 
     func model(_ c: MistConfig, seed: UInt64 = 7) -> MistModel {
         var rng = RandomStream(seed: seed)
-        return MistModel(c, rng: &rng)
+        let m = MistModel(c, rng: &rng)
+        if c.summaryFeatures, let last = m.head.layers.layers.last {
+            // A summary model starts with a zero correction; give it one so the tests see the whole path.
+            last.weight.assign(Tensor.randomNormal(last.weight.shape, rng: &rng) * 0.3)
+        }
+        return m
     }
 
     func testPaddedBatchEqualsEachDataSetAlone() throws {
         for quantile in [false, true] {
-            let c = Self.tiny(quantile: quantile)
-            let m = model(c)
-            let samples = [Self.sample(rows: 9, dx: 1, dy: 3, seed: 1), Self.sample(rows: 25, dx: 4, dy: 2, seed: 2),
-                           Self.sample(rows: 3, dx: 2, dy: 2, seed: 3)]
-            let tokens = try samples.map { try MistInput.tokens($0, config: c) }
-            let (batch, mask) = MistInput.batch(tokens, tokenWidth: c.tokenWidth)
-            XCTAssertEqual(batch.shape, [3, 25, c.tokenWidth])
-            XCTAssertNotNil(mask)
-            let together = withNoGrad { m(batch, mask: mask) }.value.scalars
-            let k = c.headOutputs
-            for (i, t) in tokens.enumerated() {
-                let (alone, noMask) = MistInput.batch([t], tokenWidth: c.tokenWidth)
-                XCTAssertNil(noMask)
-                let single = withNoGrad { m(alone, mask: nil) }.value.scalars
-                for j in 0..<k { XCTAssertEqual(together[i * k + j], single[j], accuracy: 2e-5, "set \(i) output \(j)") }
+            for summary in [false, true] {
+                let c = Self.tiny(quantile: quantile, summary: summary)
+                let m = model(c)
+                let samples = [Self.sample(rows: 9, dx: 1, dy: 3, seed: 1), Self.sample(rows: 25, dx: 4, dy: 2, seed: 2),
+                               Self.sample(rows: 3, dx: 2, dy: 2, seed: 3)]
+                let inputs = try samples.map { try MistInput.encode($0, config: c) }
+                let summaries = summary ? inputs.map(\.summary) : []
+                let (batch, mask, sums) = MistInput.batch(inputs.map(\.tokens), summaries: summaries, tokenWidth: c.tokenWidth)
+                XCTAssertEqual(batch.shape, [3, 25, c.tokenWidth])
+                XCTAssertNotNil(mask)
+                XCTAssertEqual(sums?.shape, summary ? [3, MistConfig.summaryWidth] : nil)
+                let together = withNoGrad { m(batch, mask: mask, summary: sums) }.value.scalars
+                let k = c.headOutputs
+                for (i, input) in inputs.enumerated() {
+                    let (alone, noMask, one) = MistInput.batch([input.tokens], summaries: summary ? [input.summary] : [], tokenWidth: c.tokenWidth)
+                    XCTAssertNil(noMask)
+                    let single = withNoGrad { m(alone, mask: nil, summary: one) }.value.scalars
+                    for j in 0..<k { XCTAssertEqual(together[i * k + j], single[j], accuracy: 2e-5, "set \(i) output \(j) summary \(summary)") }
+                }
             }
+        }
+    }
+
+    /// The summary's GC is the Gaussian-copula estimator of MIEstimators on the same data (the shrinkage
+    /// λ = ((dx + dy)/n)² is 1.6e-4 here); the third entry is log n / log 500.
+    func testSummaryIsTheGaussianCopulaEstimate() throws {
+        let s = Self.sample(rows: 400, dx: 2, dy: 3, seed: 21)
+        let z = try MistInput.normalized(s, .rank)
+        let summary = MistInput.summary(z, rows: 400, dx: 2, dy: 3)
+        let gc = try GaussianCopulaEstimator().estimate(s)
+        XCTAssertGreaterThan(gc, 0.3)
+        XCTAssertEqual(Double(summary[0]), gc, accuracy: 2e-3 * gc)
+        XCTAssertEqual(Double(summary[1]), log1p(gc), accuracy: 2e-3)
+        XCTAssertEqual(Double(summary[2]), log(400) / log(500), accuracy: 1e-6)
+        // Fewer rows than columns: the sample correlation is singular, the shrunk one is the identity.
+        let few = Self.sample(rows: 4, dx: 3, dy: 3, seed: 22)
+        let small = MistInput.summary(try MistInput.normalized(few, .rank), rows: 4, dx: 3, dy: 3)
+        XCTAssertEqual(small[0], 0)
+    }
+
+    /// A fresh summary model's correction is zero: its estimate is GC (clipped at 0), for any data.
+    func testFreshSummaryModelEstimatesGC() throws {
+        var c = Self.tiny(summary: true)
+        c.headLayers = 1
+        var rng = RandomStream(seed: 5)
+        let m = MistModel(c, rng: &rng)
+        for (i, s) in [Self.sample(rows: 60, dx: 1, dy: 1, seed: 30), Self.sample(rows: 200, dx: 3, dy: 2, seed: 31)].enumerated() {
+            let e = try MistEstimator(model: m).estimate(s)
+            let z = try MistInput.normalized(s, .rank)
+            XCTAssertEqual(e, Double(MistInput.summary(z, rows: s.rows, dx: s.dx, dy: s.dy)[0]), accuracy: 1e-6, "set \(i)")
+            XCTAssertGreaterThan(e, 0.1)
         }
     }
 
