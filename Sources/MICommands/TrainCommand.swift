@@ -20,10 +20,13 @@ public struct TrainCommand: ParsableCommand {
         discussion: """
             Trains a MIST set transformer (Gritsai et al. 2025) to map a data set to its mutual \
             information: each step draws a batch of data sets with known MI from the meta-distribution \
-            (the same generator and streams as mi-sample meta --seed S), or reads them from --data, \
+            (the same generator and streams as mi-sample meta --families F --seed S; by default MIST's \
+            16 families and six with spiral and swiss-roll maps), or reads them from --data, \
             and takes one AdamW step on the mean squared error (--loss mse: a point model) or on the \
             pinball loss at a level tau ~ U(0,1) per data set (--loss pinball: a quantile model, whose \
-            quantiles cannot cross). A batch holds data sets of similar size (drawn 8 batches at a \
+            quantiles cannot cross). Besides the rows, the head sees log(1 + GC) and log n, where GC \
+            is the Gaussian-copula MI of the data set, and its point (median) output is a correction \
+            added to GC (--no-summary: the plain MIST head). A batch holds data sets of similar size (drawn 8 batches at a \
             time and sorted by n) padded to the longest, with an explicit padding mask.
 
             Every --eval-every steps it prints one TSV row on standard output: step, examples, \
@@ -80,7 +83,8 @@ public struct TrainCommand: ParsableCommand {
     // Data.
     @Option(help: ArgumentHelp("Train on the data sets (with true_mi) of this record stream or .tar bundle, cycling, instead of drawing them.", valueName: "file"))
     var data: String?
-    @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16 (the default), extended for those and six with spiral and swiss-roll maps.") var families: String?
+    @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16, extended for those and six with spiral and swiss-roll maps.")
+    var families = "extended"
     @Option(help: "Range of the sample size n.") var n: String = "10,500"
     @Option(help: "Range of the dimension of X and of Y.") var d: String = "1,32"
     @Flag(inversion: .prefixedNo, help: "Draw dx and dy independently (MIST has dx = dy).") var independentDims = true
@@ -139,7 +143,7 @@ public struct TrainCommand: ParsableCommand {
     }
 
     func distribution() throws -> MetaDistribution {
-        var m = try MetaDistribution(families: families.map(MetaDistribution.familyList) ?? MetaDistribution.mistFamilies)
+        var m = try MetaDistribution(families: MetaDistribution.familyList(families))
         m.sampleSize = try intRange(n, "--n", minimum: 2)
         m.dimension = try intRange(d, "--d", minimum: 1)
         m.independentDimensions = independentDims
