@@ -96,7 +96,7 @@ public struct MetaDistribution: Sendable {
         var rng = RandomStream(seed: seed, stream: index)
         let family = families[rng.integer(in: 0...(families.count - 1))]
         let n = rng.integer(in: sampleSize)
-        let drawnX = rng.integer(in: dimension)
+        let drawnX = rng.integer(in: dimension)     // drawn for every family: the stream stays aligned
         let swissroll = family.transforms.contains("swissroll")
         let dx = swissroll ? 1 : drawnX
         let dy = independentDimensions && family.base != "additive" ? rng.integer(in: dimension) : swissroll ? 1 : dx

@@ -35,8 +35,10 @@ public struct CCAEstimator: MIEstimator {
         try s.values.withUnsafeBufferPointer { v in try Self.correlationMatrix(v, rows: s.rows, width: s.width) }
     }
 
-    /// The same for any row-major (n, m) numbers convertible to Double.
-    static func correlationMatrix<T: BinaryFloatingPoint>(_ v: UnsafeBufferPointer<T>, rows n: Int, width m: Int) throws -> [Double] {
+    /// The same for any row-major (n, m) numbers convertible to Double. A constant column is an error,
+    /// or with `constantUncorrelated` a column uncorrelated with every other.
+    public static func correlationMatrix<T: BinaryFloatingPoint>(_ v: UnsafeBufferPointer<T>, rows n: Int, width m: Int,
+                                                                 constantUncorrelated: Bool = false) throws -> [Double] {
         var mean = [Double](repeating: 0, count: m)
         var cov = [Double](repeating: 0, count: m * m)
         do {
@@ -51,14 +53,14 @@ public struct CCAEstimator: MIEstimator {
                 }
             }
         }
-        for i in 0..<m {
-            guard cov[i * m + i] > 0 else { throw EstimatorError("cca: column \(i + 1) is constant") }
+        for i in 0..<m where !(cov[i * m + i] > 0) && !constantUncorrelated {
+            throw EstimatorError("cca: column \(i + 1) is constant")
         }
         let sd = (0..<m).map { cov[$0 * m + $0].squareRoot() }
         for i in 0..<m {
             cov[i * m + i] = 1
             for j in (i + 1)..<m {
-                let r = cov[i * m + j] / (sd[i] * sd[j])
+                let r = sd[i] > 0 && sd[j] > 0 ? cov[i * m + j] / (sd[i] * sd[j]) : 0
                 cov[i * m + j] = r; cov[j * m + i] = r
             }
         }

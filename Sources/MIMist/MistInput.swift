@@ -95,25 +95,14 @@ public enum MistInput {
     /// of a Gaussian). Capped at 50 nats.
     public static func summary(_ z: [Float], rows n: Int, dx: Int, dy: Int) -> [Float] {
         let m = dx + dy
-        var mean = [Double](repeating: 0, count: m), cov = [Double](repeating: 0, count: m * m)
-        for r in 0..<n { for j in 0..<m { mean[j] += Double(z[r * m + j]) } }
-        for j in 0..<m { mean[j] /= Double(n) }
-        var c = [Double](repeating: 0, count: m)
-        for r in 0..<n {
-            for j in 0..<m { c[j] = Double(z[r * m + j]) - mean[j] }
-            for i in 0..<m { for j in i..<m { cov[i * m + j] += c[i] * c[j] } }
-        }
+        var corr = (try? z.withUnsafeBufferPointer {
+            try CCAEstimator.correlationMatrix($0, rows: n, width: m, constantUncorrelated: true)
+        }) ?? [Double](repeating: 0, count: m * m)
         let ratio = Double(m) / Double(n)
         let lambda = min(1, max(1e-6, ratio * ratio))
-        let sd = (0..<m).map { cov[$0 * m + $0].squareRoot() }
-        var corr = [Double](repeating: 0, count: m * m)
         for i in 0..<m {
             corr[i * m + i] = 1
-            for j in (i + 1)..<m {
-                let r = sd[i] > 0 && sd[j] > 0 ? cov[i * m + j] / (sd[i] * sd[j]) : 0
-                corr[i * m + j] = (1 - lambda) * r
-                corr[j * m + i] = corr[i * m + j]
-            }
+            for j in 0..<m where j != i { corr[i * m + j] *= 1 - lambda }
         }
         func logDet(_ rows: Range<Int>) -> Double {
             let k = rows.count
