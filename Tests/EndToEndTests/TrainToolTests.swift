@@ -60,6 +60,43 @@ final class TrainToolTests: XCTestCase {
         XCTAssertGreaterThan(a.reduce(0, +), 0.01)
     }
 
+    /// SIGINT mid-run: exit 130 with a checkpoint (no temporary file left), and --resume from it ends where
+    /// an uninterrupted run of as many steps ends (the constant schedule makes --steps only a limit).
+    func testInterruptWritesACheckpointThatResumesExactly() throws {
+        let stopped = dir.appendingPathComponent("stopped.tar").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ToolRunner.path("mi-train"))
+        p.arguments = ["-o", stopped, "--steps", "1000000", "--seed", "6", "--checkpoint-every", "1000000"] + Self.tiny
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        // The header and two evaluation rows: the handler is installed and training is under way.
+        var seen = Data()
+        while seen.filter({ $0 == 10 }).count < 3 {
+            let d = out.fileHandleForReading.availableData
+            if d.isEmpty { break }
+            seen += d
+        }
+        p.interrupt()
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 130, message)
+        let pattern = /interrupted at step (\d+) of 1000000/
+        let k = try XCTUnwrap(message.firstMatch(of: pattern).flatMap { Int($0.1) }, message)
+        XCTAssertGreaterThanOrEqual(k, 2)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["stopped.tar"])
+
+        let total = "\(k + 3)", straight = dir.appendingPathComponent("straight.tar").path
+        _ = try train(["-o", stopped, "--steps", total, "--resume", "--checkpoint-every", "1000000"])
+        _ = try train(["-o", straight, "--steps", total, "--seed", "6", "--checkpoint-every", "1000000"])
+        let sample = try data(["meta", "--count", "5", "--seed", "9", "--d", "1,3", "--n", "20,60", "--independent-dims"])
+        let a = try ToolRunner.run("mi-estimate", ["--model", stopped], input: sample)
+        let b = try ToolRunner.run("mi-estimate", ["--model", straight], input: sample)
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(ToolRunner.table(a.text).map { $0["mi"]! }, ToolRunner.table(b.text).map { $0["mi"]! })
+    }
+
     func testQuantileModelColumnsAndBatchedEqualsOneByOne() throws {
         let model = dir.appendingPathComponent("qr.tar").path
         let trained = try train(["-o", model, "--steps", "2", "--loss", "pinball", "--seed", "1", "--recalibrate", "30"])
