@@ -66,7 +66,7 @@ bench: deps build
 	Benchmarks/records.sh
 	Benchmarks/ksg.sh
 
-# One set-transformer training step, ours vs PyTorch CPU (installed into .build/bench-venv).
+# One set-transformer training step, ours vs PyTorch CPU (installed into .build/torch-venv).
 # Last line: step_ratio_vs_pytorch=R. THREADS (default 2) and STEPS (default 20) can be set.
 bench-core: deps
 	Benchmarks/core.sh

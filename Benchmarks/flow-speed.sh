@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One MIENF training epoch of mi-flow's default model (Benchmarks/bench-flow) against the same flow,
 # loss and optimizer step in PyTorch CPU (Benchmarks/bench_flow.py), both float32. PyTorch goes into the
-# venv .build/bench-venv (shared with `make bench-core`; the local CPU wheel is preferred). Not part of
+# venv .build/torch-venv (shared with `make bench-core`; the local CPU wheel is preferred). Not part of
 # `make test`. ROWS/BATCH/DIM (default 1600/200/5: what `mi-flow estimate` uses at n = 2000, d = 5),
 # EPOCHS (default 10) and THREADS (default 2) can be set. Both sides are also run at 1 thread.
 # Last line: epoch_ratio_vs_pytorch=R (our median epoch time / PyTorch's; below 1 means we are faster).

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Makes sure .build/bench-venv has PyTorch CPU (the peer of bench-core and bench-flow). The CPU wheel
+# Makes sure .build/torch-venv has PyTorch CPU (the peer of bench-core and bench-flow). The CPU wheel
 # from the machine's pip find-links directory is preferred over PyPI's much larger CUDA build.
 # Prints the venv's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=.build/bench-venv
+venv=.build/torch-venv  # not bench-venv: that one pins numpy for BMI's JAX
 if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
   python3 -m venv "$venv"
   links=$(pip config get global.find-links 2>/dev/null || true)

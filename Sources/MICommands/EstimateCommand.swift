@@ -103,14 +103,14 @@ public struct EstimateCommand: ParsableCommand {
         var table = ResultTable(sink: out, format: format, bits: bits,
                                 extraColumns: quantileModel ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
         let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)   // data sets in memory at once
+        let skip = Set(learned)                                              // estimated in batches below
         for path in files.isEmpty ? ["-"] : files {
             var options = input.readOptions
-            var source = try InputSource.open(path)
-            if pairs && options.dx == nil && options.dy == nil && options.xColumns == nil {
+            let source = try InputSource.open(path)
+            if pairs && options.dx == nil && options.dy == nil && options.xColumns == nil,
+               let plain = source as? PeekedSource, !plain.isRecordStream {
                 // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
-                let peeked = try PeekedSource(source, peek: 4)
-                if !peeked.isRecordStream { options.dx = 1 }
-                source = peeked
+                options.dx = 1
             }
             let reader = RecordReader(source: source, options: options)
             let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
@@ -127,7 +127,7 @@ public struct EstimateCommand: ParsableCommand {
                         while batch.count < window, let data = try reader.next() { batch.append(data) }
                     } catch { failure = error }
                     let samples = batch.map { PairedSample(values: $0.values, rows: $0.rows, dx: $0.dx, dy: $0.dy) }
-                    var results = parallelMap(batch.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: Set(learned)) }
+                    var results = parallelMap(batch.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: skip) }
                     var quantiles = [[Double]](repeating: [], count: batch.count)
                     for j in learned {
                         let m = methods[j] as! MistEstimator

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MIDistributions
 import MIEstimators
 import MINeural
 import MIRecords
@@ -41,18 +42,6 @@ enum FlowBundle {
     }
 }
 
-/// Standardises every column of rows × width values in place (mean 0, sd 1; a constant column is centred).
-func standardize(_ v: inout [Float], rows: Int, width: Int) {
-    for j in 0..<width {
-        var s = 0.0, ss = 0.0
-        for i in 0..<rows { let x = Double(v[i * width + j]); s += x; ss += x * x }
-        let mean = s / Double(rows)
-        let sd = (max(0, ss / Double(rows) - mean * mean)).squareRoot()
-        let inv = sd > 0 ? 1 / sd : 1
-        for i in 0..<rows { v[i * width + j] = Float((Double(v[i * width + j]) - mean) * inv) }
-    }
-}
-
 /// Writes x (N, dx) and y (N, dy) as one data set; refuses values that overflowed float32.
 func writePair(_ x: Tensor, _ y: Tensor, metadata: Metadata, to writer: RecordWriter, label: String) throws {
     let (n, dx, dy) = (x.shape[0], x.shape[1], y.shape[1])
@@ -87,7 +76,7 @@ extension FlowCommand {
         @OptionGroup var input: InputOptions
 
         func run() throws {
-            let seed = training.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            let seed = drawnSeed(training.seed)
             var config = training.configuration(seed: seed)
             config.correlated = false
             let reader = RecordReader(source: try InputSource.open(file), options: input.readOptions)
@@ -145,7 +134,7 @@ extension FlowCommand {
                         guard data.dx == model.dx, data.dy == model.dy else {
                             throw CommandFailure("\(name): dx=\(data.dx) dy=\(data.dy), but the flows are for dx=\(model.dx) dy=\(model.dy) (e.g. mi-sample meta --d \(model.dx),\(model.dx))")
                         }
-                        if standardize { MICommands.standardize(&data.values, rows: data.rows, width: data.width) }
+                        if standardize { standardizeColumns(&data.values, rows: data.rows, width: data.width) }
                         let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
                         let (x, y) = MIENFTrainer.columns(sample)
                         var meta = data.metadata
@@ -192,7 +181,7 @@ extension FlowCommand {
 
         func run() throws {
             let model = try FlowBundle.load(flow)
-            let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            let seed = drawnSeed(self.seed)
             var rng = RandomStream(seed: seed)
             let k = model.pairs
             let rho = Float((1 - exp(-2 * mi / Double(k))).squareRoot())   // −½·k·log(1 − ρ²) = mi

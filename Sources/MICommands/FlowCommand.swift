@@ -104,7 +104,7 @@ extension FlowCommand {
         var bits = false
 
         func run() throws {
-            let seed = training.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            let seed = drawnSeed(training.seed)
             var config = training.configuration(seed: seed)
             config.readout = estimator.readout
             let method = MIENFEstimator(config).name

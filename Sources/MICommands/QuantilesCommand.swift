@@ -144,7 +144,7 @@ public struct QuantilesCommand: ParsableCommand {
         if !hasLevels && permutations == 0 {
             throw CommandFailure("this mist model is a point model: it has no quantiles of its own; add --bootstrap B")
         }
-        let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let seed = drawnSeed(self.seed)
         let base = RandomStream(seed: seed)
         var columns: [ResultTable.Column] = []
         if hasLevels { columns += levels.map { .init(name: Self.levelName($0), isMI: true) } }

@@ -113,7 +113,7 @@ extension SampleCommand {
 
         func run() throws {
             let meta = try distribution()
-            let seed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            let seed = drawnSeed(seed)
             let end = count.map { start + UInt64($0) }
             if let output, let end { return try writeBundle(meta, seed: seed, to: output, end: end) }
             let sink = FileDescriptorSink(fd: 1)

@@ -31,8 +31,12 @@ struct SampleOutputOptions: ParsableArguments {
     }
 
     /// The seed to use: the given one, or a fresh one that goes into the metadata.
-    var resolvedSeed: UInt64 { seed ?? UInt64.random(in: 0...UInt64(UInt32.max)) }
+    var resolvedSeed: UInt64 { drawnSeed(seed) }
 }
+
+/// A --seed value, or when it was omitted a fresh one (below 2³², so it is easy to retype) that the tool
+/// records so the run can be repeated.
+func drawnSeed(_ given: UInt64?) -> UInt64 { given ?? UInt64.random(in: 0...UInt64(UInt32.max)) }
 
 /// Transforms applied after drawing (MI unchanged): a comma-separated chain applied in order.
 struct TransformOptions: ParsableArguments {

@@ -69,10 +69,9 @@ final class TrainingFeed: CustomStringConvertible {
             let order = examples.indices.sorted { (examples[$0].0, $0) < (examples[$1].0, $1) }
             var chunks = (0..<Self.group).map { k in order[(k * batchSize)..<((k + 1) * batchSize)].map { examples[$0].1 } }
             var rng = RandomStream(seed: seed, stream: 1 << 41 | UInt64(g))
-            for i in stride(from: chunks.count - 1, to: 0, by: -1) { chunks.swapAt(i, rng.integer(in: 0...i)) }
+            rng.shuffle(&chunks)
             batches = chunks
             cachedGroup = g
-            labelled = []
         }
         return batches[step % Self.group]
     }

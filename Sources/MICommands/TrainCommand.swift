@@ -165,7 +165,7 @@ public struct TrainCommand: ParsableCommand {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
 
         // The model, its optimizer state and the step: fresh, or from the checkpoint (--resume).
-        var seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        var seed = drawnSeed(self.seed)
         var states: [String: AdamState] = [:]
         var step = 0, secondsBefore = 0.0
         let model: MistModel

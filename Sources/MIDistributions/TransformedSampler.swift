@@ -74,17 +74,17 @@ public struct TransformedSampler: JointSampler {
 }
 
 /// Standardises each column of a row-major sample in place (mean 0, population standard deviation 1),
-/// as scikit-learn's `scale`; constant columns are only centred.
-public func standardizeColumns(_ values: inout [Double], rows: Int, width: Int) {
+/// as scikit-learn's `scale`; constant columns are only centred. Sums are taken in Double.
+public func standardizeColumns<T: BinaryFloatingPoint>(_ values: inout [T], rows: Int, width: Int) {
     guard rows > 0 else { return }
     for j in 0..<width {
         var mean = 0.0
-        for r in 0..<rows { mean += values[r * width + j] }
+        for r in 0..<rows { mean += Double(values[r * width + j]) }
         mean /= Double(rows)
         var ss = 0.0
-        for r in 0..<rows { let d = values[r * width + j] - mean; ss += d * d }
+        for r in 0..<rows { let d = Double(values[r * width + j]) - mean; ss += d * d }
         let sd = (ss / Double(rows)).squareRoot()
         let inv = sd > 0 ? 1 / sd : 1
-        for r in 0..<rows { values[r * width + j] = (values[r * width + j] - mean) * inv }
+        for r in 0..<rows { values[r * width + j] = T((Double(values[r * width + j]) - mean) * inv) }
     }
 }

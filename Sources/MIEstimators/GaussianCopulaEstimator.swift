@@ -11,6 +11,19 @@ public struct GaussianCopulaEstimator: MIEstimator {
     public func estimate(_ s: PairedSample) throws -> Double {
         let n = s.rows, m = s.width
         guard n > m else { throw EstimatorError("gc needs more rows than columns (n=\(n), dx+dy=\(m))") }
+        let scores = Self.normalScores(s)
+        let c = try scores.withUnsafeBufferPointer { v in
+            do { return try CCAEstimator.correlationMatrix(v, rows: n, width: m) } catch {
+                throw EstimatorError("gc: a column is constant")
+            }
+        }
+        return try CCAEstimator.gaussianMI(correlation: c, dx: s.dx, dy: s.dy, method: "gc")
+    }
+
+    /// Each column's normal scores Φ⁻¹(rank / (n + 1)), ties sharing their average rank: rows × width,
+    /// row-major.
+    public static func normalScores(_ s: PairedSample) -> [Double] {
+        let n = s.rows, m = s.width
         var scores = [Double](repeating: 0, count: n * m)
         var order = [Int](repeating: 0, count: n)
         for j in 0..<m {
@@ -26,11 +39,6 @@ public struct GaussianCopulaEstimator: MIEstimator {
                 a = b
             }
         }
-        let c = try scores.withUnsafeBufferPointer { v in
-            do { return try CCAEstimator.correlationMatrix(v, rows: n, width: m) } catch {
-                throw EstimatorError("gc: a column is constant")
-            }
-        }
-        return try CCAEstimator.gaussianMI(correlation: c, dx: s.dx, dy: s.dy, method: "gc")
+        return scores
     }
 }

@@ -96,7 +96,7 @@ public struct MIENFTrainer {
         guard s.rows >= 20 else { throw EstimatorError("mienf needs at least 20 rows (n=\(s.rows))") }
         var rng = RandomStream(seed: c.seed)
         var order = Array(0..<s.rows)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.integer(in: 0...i)) }
+        rng.shuffle(&order)
         let heldCount = Swift.max(10, Int((Double(s.rows) * c.holdoutFraction).rounded()))
         let heldRows = Array(order[0..<heldCount]), trainRows = Array(order[heldCount...])
         let (trainX, trainY) = MIENFTrainer.split(s, rows: trainRows)
@@ -124,7 +124,7 @@ public struct MIENFTrainer {
         for epoch in 0..<maxEpochs {
             // Shuffle the training rows (by index) for this epoch.
             var perm = Array(0..<nTrain)
-            for i in stride(from: nTrain - 1, to: 0, by: -1) { perm.swapAt(i, rng.integer(in: 0...i)) }
+            rng.shuffle(&perm)
             var trainLoss = 0.0
             var start = 0
             while start < nTrain {

@@ -19,7 +19,7 @@ public enum Resampling {
     public static func permuteY(_ s: PairedSample, rng: RandomStream) -> PairedSample {
         var rng = rng
         var order = Array(0..<s.rows)
-        for i in stride(from: s.rows - 1, to: 0, by: -1) { order.swapAt(i, rng.integer(in: 0...i)) }
+        rng.shuffle(&order)
         let m = s.width
         var v = s.values
         for r in 0..<s.rows { for j in s.dx..<m { v[r * m + j] = s.values[order[r] * m + j] } }

@@ -45,7 +45,7 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         guard p > 1 else { return [Array(0..<n)] }
         var order = Array(0..<n)
         var rng = RandomStream(seed: 0x6D69_7374, stream: UInt64(n))   // fixed: the same data give the same estimate
-        for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, rng.integer(in: 0...i)) }
+        rng.shuffle(&order)
         return (0..<p).map { k in Array(order[(k * n / p)..<((k + 1) * n / p)]) }
     }
 
@@ -90,12 +90,14 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         }
         // Average the parts of each sample.
         var sums = [(mi: Double, q: [Double], parts: Int)](repeating: (0, levels.map { _ in 0 }, 0), count: samples.count)
+        let medianBasis = MistQuantileBasis.values(tau: c.modelTau(0.5))
+        let levelBases = levels.map { MistQuantileBasis.values(tau: c.modelTau(Float($0))) }
         for (item, o) in zip(items, outputs) {
             let i = item.sample
             if c.quantile {
-                sums[i].mi += MistQuantileBasis.quantile(o[...], tau: c.modelTau(0.5))
-                for (l, level) in levels.enumerated() {
-                    sums[i].q[l] += MistQuantileBasis.quantile(o[...], tau: c.modelTau(Float(level)))
+                sums[i].mi += MistQuantileBasis.quantile(o[...], basis: medianBasis)
+                for (l, basis) in levelBases.enumerated() {
+                    sums[i].q[l] += MistQuantileBasis.quantile(o[...], basis: basis)
                 }
             } else {
                 sums[i].mi += Double(o[0])

@@ -20,38 +20,25 @@ public enum MistInput {
         guard s.values.allSatisfy({ $0.isFinite }) else {
             throw EstimatorError("mist: the data hold NaN or infinite values")
         }
-        var out = s.values
-        if mode == .none { return out }
-        var column = [Float](repeating: 0, count: n), order = [Int](repeating: 0, count: n)
-        for c in 0..<w {
-            for r in 0..<n { column[r] = s.values[r * w + c] }
-            switch mode {
-            case .rank:
-                // Average ranks (ties share the mean of their ranks) → Φ⁻¹(r / (n + 1)).
-                for r in 0..<n { order[r] = r }
-                order.sort { column[$0] < column[$1] || (column[$0] == column[$1] && $0 < $1) }
-                var i = 0
-                while i < n {
-                    var j = i
-                    while j + 1 < n && column[order[j + 1]] == column[order[i]] { j += 1 }
-                    let rank = Double(i + j) / 2 + 1
-                    let score = Float(Special.normalQuantile(rank / Double(n + 1)))
-                    for t in i...j { out[order[t] * w + c] = score }
-                    i = j + 1
-                }
-            case .standardize:
+        switch mode {
+        case .none:
+            return s.values
+        case .rank:
+            // Average ranks (ties share the mean of their ranks) → Φ⁻¹(r / (n + 1)), as GC computes them.
+            return GaussianCopulaEstimator.normalScores(s).map { Float($0) }
+        case .standardize:
+            var out = s.values
+            for c in 0..<w {
                 var mean = 0.0, sq = 0.0
-                for x in column { mean += Double(x) }
+                for r in 0..<n { mean += Double(s.values[r * w + c]) }
                 mean /= Double(n)
-                for x in column { sq += (Double(x) - mean) * (Double(x) - mean) }
+                for r in 0..<n { sq += (Double(s.values[r * w + c]) - mean) * (Double(s.values[r * w + c]) - mean) }
                 let sd = (sq / Double(max(n - 1, 1))).squareRoot()
                 let inv = sd > 0 ? 1 / sd : 0
-                for r in 0..<n { out[r * w + c] = Float(max(-8, min(8, (Double(column[r]) - mean) * inv))) }
-            case .none:
-                break
+                for r in 0..<n { out[r * w + c] = Float(max(-8, min(8, (Double(s.values[r * w + c]) - mean) * inv))) }
             }
+            return out
         }
-        return out
     }
 
     /// What the model takes from one sample: row tokens (rows × config.tokenWidth, row-major) and, when
@@ -108,7 +95,8 @@ public enum MistInput {
             let k = rows.count
             var a = [Double](repeating: 0, count: k * k)
             for (i, ri) in rows.enumerated() { for (j, rj) in rows.enumerated() { a[i * k + j] = corr[ri * m + rj] } }
-            // λ ≥ 1e-6 keeps R_λ positive definite; a failure (rounding) counts as the most dependent case.
+            // λ ≥ 1e-6 keeps every block positive definite; should rounding still defeat the factorisation,
+            // the block counts as log det −100 (so a joint failure gives the 50-nat cap, an X or Y one 0).
             return (try? Cholesky(a, order: k).logDeterminant) ?? -100
         }
         let gc = min(50, max(0, 0.5 * (logDet(0..<dx) + logDet(dx..<m) - logDet(0..<m))))

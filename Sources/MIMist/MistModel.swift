@@ -120,9 +120,14 @@ public enum MistQuantileBasis {
 
     /// q(τ) from one data set's head outputs (median, raw weights), in plain arithmetic (inference).
     public static func quantile(_ outputs: ArraySlice<Float>, tau: Float) -> Double {
+        quantile(outputs, basis: values(tau: tau))
+    }
+
+    /// The same with the basis of τ (`values(tau:)`) computed by the caller, once per level.
+    public static func quantile(_ outputs: ArraySlice<Float>, basis: [Float]) -> Double {
         let o = Array(outputs)
         var q = Double(o[0])
-        for (w, f) in zip(o.dropFirst(), values(tau: tau)) {
+        for (w, f) in zip(o.dropFirst(), basis) {
             let softplus = max(Double(w), 0) + Foundation.log1p(Foundation.exp(-abs(Double(w))))
             q += softplus * Double(f)
         }

@@ -54,7 +54,7 @@ public struct Adam: Sendable {
     }
 
     /// One update of one parameter; `state` nil means the first step.
-    public func update(grad: Tensor, param: Tensor, state: AdamState?) -> (param: Tensor, state: AdamState) {
+    public func update(grad: Tensor, param: Tensor, state: consuming AdamState?) -> (param: Tensor, state: AdamState) {
         precondition(grad.shape == param.shape, "Adam: grad \(grad.shape) for param \(param.shape)")
         var s = state ?? AdamState(like: param)
         precondition(s.m.shape == param.shape, "Adam: state \(s.m.shape) for param \(param.shape)")

@@ -7,7 +7,7 @@ import MITensor
 public protocol ParameterOptimizer {
     associatedtype State
     /// One update of one parameter; `state` nil means the parameter's first step.
-    func update(grad: Tensor, param: Tensor, state: State?) -> (param: Tensor, state: State)
+    func update(grad: Tensor, param: Tensor, state: consuming State?) -> (param: Tensor, state: State)
 }
 
 extension ParameterOptimizer {
@@ -15,7 +15,9 @@ extension ParameterOptimizer {
     public func step(_ parameters: [(key: String, value: Variable)], states: inout [String: State]) {
         for (key, p) in parameters {
             guard let g = p.grad else { continue }
-            let (np, ns) = update(grad: g, param: p.value, state: states[key])
+            // Taken out of the dictionary so the optimizer holds the only reference: its buffers are
+            // then updated in place rather than copied first.
+            let (np, ns) = update(grad: g, param: p.value, state: states.removeValue(forKey: key))
             p.assign(np)
             states[key] = ns
         }

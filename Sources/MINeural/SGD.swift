@@ -27,7 +27,7 @@ public struct SGD: ParameterOptimizer, Sendable {
     }
 
     /// One update of one parameter; `state` nil means the first step.
-    public func update(grad: Tensor, param: Tensor, state: SGDState?) -> (param: Tensor, state: SGDState) {
+    public func update(grad: Tensor, param: Tensor, state: consuming SGDState?) -> (param: Tensor, state: SGDState) {
         let buffer = state?.momentumBuffer
         precondition(grad.shape == param.shape, "SGD: grad \(grad.shape) for param \(param.shape)")
         let wd = decaysOnlyMatrices && param.rank < 2 ? 0 : weightDecay

@@ -60,6 +60,11 @@ public struct RandomStream: Sendable {
         return range.lowerBound + Int(m.high)
     }
 
+    /// Fisher–Yates shuffle in place: for i from the end down to 1, swap a[i] with a[integer(in: 0...i)].
+    public mutating func shuffle<T>(_ a: inout [T]) {
+        for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, integer(in: 0...i)) }
+    }
+
     /// Standard normal deviate by Marsaglia's polar method (needs only log and sqrt).
     public mutating func normal() -> Double {
         if let z = spareNormal { spareNormal = nil; return z }
