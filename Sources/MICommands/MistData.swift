@@ -17,12 +17,7 @@ struct LabelledSample {
 enum MistData {
     /// Rows of a sampler as mi-sample writes them (whole-sample rescale applied when the chain ends in one).
     static func draw(_ sampler: any JointSampler, rows: Int, rng: inout RandomStream) throws -> PairedSample {
-        var block = sampler.sample(rows, rng: &rng)
-        if (sampler as? TransformedSampler)?.needsRescale ?? false {
-            standardizeColumns(&block, rows: rows, width: sampler.dx + sampler.dy)
-        }
-        let values = block.map { Float($0) }
-        guard values.allSatisfy({ $0.isFinite }) else { throw CommandFailure("a drawn value does not fit in float32") }
+        let values = try drawRows(sampler, rows, rescale: (sampler as? TransformedSampler)?.needsRescale ?? false, rng: &rng)
         return PairedSample(values: values, rows: rows, dx: sampler.dx, dy: sampler.dy)
     }
 

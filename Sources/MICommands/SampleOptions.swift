@@ -66,6 +66,20 @@ struct DimensionOptions: ParsableArguments {
     }
 }
 
+/// `count` rows of `sampler` as float32 (row-major), standardised per column when `rescale`; a value
+/// that does not fit in float32 is an error.
+func drawRows(_ sampler: any JointSampler, _ count: Int, rescale: Bool, rng: inout RandomStream) throws -> [Float] {
+    var block = sampler.sample(count, rng: &rng)
+    if rescale { standardizeColumns(&block, rows: count, width: sampler.dx + sampler.dy) }
+    return try block.map { x in
+        let f = Float(x)
+        guard f.isFinite else {
+            throw CommandFailure("a drawn value (\(x)) does not fit in float32; choose milder parameters or transforms")
+        }
+        return f
+    }
+}
+
 /// Draws a data set from `sampler` and writes it: rows are drawn in chunks (memory bounded by the
 /// chunk), except when the chain ends in `rescale`, which needs the whole sample.
 func writeDataset(_ sampler: any JointSampler, rows: Int, metadata: Metadata, rng: inout RandomStream,
@@ -75,19 +89,10 @@ func writeDataset(_ sampler: any JointSampler, rows: Int, metadata: Metadata, rn
     let rescale = (sampler as? TransformedSampler)?.needsRescale ?? false
     let chunk = rescale ? rows : max(1, min(rows, (1 << 16) / w))
     var done = 0
-    var floats = [Float](repeating: 0, count: chunk * w)
     while done < rows {
         let count = min(chunk, rows - done)
-        var block = sampler.sample(count, rng: &rng)
-        if rescale { standardizeColumns(&block, rows: count, width: w) }
-        for i in 0..<(count * w) {
-            let f = Float(block[i])
-            guard f.isFinite else {
-                throw CommandFailure("a drawn value (\(block[i])) does not fit in float32; choose milder parameters or transforms")
-            }
-            floats[i] = f
-        }
-        try floats.withUnsafeBufferPointer { try writer.writeRows(UnsafeBufferPointer(rebasing: $0[0..<(count * w)])) }
+        let floats = try drawRows(sampler, count, rescale: rescale, rng: &rng)
+        try floats.withUnsafeBufferPointer { try writer.writeRows($0) }
         done += count
     }
     try writer.endDataset()
