@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian packages). OpenBLAS exports both CBLAS and the Fortran LAPACK symbols.
@@ -36,7 +37,8 @@ let package = Package(
         .target(name: "MINeural", dependencies: ["MITensor", "MIArchive"]),
         .target(name: "MIDistributions", dependencies: ["MITensor"]),
         .target(name: "MIRecords", dependencies: []),
-        .target(name: "MIArchive", dependencies: ["CArchive"]),
+        // Tar bundles, their member checksums (SHA-256, swift-crypto) and temporary-file cleanup on signals.
+        .target(name: "MIArchive", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
         // The learned estimator: model, input encoding, batched inference (training loop: MICommands).
         .target(name: "MIMist", dependencies: ["MINeural", "MITensor", "MIEstimators"]),

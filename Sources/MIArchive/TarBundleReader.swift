@@ -74,6 +74,11 @@ public final class TarBundleReader {
     private var inEntry = false
     private var atEnd = false
     private var failure: ArchiveError?
+    // Checksums (see MemberChecksums): the current member's hash, and those of members read whole.
+    private var entryName = ""
+    private var hasher = MemberHasher()
+    private var digests: [String: String] = [:]
+    private var seen: Set<String> = []
 
     /// Reads the file at `path`; "-" means standard input (fd 0, not closed by the reader).
     public convenience init(path: String) throws {
@@ -199,7 +204,15 @@ public final class TarBundleReader {
             guard size >= 0, size <= la_int64_t(Int.max) else { throw fail("entry with an invalid size") }
             entrySize = Int(size)
             entryRead = 0
-            return (String(cString: cName), Int(size))
+            entryName = String(cString: cName)
+            hasher = MemberHasher()
+            seen.insert(entryName)
+            if entrySize == 0 { digests[entryName] = hasher.finish() }
+            if entryName == MemberChecksums.memberName {
+                try verifyChecksums()
+                continue
+            }
+            return (entryName, Int(size))
         }
     }
 
@@ -221,8 +234,26 @@ public final class TarBundleReader {
         let n = archive_read_data(handle, buffer.baseAddress!, want)
         if n < 0 { throw fail() }
         if n == 0 { throw fail("truncated archive") }
+        hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         entryRead += n
+        if entryRead == entrySize { digests[entryName] = hasher.finish() }
         return n
+    }
+
+    /// At the SHA256SUMS member: every member it lists must have been seen, and each one read whole
+    /// must have that SHA-256. (A member the caller skipped cannot be checked.)
+    private func verifyChecksums() throws {
+        guard entrySize <= 1 << 24 else { throw fail("\(MemberChecksums.memberName) is implausibly large") }
+        let listing = try readAll()
+        guard let expected = MemberChecksums.parse(listing) else {
+            throw fail("corrupt \(MemberChecksums.memberName) (not in sha256sum format)")
+        }
+        for (name, digest) in expected {
+            guard seen.contains(name) else { throw fail("member \(name) listed in \(MemberChecksums.memberName) is missing") }
+            if let got = digests[name], got != digest { throw fail("member \(name) is corrupt (its SHA-256 does not match)") }
+        }
+        digests = [:]
+        seen = []   // a concatenated archive that follows has its own list
     }
 
     /// The rest of the current entry.

@@ -47,6 +47,7 @@ final class BundleEncoder {
     let label: String
     private var failure: ArchiveError?
     private var closed = false
+    private var digests: [(name: String, digest: String)] = []   // SHA-256 of each member added
 
     init(destination: ByteDestination, compression: ArchiveCompression, label: String) throws {
         guard let a = archive_write_new() else { throw ArchiveError("\(label): cannot allocate an archive writer") }
@@ -96,6 +97,14 @@ final class BundleEncoder {
     }
 
     func add(name: String, bytes: UnsafeRawBufferPointer) throws {
+        guard name != MemberChecksums.memberName else { throw ArchiveError("\(label): \(name) is the bundle's own checksum member") }
+        var hasher = MemberHasher()
+        hasher.update(bytes)
+        try addMember(name: name, bytes: bytes)
+        digests.append((name, hasher.finish()))
+    }
+
+    private func addMember(name: String, bytes: UnsafeRawBufferPointer) throws {
         if let failure { throw failure }
         if closed { throw ArchiveError("\(label): archive already finished") }
         guard !name.isEmpty else { throw ArchiveError("\(label): empty entry name") }
@@ -124,10 +133,11 @@ final class BundleEncoder {
         }
     }
 
-    /// Writes the end-of-archive marker and flushes the compressor.
+    /// Writes the checksum member and the end-of-archive marker, and flushes the compressor.
     func finish() throws {
         if let failure { throw failure }
         if closed { return }
+        try MemberChecksums.listing(digests).withUnsafeBytes { try addMember(name: MemberChecksums.memberName, bytes: $0) }
         closed = true
         if archive_write_close(handle) != ARCHIVE_OK {
             let e = error("close")
@@ -143,6 +153,7 @@ final class BundleEncoder {
 public final class TarBundleWriter {
     public let path: String
     private let tempPath: String?
+    private var tempSlot = -1          // in TemporaryFiles while the temporary file exists
     private let fd: Int32
     private var encoder: BundleEncoder?
     private var finished = false
@@ -154,9 +165,7 @@ public final class TarBundleWriter {
             tempPath = nil
             fd = 1
         } else {
-            let slash = path.lastIndex(of: "/")
-            let dir = slash.map { String(path[...$0]) } ?? ""   // keeps the trailing "/"
-            let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            let base = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
             guard !base.isEmpty, base != ".", base != ".." else {
                 throw ArchiveError("\(path): not a file name")
             }
@@ -164,13 +173,14 @@ public final class TarBundleWriter {
             if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
                 throw ArchiveError("\(path): is a directory")
             }
-            let suffix = String(UInt64.random(in: 0 ... UInt64.max), radix: 16)
-            let temp = "\(dir).\(base).tmp-\(getpid())-\(suffix)"
+            TemporaryFiles.removeStale(for: path)
+            let temp = TemporaryFiles.temporaryName(for: path).name
             let opened = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             guard opened >= 0 else {
                 throw ArchiveError("\(path): cannot create: \(errnoText(errno))")
             }
             tempPath = temp
+            tempSlot = TemporaryFiles.register(temp)
             fd = opened
         }
         do {
@@ -205,6 +215,7 @@ public final class TarBundleWriter {
         self.encoder = nil
         finished = true
         guard let tempPath else { return }   // stdout: nothing more to do
+        defer { TemporaryFiles.unregister(tempSlot) }
         if fsync(fd) != 0 && errno != EINVAL {
             let code = errno
             close(fd); unlink(tempPath)
@@ -235,6 +246,7 @@ public final class TarBundleWriter {
         if let tempPath {
             close(fd)
             unlink(tempPath)
+            TemporaryFiles.unregister(tempSlot)
         }
     }
 }

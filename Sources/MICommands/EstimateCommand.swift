@@ -61,7 +61,7 @@ public struct EstimateCommand: ParsableCommand {
     @Flag(help: "With --pairs: print a square matrix (header row and first column name the columns).")
     var matrix = false
 
-    @Option(help: "Data sets (or column pairs) estimated at once.")
+    @Option(parsing: .unconditional, help: "Data sets (or column pairs) estimated at once.")
     var threads: Int = 2
 
     public init() {}
@@ -104,56 +104,41 @@ public struct EstimateCommand: ParsableCommand {
                                 extraColumns: quantileModel ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
         let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)   // data sets in memory at once
         let skip = Set(learned)                                              // estimated in batches below
-        for path in files.isEmpty ? ["-"] : files {
-            var options = input.readOptions
-            let source = try InputSource.open(path)
-            if pairs && options.dx == nil && options.dy == nil && options.xColumns == nil,
-               let plain = source as? PeekedSource, !plain.isRecordStream {
-                // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
-                options.dx = 1
+        var failed = FailureCount()
+        let loop = DataSetLoop(tool: "mi-estimate", files: files, options: input.readOptions)
+        // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
+        let adjust: (inout ReadOptions, Bool) -> Void = { o, isStream in
+            if pairs && !isStream && o.dx == nil && o.dy == nil && o.xColumns == nil { o.dx = 1 }
+        }
+        try loop.forEachWindow(pairs ? 1 : window, adjust: adjust) { batch in
+            if pairs {
+                for item in batch { failed.count += try writePairs(item.data, method: methods[0], to: out) }
+                return
             }
-            let reader = RecordReader(source: source, options: options)
-            let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
-            do {
-                if pairs {
-                    while let data = try reader.next() { try writePairs(data, method: methods[0], to: out) }
-                    continue
+            // A window of data sets, estimated in parallel, printed in order.
+            let samples = batch.map(\.sample)
+            var results = parallelMap(batch.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: skip) }
+            var quantiles = [[Double]](repeating: [], count: batch.count)
+            for j in learned {
+                let m = methods[j] as! MistEstimator
+                Self.runBatched(m, samples, levels: m.isQuantile ? levels : [], threads: threads, method: j,
+                                into: &results, quantiles: &quantiles)
+            }
+            for (i, (item, r)) in zip(batch, results).enumerated() {
+                let data = item.data
+                for (j, m) in methods.enumerated() {
+                    // A method that cannot handle this data set leaves its `mi` empty and says why on
+                    // stderr; the other data sets go on, and the exit status says that one failed.
+                    if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(item.name): \(why)"); failed.count += 1 }
+                    try table.write(.init(name: item.name, method: m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
+                                          trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
+                                          metadata: data.metadata,
+                                          extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
                 }
-                // Read a window of data sets, estimate them in parallel, print them in order.
-                var failure: Error?
-                repeat {
-                    var batch: [Dataset] = []
-                    do {
-                        while batch.count < window, let data = try reader.next() { batch.append(data) }
-                    } catch { failure = error }
-                    let samples = batch.map { PairedSample(values: $0.values, rows: $0.rows, dx: $0.dx, dy: $0.dy) }
-                    var results = parallelMap(batch.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: skip) }
-                    var quantiles = [[Double]](repeating: [], count: batch.count)
-                    for j in learned {
-                        let m = methods[j] as! MistEstimator
-                        Self.runBatched(m, samples, levels: m.isQuantile ? levels : [], threads: threads, method: j,
-                                        into: &results, quantiles: &quantiles)
-                    }
-                    for (i, (data, r)) in zip(batch, results).enumerated() {
-                        let name = data.metadata["name"] ?? label
-                        for (j, m) in methods.enumerated() {
-                            // A method that cannot handle this data set leaves its `mi` empty and
-                            // says why on stderr; the other data sets go on.
-                            if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(name): \(why)") }
-                            try table.write(.init(name: name, method: m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
-                                                  trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
-                                                  metadata: data.metadata,
-                                                  extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
-                        }
-                    }
-                    if batch.count < window || failure != nil { break }
-                } while true
-                if let failure { throw failure }
-            } catch let e as RecordError where files.count > 1 || path != "-" {
-                throw CommandFailure("\(path): \(e.description)")
             }
         }
         try out.flush()
+        try failed.check()
     }
 
     /// A learned estimator on a window of samples: `threads` interleaved groups, each one batched call.
@@ -178,7 +163,8 @@ public struct EstimateCommand: ParsableCommand {
     }
 
     /// --pairs: the MI of every pair of columns of one table, in parallel.
-    func writePairs(_ data: Dataset, method: any MIEstimator, to out: FileDescriptorSink) throws {
+    /// Returns the number of pairs the method could not estimate.
+    func writePairs(_ data: Dataset, method: any MIEstimator, to out: FileDescriptorSink) throws -> Int {
         let m = data.width, n = data.rows
         let names = data.columnNames ?? (1...m).map(String.init)
         var pairList: [(Int, Int)] = []
@@ -218,5 +204,7 @@ public struct EstimateCommand: ParsableCommand {
         for f in failures { ToolMain.warn("mi-estimate", f) }
         var bytes = Array(text.utf8)
         try bytes.withUnsafeMutableBytes { try out.write(UnsafeRawBufferPointer($0)) }
+        try out.flush()
+        return failures.count
     }
 }

@@ -79,13 +79,8 @@ extension FlowCommand {
             let seed = drawnSeed(training.seed)
             var config = training.configuration(seed: seed)
             config.correlated = false
-            let reader = RecordReader(source: try InputSource.open(file), options: input.readOptions)
-            let data: Dataset
-            do {
-                guard let d = try reader.next() else { throw CommandFailure("\(file): no data set") }
-                data = d
-            } catch let e as RecordError { throw CommandFailure("\(file == "-" ? "stdin" : file): \(e.description)") }
-            let name = data.metadata["name"] ?? (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
+            let item = try DataSetLoop(tool: "mi-flow", files: [file], options: input.readOptions).first()
+            let data = item.data, name = item.name
             let progress = ProgressLine()
             let r: MIENFResult
             do {
@@ -113,8 +108,8 @@ extension FlowCommand {
         var files: [String] = []
         @Option(help: "The flow bundle written by mi-flow fit.")
         var flow: String
-        @Flag(inversion: .prefixedNo, help: "Standardise each column before the flows (an affine map: MI unchanged).")
-        var standardize = true
+        @Flag var standardizing: StandardizeFlag = .standardize
+        var standardize: Bool { standardizing == .standardize }
         @OptionGroup var input: InputOptions
         @Option(help: "Output format: tsv or bin.")
         var format: FormatChoice = .tsv
@@ -125,12 +120,9 @@ extension FlowCommand {
             let model = try FlowBundle.load(flow)
             let target = try OutputTarget(path: output)
             let writer = RecordWriter(sink: target.sink, format: format.stream)
-            for path in files.isEmpty ? ["-"] : files {
-                let reader = RecordReader(source: try InputSource.open(path), options: input.readOptions)
-                let label = path == "-" ? "stdin" : path
-                do {
-                    while var data = try reader.next() {
-                        let name = data.metadata["name"] ?? label
+            try DataSetLoop(tool: "mi-flow", files: files, options: input.readOptions).forEach { item in
+                        var data = item.data
+                        let name = item.name
                         guard data.dx == model.dx, data.dy == model.dy else {
                             throw CommandFailure("\(name): dx=\(data.dx) dy=\(data.dy), but the flows are for dx=\(model.dx) dy=\(model.dy) (e.g. mi-sample meta --d \(model.dx),\(model.dx))")
                         }
@@ -140,10 +132,6 @@ extension FlowCommand {
                         var meta = data.metadata
                         meta["flow"] = (flow as NSString).lastPathComponent
                         try writePair(model.fx.inverse(x), model.fy.inverse(y), metadata: meta, to: writer, label: name)
-                    }
-                } catch let e as RecordError {
-                    throw CommandFailure("\(label): \(e.description)")
-                }
             }
             try writer.finish()
             try target.commit()
@@ -161,11 +149,11 @@ extension FlowCommand {
                 """)
         @Option(help: "The flow bundle written by mi-flow fit.")
         var flow: String
-        @Option(name: .customShort("n"), help: "Number of rows.")
+        @Option(name: .customShort("n"), parsing: .unconditional, help: "Number of rows.")
         var rows: Int = 1000
-        @Option(help: "Mutual information (nats) between the drawn X and Y.")
+        @Option(parsing: .unconditional, help: "Mutual information (nats) between the drawn X and Y.")
         var mi: Double = 0
-        @Option(help: "Random seed; drawn and recorded when omitted.")
+        @Option(parsing: .unconditional, help: "Random seed; drawn and recorded when omitted.")
         var seed: UInt64?
         @Option(help: "Output format: tsv or bin.")
         var format: FormatChoice = .tsv
@@ -174,8 +162,11 @@ extension FlowCommand {
         @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
         var output: String?
 
+        /// Most MI per correlated pair: noise weight e^(−9) ≈ 1.2e-4 of the signal.
+        static let maxPairMI = 9.0
+
         func validate() throws {
-            guard rows >= 1 else { throw ValidationError("-n must be at least 1") }
+            guard rows >= 1 else { throw ValidationError("-n must be at least 1, got \(rows)") }
             guard mi >= 0, mi.isFinite else { throw ValidationError("--mi must be a finite number >= 0") }
         }
 
@@ -184,14 +175,20 @@ extension FlowCommand {
             let seed = drawnSeed(self.seed)
             var rng = RandomStream(seed: seed)
             let k = model.pairs
+            // Each pair's noise weight √(1 − ρ²) = e^(−mi/k) must stay well above float32's resolution,
+            // or the rows do not carry the MI the metadata would claim.
+            guard mi / Double(k) <= Self.maxPairMI else {
+                throw CommandFailure("--mi \(NumberFormat.string(mi)) is out of reach: these flows correlate \(k) pair\(k == 1 ? "" : "s"), at most \(NumberFormat.string(Self.maxPairMI)) nats each in float32 rows (at most \(NumberFormat.string(Self.maxPairMI * Double(k))))")
+            }
             let rho = Float((1 - exp(-2 * mi / Double(k))).squareRoot())   // −½·k·log(1 − ρ²) = mi
+            let noise = Float(exp(-mi / Double(k)))                         // √(1 − ρ²), without cancellation
             var zx = Tensor.randomNormal([rows, model.dx], rng: &rng)
             var zy = Tensor.randomNormal([rows, model.dy], rng: &rng)
             // z_y,j ← ρ·z_x,j + √(1 − ρ²)·z_y,j for the first k pairs.
             zx.withUnsafeMutableBufferPointer { px in
                 zy.withUnsafeMutableBufferPointer { py in
                     for i in 0..<rows { for j in 0..<k {
-                        py[i * model.dy + j] = rho * px[i * model.dx + j] + (1 - rho * rho).squareRoot() * py[i * model.dy + j]
+                        py[i * model.dy + j] = rho * px[i * model.dx + j] + noise * py[i * model.dy + j]
                     } }
                 }
             }

@@ -25,23 +25,23 @@ public struct FlowCommand: ParsableCommand {
 
 /// The flow architecture and training options shared by estimate and fit.
 struct FlowTrainingOptions: ParsableArguments {
-    @Option(help: "Coupling blocks per flow (each: ActNorm, sinh-arcsinh, mixing, affine coupling).")
+    @Option(parsing: .unconditional, help: "Coupling blocks per flow (each: ActNorm, sinh-arcsinh, mixing, affine coupling).")
     var couplings: Int = 4
-    @Option(help: "Hidden width of each coupling's network.")
+    @Option(parsing: .unconditional, help: "Hidden width of each coupling's network.")
     var hidden: Int = 64
     @Option(help: "Invertible mixing between couplings: lu (learned, LU-parametrised) or permutation.")
     var mixing: MixingChoice = .lu
-    @Option(help: "Maximum epochs (default: about 3000 steps, 20 to 300 epochs, chosen from n).")
+    @Option(parsing: .unconditional, help: "Maximum epochs (default: about 3000 steps, 20 to 300 epochs, chosen from n).")
     var epochs: Int?
-    @Option(help: "Minibatch size (default: n_train/8 within 64..512).")
+    @Option(parsing: .unconditional, help: "Minibatch size (default: n_train/8 within 64..512).")
     var batchSize: Int?
-    @Option(help: "AdamW learning rate.")
+    @Option(parsing: .unconditional, help: "AdamW learning rate.")
     var lr: Float = 2e-3
-    @Option(help: "Fraction of rows held out for early stopping and the interval.")
+    @Option(parsing: .unconditional, help: "Fraction of rows held out for early stopping and the interval.")
     var holdout: Double = 0.2
-    @Option(help: "Stop after this many epochs without a better held-out likelihood.")
+    @Option(parsing: .unconditional, help: "Stop after this many epochs without a better held-out likelihood.")
     var patience: Int = 30
-    @Option(help: "Random seed (initialisation, split, minibatches). Drawn and recorded when omitted.")
+    @Option(parsing: .unconditional, help: "Random seed (initialisation, split, minibatches). Drawn and recorded when omitted.")
     var seed: UInt64?
 
     func validate() throws {
@@ -75,9 +75,9 @@ struct ProgressLine {
         guard enabled else { return }
         let line = String(format: "\rmi-flow: %@ epoch %d/%d  train nll %.4f  held-out nll %.4f  mi %.4f\u{1B}[K",
                           label, e.epoch, e.epochs, e.trainNLL, e.heldoutNLL, e.mi)
-        FileHandle.standardError.write(Data(line.utf8))
+        Stderr.write(line)
     }
-    func done() { if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+    func done() { if enabled { Stderr.write("\r\u{1B}[K") } }
 }
 
 extension FlowCommand {
@@ -112,18 +112,14 @@ extension FlowCommand {
             var table = ResultTable(sink: out, format: format, bits: bits)
             let progress = ProgressLine()
             let scale = bits ? 1 / log(2.0) : 1
-            for path in files.isEmpty ? ["-"] : files {
-                let reader = RecordReader(source: try InputSource.open(path), options: input.readOptions)
-                let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
-                do {
-                    while let data = try reader.next() {
-                        let name = data.metadata["name"] ?? label
-                        let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
+            var failed = FailureCount()
+            try DataSetLoop(tool: "mi-flow", files: files, options: input.readOptions).forEach { item in
+                        let data = item.data, name = item.name, sample = item.sample
                         let start = DispatchTime.now().uptimeNanoseconds
                         var meta = data.metadata
                         let mi: Double?
                         do {
-                            let r = try MIENFTrainer(config).fit(sample) { progress.show(name, $0) }
+                            let r = try MIENFTrainer(config).fit(sample.standardized()) { progress.show(name, $0) }
                             progress.done()
                             mi = r.mi
                             let (lo, hi) = r.interval
@@ -136,6 +132,7 @@ extension FlowCommand {
                         } catch let e as EstimatorError {
                             progress.done()
                             ToolMain.warn("mi-flow", "\(name): \(e.description)")
+                            failed.count += 1
                             mi = nil
                         }
                         meta["flow_seed"] = "\(seed)"
@@ -143,12 +140,9 @@ extension FlowCommand {
                         try table.write(.init(name: name, method: method, mi: mi, n: data.rows, dx: data.dx, dy: data.dy,
                                               trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: seconds,
                                               metadata: meta))
-                    }
-                } catch let e as RecordError where files.count > 1 || path != "-" {
-                    throw CommandFailure("\(path): \(e.description)")
-                }
             }
             try out.flush()
+            try failed.check()
         }
     }
 }

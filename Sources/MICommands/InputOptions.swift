@@ -3,9 +3,9 @@ import MIRecords
 
 /// How readers find X and Y in plain data, shared by every tool that reads samples.
 struct InputOptions: ParsableArguments {
-    @Option(help: "Plain data: the first N columns are X, the rest Y (or the next --dy columns).")
+    @Option(parsing: .unconditional, help: "Plain data: the first N columns are X, the rest Y (or the next --dy columns).")
     var dx: Int?
-    @Option(help: "Plain data: the number of Y columns after X (default: all the rest).")
+    @Option(parsing: .unconditional, help: "Plain data: the number of Y columns after X (default: all the rest).")
     var dy: Int?
     @Option(name: .customLong("x"), help: ArgumentHelp("Plain data: X columns, cut-style (1-3,5) by 1-based number or header name.", valueName: "list"))
     var xColumns: String?

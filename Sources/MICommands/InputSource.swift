@@ -18,8 +18,11 @@ enum InputSource {
         do { peeked = try PeekedSource(FileDescriptorSource(fd: fd), peek: 512) } catch let e as RecordError {
             throw CommandFailure("cannot read \(name): \(e.description.replacingOccurrences(of: "read error: ", with: ""))")
         }
+        if peeked.head.count == 512 && peeked.head.allSatisfy({ $0 == 0 }) {
+            throw CommandFailure("\(name): an empty tar archive (no data sets)")   // tar's end marker alone
+        }
         if looksLikeArchive(peeked.head) {
-            return ArchiveEntriesSource(try TarBundleReader(fd: fd, prefix: peeked.head), name: name)
+            return ArchiveEntriesSource(try TarBundleReader(fd: fd, prefix: peeked.head, name: name), name: name)
         }
         return peeked
     }

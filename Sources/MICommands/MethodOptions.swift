@@ -10,11 +10,11 @@ extension KDEKernel: ExpressibleByArgument {}
 struct MethodOptions: ParsableArguments {
     @Option(name: .short, help: ArgumentHelp("ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI's ensemble).", valueName: "list"))
     var k: String = "5"
-    @Option(help: "ksg: 1 (Kraskov et al.'s first estimator, BMI's) or 2 (the second).")
+    @Option(parsing: .unconditional, help: "ksg: 1 (Kraskov et al.'s first estimator, BMI's) or 2 (the second).")
     var variant: Int = 1
     @Option(help: "ksg: the norm within X and within Y: euclidean (BMI's) or max (the original KSG); the joint distance is the larger of the two.")
     var norm: KSGNorm = .euclidean
-    @Option(help: "hist: equal-width bins per dimension.")
+    @Option(parsing: .unconditional, help: "hist: equal-width bins per dimension.")
     var bins: Int = 5
     @Option(help: "kde: the kernel, tophat or gaussian (Scott's bandwidth on standardized columns).")
     var kernel: KDEKernel = .tophat
@@ -43,8 +43,8 @@ struct MethodOptions: ParsableArguments {
     /// The method names in `method` (comma-separated), each checked against the registry; no model
     /// file is read (validation runs before any input is opened).
     func checkedMethodNames(_ method: String) throws -> [String] {
-        let names = method.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !names.isEmpty else { throw ValidationError("--method is empty") }
+        let names = method.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, !names.contains("") else { throw ValidationError("--method '\(method)' has an empty item") }
         if model != nil && !names.contains("mist") { throw ValidationError("--model goes with --method mist") }
         let o = try estimatorOptions()
         for name in names where name != "mist" {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MIArchive
 import MIRecords
 
 /// Where a tool writes: stdout, or a file that appears only when complete (written to a temporary
@@ -10,6 +11,7 @@ final class OutputTarget {
     private let temporaryPath: String?
     private let fd: Int32
     private var done = false
+    private var slot = -1   // in TemporaryFiles while the temporary file exists
 
     init(path: String?) throws {
         guard let path, path != "-" else {
@@ -17,12 +19,14 @@ final class OutputTarget {
             sink = FileDescriptorSink(fd: 1)
             return
         }
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { throw CommandFailure("cannot create \(path): Is a directory") }
+        TemporaryFiles.removeStale(for: path)
+        let tmp = TemporaryFiles.temporaryName(for: path).name
         let f = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard f >= 0 else { throw CommandFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
         self.path = path; temporaryPath = tmp; fd = f
+        slot = TemporaryFiles.register(tmp)
         sink = FileDescriptorSink(fd: f)
     }
 
@@ -31,6 +35,7 @@ final class OutputTarget {
         try sink.flush()
         done = true
         guard let path, let temporaryPath else { return }
+        defer { TemporaryFiles.unregister(slot) }
         if fsync(fd) != 0 || close(fd) != 0 {
             unlink(temporaryPath)
             throw CommandFailure("write error: \(path): \(String(cString: strerror(errno)))")
@@ -43,7 +48,7 @@ final class OutputTarget {
     }
 
     deinit {
-        if !done, let temporaryPath { close(fd); unlink(temporaryPath) }
+        if !done, let temporaryPath { close(fd); unlink(temporaryPath); TemporaryFiles.unregister(slot) }
     }
 }
 

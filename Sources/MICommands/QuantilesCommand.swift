@@ -43,16 +43,16 @@ public struct QuantilesCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Bootstrap replicates per data set and method (0: none).")
+    @Option(parsing: .unconditional, help: "Bootstrap replicates per data set and method (0: none).")
     var bootstrap: Int = 0
 
     @Option(name: .short, help: ArgumentHelp("Quantile levels (learned, or of the bootstrap distribution), comma-separated.", valueName: "list"))
     var q: String = "0.05,0.5,0.95"
 
-    @Option(help: "Permutation replicates per data set and method (0: none).")
+    @Option(parsing: .unconditional, help: "Permutation replicates per data set and method (0: none).")
     var permutations: Int = 0
 
-    @Option(help: "Random seed of the replicates; drawn (and recorded as resample_seed) when omitted.")
+    @Option(parsing: .unconditional, help: "Random seed of the replicates; drawn (and recorded as resample_seed) when omitted.")
     var seed: UInt64?
 
     @Flag(help: "Report the coverage of the bootstrap quantiles against true_mi instead of per-data-set rows.")
@@ -64,7 +64,7 @@ public struct QuantilesCommand: ParsableCommand {
     @Flag(help: "Report mutual information in bits instead of nats.")
     var bits = false
 
-    @Option(help: "Replicates estimated at once.")
+    @Option(parsing: .unconditional, help: "Replicates estimated at once.")
     var threads: Int = 2
 
     public init() {}
@@ -156,41 +156,36 @@ public struct QuantilesCommand: ParsableCommand {
         // --calibrate: per method, per data set with true_mi: (truth, quantiles).
         var calibration = [[(Double, [Double])]](repeating: [], count: methods.count)
         var index: UInt64 = 0
-        for path in files.isEmpty ? ["-"] : files {
-            let reader = RecordReader(source: try InputSource.open(path), options: input.readOptions)
-            let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
-            do {
-                while let data = try reader.next() {
-                    let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
-                    let name = data.metadata["name"] ?? label
-                    let trueMI = data.metadata["true_mi"].flatMap(Double.init)
-                    let rng = base.child(index)
-                    index += 1
-                    if calibrate && trueMI == nil { ToolMain.warn("mi-quantiles", "\(name): no true_mi; skipped"); continue }
-                    for (j, m) in methods.enumerated() {
-                        let s = summarize(sample, m, levels: levels, rng: rng)
-                        if let why = s.failure { ToolMain.warn("mi-quantiles", "\(name): \(why)") }
-                        if calibrate {
-                            let qs = s.quantiles.compactMap { $0 }
-                            if let trueMI, qs.count == levels.count { calibration[j].append((trueMI, qs)) }
-                            continue
-                        }
-                        var extra: [Double?] = hasLevels ? s.quantiles : []
-                        if permutations > 0 {
-                            extra += [s.pValue, s.nullMean, s.mi.flatMap { mi in s.nullMean.map { mi - $0 } }]
-                        }
-                        var meta = data.metadata
-                        meta.pairs.append((key: "resample_seed", value: "\(seed)"))
-                        try table.write(.init(name: name, method: m.name, mi: s.mi, n: data.rows, dx: data.dx, dy: data.dy,
-                                              trueMI: trueMI, seconds: s.seconds, metadata: meta, extra: extra))
-                    }
+        var failed = FailureCount()
+        // Replicates are drawn only for bootstrap or permutations: only then is resample_seed recorded.
+        let resamples = bootstrap > 0 || permutations > 0
+        try DataSetLoop(tool: "mi-quantiles", files: files, options: input.readOptions).forEach { item in
+            let data = item.data, sample = item.sample, name = item.name
+            let trueMI = data.metadata["true_mi"].flatMap(Double.init)
+            let rng = base.child(index)
+            index += 1
+            if calibrate && trueMI == nil { ToolMain.warn("mi-quantiles", "\(name): no true_mi; skipped"); return }
+            for (j, m) in methods.enumerated() {
+                let s = summarize(sample, m, levels: levels, rng: rng)
+                if let why = s.failure { ToolMain.warn("mi-quantiles", "\(name): \(why)"); failed.count += 1 }
+                if calibrate {
+                    let qs = s.quantiles.compactMap { $0 }
+                    if let trueMI, qs.count == levels.count { calibration[j].append((trueMI, qs)) }
+                    continue
                 }
-            } catch let e as RecordError where files.count > 1 || path != "-" {
-                throw CommandFailure("\(path): \(e.description)")
+                var extra: [Double?] = hasLevels ? s.quantiles : []
+                if permutations > 0 {
+                    extra += [s.pValue, s.nullMean, s.mi.flatMap { mi in s.nullMean.map { mi - $0 } }]
+                }
+                var meta = data.metadata
+                if resamples { meta.pairs.append((key: "resample_seed", value: "\(seed)")) }
+                try table.write(.init(name: name, method: m.name, mi: s.mi, n: data.rows, dx: data.dx, dy: data.dy,
+                                      trueMI: trueMI, seconds: s.seconds, metadata: meta, extra: extra))
             }
         }
         if calibrate { try writeCalibration(calibration, methods: methods, levels: levels, seed: seed, to: out) }
         try out.flush()
+        if !calibrate { try failed.check() }
     }
 
     /// The coverage table: method, level, coverage, mean_width, datasets.

@@ -38,7 +38,13 @@ extension SampleCommand {
 
         func run() throws {
             let out = FileDescriptorSink(fd: 1)
+            // Rows go out as they are known (a Monte Carlo truth takes a moment): `| head` ends early.
             var text = "kind\tname\tdx\tdy\ttrue_mi\ttrue_mi_se\tversions\n"
+            func send() throws {
+                try text.utf8CString.dropLast().withUnsafeBytes { try out.write($0) }
+                try out.flush()
+                text = ""
+            }
             let families: [(String, any JointSampler)] = [
                 ("gauss", try GaussianSampler(dx: 1, dy: 1, structure: .dense(rho: 0.5))),
                 ("student", try StudentSampler(dx: 1, dy: 1, structure: .dense(rho: 0.5), dof: 3)),
@@ -56,10 +62,10 @@ extension SampleCommand {
                     mi = NumberFormat.string(s.mutualInformation)
                     se = s.mutualInformationError.map(NumberFormat.string) ?? ""
                 }
+                if isMixture { try send() }
                 text += "bmi\t\(t.id)\t\(t.dx)\t\(t.dy)\t\(mi)\t\(se)\t\(t.versions.sorted().map { "v\($0)" }.joined(separator: ","))\n"
             }
-            try text.utf8CString.dropLast().withUnsafeBytes { try out.write($0) }
-            try out.flush()
+            try send()
         }
     }
 
@@ -71,9 +77,9 @@ extension SampleCommand {
                 random stream (seed, index), so data set i is the same whatever --count or --start. \
                 Ranges are LO,HI.
                 """)
-        @Option(help: "Number of data sets (default: endless).")
+        @Option(parsing: .unconditional, help: "Number of data sets (default: endless).")
         var count: Int?
-        @Option(help: "Index of the first data set.")
+        @Option(parsing: .unconditional, help: "Index of the first data set.")
         var start: UInt64 = 0
         @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16 (the default), extended for those and six with spiral and swiss-roll maps.")
         var families: String?
@@ -88,11 +94,11 @@ extension SampleCommand {
         @Option(help: "lvm: range of lambda.") var lambda: String = "0.1,3"
         @Option(help: "lvm: range of beta.") var beta: String = "0,1.5"
         @Option(help: "lvm: range of eta.") var eta: String = "0.1,5"
-        @Option(help: "Random seed. Drawn and recorded when omitted.") var seed: UInt64?
+        @Option(parsing: .unconditional, help: "Random seed. Drawn and recorded when omitted.") var seed: UInt64?
         @Option(help: "Output format: tsv or bin.") var format: FormatChoice = .tsv
         @Option(name: .shortAndLong, help: "Write a tar bundle of binary shards to this file instead of a stream on stdout.")
         var output: String?
-        @Option(help: "Data sets per shard in a bundle.") var shardSize: Int = 1000
+        @Option(parsing: .unconditional, help: "Data sets per shard in a bundle.") var shardSize: Int = 1000
 
         func validate() throws {
             if let count, count < 0 { throw ValidationError("--count must be non-negative") }

@@ -41,7 +41,7 @@ extension SampleCommand {
             discussion: "MI = 1/2 log(det S_XX det S_YY / det S). With --mi, the structure's strength (rho, or lambda) is chosen to give that MI.")
         @OptionGroup var dims: DimensionOptions
         @OptionGroup var structure: StructureOptions
-        @Option(help: "Target mutual information in nats: solve for the strength parameter.")
+        @Option(parsing: .unconditional, help: "Target mutual information in nats: solve for the strength parameter.")
         var mi: Double?
         @OptionGroup var transforms: TransformOptions
         @OptionGroup var output: SampleOutputOptions
@@ -65,9 +65,9 @@ extension SampleCommand {
             discussion: "MI = Gaussian MI of the dispersion matrix + c(dx, dy, nu), the t entropy correction.")
         @OptionGroup var dims: DimensionOptions
         @OptionGroup var structure: StructureOptions
-        @Option(help: "Degrees of freedom nu > 0.")
+        @Option(parsing: .unconditional, help: "Degrees of freedom nu > 0.")
         var dof: Double = 3
-        @Option(help: "Target mutual information in nats: solve for the strength parameter.")
+        @Option(parsing: .unconditional, help: "Target mutual information in nats: solve for the strength parameter.")
         var mi: Double?
         @OptionGroup var transforms: TransformOptions
         @OptionGroup var output: SampleOutputOptions
@@ -93,11 +93,11 @@ extension SampleCommand {
         static let configuration = CommandConfiguration(
             abstract: "X ~ U(0,1), Y = X + U(-eps, eps) per coordinate",
             discussion: "MI per coordinate = eps - log(2eps) for eps <= 1/2, else 1/(4eps).")
-        @Option(name: .customShort("d"), help: "Dimension of X and Y (dx = dy).")
+        @Option(name: .customShort("d"), parsing: .unconditional, help: "Dimension of X and Y (dx = dy).")
         var dimension: Int = 1
-        @Option(help: "Noise half-width eps > 0.")
+        @Option(parsing: .unconditional, help: "Noise half-width eps > 0.")
         var eps: Double = 0.75
-        @Option(help: "Target mutual information in nats: solve for eps.")
+        @Option(parsing: .unconditional, help: "Target mutual information in nats: solve for eps.")
         var mi: Double?
         @OptionGroup var transforms: TransformOptions
         @OptionGroup var output: SampleOutputOptions

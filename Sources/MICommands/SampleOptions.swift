@@ -11,10 +11,10 @@ enum FormatChoice: String, CaseIterable, ExpressibleByArgument {
 
 /// Options every sampling subcommand shares: size, seed, output.
 struct SampleOutputOptions: ParsableArguments {
-    @Option(name: .customShort("n"), help: "Number of samples (rows) per data set.")
+    @Option(name: .customShort("n"), parsing: .unconditional, help: "Number of samples (rows) per data set.")
     var rows: Int = 1000
 
-    @Option(help: "Random seed; the same seed gives the same bytes. Drawn (and recorded in the metadata) when omitted.")
+    @Option(parsing: .unconditional, help: "Random seed; the same seed gives the same bytes. Drawn (and recorded in the metadata) when omitted.")
     var seed: UInt64?
 
     @Option(help: "Output format: tsv (text) or bin (float32 frames).")
@@ -52,18 +52,24 @@ struct TransformOptions: ParsableArguments {
 
 /// Dimensions of X and Y.
 struct DimensionOptions: ParsableArguments {
-    @Option(name: .customShort("d"), help: "Dimension of both X and Y.")
+    @Option(name: .customShort("d"), parsing: .unconditional, help: "Dimension of both X and Y.")
     var dimension: Int?
-    @Option(help: "Dimension of X (overrides -d).")
+    @Option(parsing: .unconditional, help: "Dimension of X (overrides -d).")
     var dx: Int?
-    @Option(help: "Dimension of Y (overrides -d).")
+    @Option(parsing: .unconditional, help: "Dimension of Y (overrides -d).")
     var dy: Int?
 
     func resolved(default d: Int = 1) throws -> (dx: Int, dy: Int) {
         let x = dx ?? dimension ?? d, y = dy ?? dimension ?? d
         guard x >= 1, y >= 1 else { throw ValidationError("dimensions must be at least 1, got dx=\(x) dy=\(y)") }
+        // The samplers build and factor the (dx+dy)² joint covariance: 2048 + 2048 is 128 MB and seconds.
+        guard x <= Self.maxDimension, y <= Self.maxDimension else {
+            throw ValidationError("dimensions go up to \(Self.maxDimension) per variable (the joint covariance is dense), got dx=\(x) dy=\(y)")
+        }
         return (x, y)
     }
+
+    static let maxDimension = 2048
 }
 
 /// `count` rows of `sampler` as float32 (row-major), standardised per column when `rescale`; a value

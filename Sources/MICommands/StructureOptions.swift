@@ -9,24 +9,24 @@ struct StructureOptions: ParsableArguments {
     @Option(help: "dense (equicorrelated), sparse (interacting pairs) or lvm (latent-variable model). Inferred from the other options when omitted.")
     var structure: StructureChoice?
 
-    @Option(help: "dense: correlation between every pair of coordinates (default 0.5).")
+    @Option(parsing: .unconditional, help: "dense: correlation between every pair of coordinates (default 0.5).")
     var rho: Double?
 
-    @Option(help: "sparse/lvm: number of interacting (X_i, Y_i) pairs (default: 2, at most min(dx, dy)).")
+    @Option(parsing: .unconditional, help: "sparse/lvm: number of interacting (X_i, Y_i) pairs (default: 2, at most min(dx, dy)).")
     var pairs: Int?
 
-    @Option(help: "sparse: strength lambda of each pair; correlation lambda^2/(1+lambda^2) (default 2).")
+    @Option(parsing: .unconditional, help: "sparse: strength lambda of each pair; correlation lambda^2/(1+lambda^2) (default 2).")
     var strength: Double?
 
-    @Option(help: "lvm: weight alpha of the latent shared by all coordinates (default 0).")
+    @Option(parsing: .unconditional, help: "lvm: weight alpha of the latent shared by all coordinates (default 0).")
     var alpha: Double?
-    @Option(help: "lvm: weight beta of the latent shared within X and within Y (default 0).")
+    @Option(parsing: .unconditional, help: "lvm: weight beta of the latent shared within X and within Y (default 0).")
     var beta: Double?
-    @Option(help: "lvm: weight lambda of each pair's latent (default 1).")
+    @Option(parsing: .unconditional, help: "lvm: weight lambda of each pair's latent (default 1).")
     var lambda: Double?
-    @Option(help: "lvm: weight eta of the noise of non-interacting coordinates (default lambda).")
+    @Option(parsing: .unconditional, help: "lvm: weight eta of the noise of non-interacting coordinates (default lambda).")
     var eta: Double?
-    @Option(help: "lvm: weight eps of every coordinate's own noise (default 1).")
+    @Option(parsing: .unconditional, help: "lvm: weight eps of every coordinate's own noise (default 1).")
     var epsilon: Double?
 
     var kind: StructureChoice {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MIArchive
 import MIRecords
 
 /// The one place where errors become messages and exit statuses (0 ok, 1 runtime or input failure,
@@ -7,6 +8,7 @@ import MIRecords
 public enum ToolMain {
     public static func run<Command: ParsableCommand>(_ type: Command.Type, arguments: [String]? = nil) -> Never {
         signal(SIGPIPE, SIG_IGN)   // a closed pipe surfaces as EPIPE from write(2), handled below
+        TemporaryFiles.installSignalHandlers()   // SIGINT/TERM/HUP leave no temporary output behind
         let tool = Command.configuration.commandName ?? "mi"
         do {
             var command = try Command.parseAsRoot(arguments)
@@ -33,8 +35,8 @@ public enum ToolMain {
         default:
             let code = Command.exitCode(for: error)
             if code == .success {
-                print(Command.fullMessage(for: error))
-                return 0
+                // --help, --version: stdout is the product here, so a failed write is an error.
+                return writeStdout(Command.fullMessage(for: error) + "\n", tool: tool)
             }
             let message = Command.message(for: error)
             if code == .validationFailure {
@@ -58,11 +60,27 @@ public enum ToolMain {
 
     /// A one-line warning on stderr: the run goes on.
     public static func warn(_ tool: String, _ message: String) {
-        FileHandle.standardError.write(Data("\(tool): warning: \(message)\n".utf8))
+        Stderr.line("\(tool): warning: \(message)")
     }
 
     static func printError(_ tool: String, _ message: String) {
-        FileHandle.standardError.write(Data("\(tool): error: \(message)\n".utf8))
+        Stderr.line("\(tool): error: \(message)")
+    }
+
+    /// Help and version text: 0 when written (or when the reader went away), 1 on a write error.
+    static func writeStdout(_ text: String, tool: String) -> Int32 {
+        let sink = FileDescriptorSink(fd: 1)
+        do {
+            var bytes = Array(text.utf8)
+            try bytes.withUnsafeMutableBytes { try sink.write(UnsafeRawBufferPointer($0)) }
+            try sink.flush()
+            return 0
+        } catch WriteError.brokenPipe {
+            return 0
+        } catch {
+            printError(tool, "\(error)")
+            return 1
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MIArchive
 import MIDistributions
 import MIEstimators
 import MIMist
@@ -9,7 +10,8 @@ import MITensor
 
 extension MistNormalization: ExpressibleByArgument {}
 
-/// Set by SIGINT; the training loop checks it once per step, writes a checkpoint and stops.
+/// The signal (SIGINT, SIGTERM, SIGHUP) that asked training to stop, 0 if none: the training loop
+/// checks it once per step, writes a checkpoint and stops with status 128 + signal.
 nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
 
 /// `mi-train`: trains a MIST model (a learned MI estimator) on labelled meta-datasets.
@@ -54,6 +56,8 @@ public struct TrainCommand: ParsableCommand {
 
     @Flag(help: "Continue the run saved in the -o checkpoint.")
     var resume = false
+    @Flag(help: "Replace an existing -o file with a new run (without it, an existing checkpoint is kept and the run refused).")
+    var force = false
 
     @Option(name: .customLong("init"), help: ArgumentHelp("Start from the weights of this checkpoint: each part of the model (embedding, encoder, pooling, head, ...) whose tensors all match in name and shape; e.g. a point model's encoder for a quantile model.", valueName: "file"))
     var initFrom: String?
@@ -62,22 +66,22 @@ public struct TrainCommand: ParsableCommand {
     var loss: LossKind = .mse
 
     // Architecture (ignored with --resume: the checkpoint has it).
-    @Option(help: "Largest dx and dy the model takes.") var maxDim = 32
-    @Option(help: "Hidden width of the row embedding.") var embedHidden = 128
-    @Option(help: "Token width of the attention blocks.") var width = 64
-    @Option(help: "Attention heads (divides --width).") var heads = 4
-    @Option(help: "Full self-attention blocks over the rows (O(n^2)).") var sabLayers = 0
-    @Option(help: "ISAB encoder layers.") var isabLayers = 2
-    @Option(help: "Inducing points per ISAB.") var inducingPoints = 16
-    @Option(help: "Seeds of the first pooling.") var poolSeeds = 4
-    @Option(help: "Self-attention blocks over the pooled seeds.") var decoderLayers = 1
-    @Option(help: "Hidden width of the head.") var headHidden = 128
-    @Option(help: "Hidden layers of the head.") var headLayers = 2
+    @Option(parsing: .unconditional, help: "Largest dx and dy the model takes.") var maxDim = 32
+    @Option(parsing: .unconditional, help: "Hidden width of the row embedding.") var embedHidden = 128
+    @Option(parsing: .unconditional, help: "Token width of the attention blocks.") var width = 64
+    @Option(parsing: .unconditional, help: "Attention heads (divides --width).") var heads = 4
+    @Option(parsing: .unconditional, help: "Full self-attention blocks over the rows (O(n^2)).") var sabLayers = 0
+    @Option(parsing: .unconditional, help: "ISAB encoder layers.") var isabLayers = 2
+    @Option(parsing: .unconditional, help: "Inducing points per ISAB.") var inducingPoints = 16
+    @Option(parsing: .unconditional, help: "Seeds of the first pooling.") var poolSeeds = 4
+    @Option(parsing: .unconditional, help: "Self-attention blocks over the pooled seeds.") var decoderLayers = 1
+    @Option(parsing: .unconditional, help: "Hidden width of the head.") var headHidden = 128
+    @Option(parsing: .unconditional, help: "Hidden layers of the head.") var headLayers = 2
     @Option(help: "Input normalisation per coordinate: rank (normal scores of ranks), standardize or none.")
     var normalize: MistNormalization = .rank
-    @Flag(inversion: .prefixedNo, help: "Give the head log(1 + GC) and log n, and make its point (median) output a correction to GC, the Gaussian-copula MI of the normalised data.")
-    var summary = true
-    @Option(help: "At inference, larger data sets are cut into parts of at most this many rows whose estimates are averaged.")
+    @Flag var summaryChoice: SummaryFlag = .summary
+    var summary: Bool { summaryChoice == .summary }
+    @Option(parsing: .unconditional, help: "At inference, larger data sets are cut into parts of at most this many rows whose estimates are averaged.")
     var maxRows = 500
 
     // Data.
@@ -87,29 +91,30 @@ public struct TrainCommand: ParsableCommand {
     var families = "extended"
     @Option(help: "Range of the sample size n.") var n: String = "10,500"
     @Option(help: "Range of the dimension of X and of Y.") var d: String = "1,32"
-    @Flag(inversion: .prefixedNo, help: "Draw dx and dy independently (MIST has dx = dy).") var independentDims = true
+    @Flag var independentDimsChoice: IndependentDimsFlag = .independentDims
+    var independentDims: Bool { independentDimsChoice == .independentDims }
 
     // Optimisation.
-    @Option(help: "Optimizer steps in all (a resumed run counts the steps already taken).") var steps = 1000
-    @Option(help: "Data sets per step.") var batch = 32
-    @Option(help: "Peak learning rate of AdamW.") var lr: Float = 1e-3
-    @Option(help: "Final learning rate of the cosine schedule.") var minLr: Float = 1e-5
-    @Option(help: "Linear warm-up steps.") var warmup = 100
+    @Option(parsing: .unconditional, help: "Optimizer steps in all (a resumed run counts the steps already taken).") var steps = 1000
+    @Option(parsing: .unconditional, help: "Data sets per step.") var batch = 32
+    @Option(parsing: .unconditional, help: "Peak learning rate of AdamW.") var lr: Float = 1e-3
+    @Option(parsing: .unconditional, help: "Final learning rate of the cosine schedule.") var minLr: Float = 1e-5
+    @Option(parsing: .unconditional, help: "Linear warm-up steps.") var warmup = 100
     @Option(help: "cosine (warm-up, then cosine to --min-lr at --steps) or constant (after warm-up).")
     var schedule: ScheduleKind = .cosine
-    @Option(help: "AdamW decoupled weight decay (matrices only).") var weightDecay: Float = 1e-4
-    @Option(help: "Clip the global gradient norm to this value (0: no clipping).") var clip: Float = 1
+    @Option(parsing: .unconditional, help: "AdamW decoupled weight decay (matrices only).") var weightDecay: Float = 1e-4
+    @Option(parsing: .unconditional, help: "Clip the global gradient norm to this value (0: no clipping).") var clip: Float = 1
 
     // Evaluation, checkpoints, resources.
-    @Option(help: "Evaluate and print a row every this many steps.") var evalEvery = 100
-    @Option(help: "Write the checkpoint every this many steps.") var checkpointEvery = 500
-    @Option(help: "Data sets per cell of the evaluation grids.") var evalRepeats = 2
-    @Option(help: ArgumentHelp("Stop cleanly (with a checkpoint) after this many seconds of this run.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: "Evaluate and print a row every this many steps.") var evalEvery = 100
+    @Option(parsing: .unconditional, help: "Write the checkpoint every this many steps.") var checkpointEvery = 500
+    @Option(parsing: .unconditional, help: "Data sets per cell of the evaluation grids.") var evalRepeats = 2
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop cleanly (with a checkpoint) after this many seconds of this run.", valueName: "seconds"))
     var timeBudget: Double?
-    @Option(help: ArgumentHelp("Quantile models: at the end, recalibrate the levels on this many held-out data sets (0: no).", valueName: "count"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Quantile models: at the end, recalibrate the levels on this many held-out data sets (0: no).", valueName: "count"))
     var recalibrate = 0
-    @Option(help: "Worker threads (data generation and data-parallel gradients).") var threads = 2
-    @Option(help: "Random seed (initialisation, data, levels). Drawn and recorded when omitted.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Worker threads (data generation and data-parallel gradients).") var threads = 2
+    @Option(parsing: .unconditional, help: "Random seed (initialisation, data, levels). Drawn and recorded when omitted.") var seed: UInt64?
 
     public init() {}
 
@@ -127,9 +132,11 @@ public struct TrainCommand: ParsableCommand {
         guard maxRows >= 2 else { throw ValidationError("--max-rows must be at least 2") }
         if let timeBudget, !(timeBudget > 0) { throw ValidationError("--time-budget must be positive") }
         if resume && initFrom != nil { throw ValidationError("--resume and --init exclude each other") }
+        if resume && force { throw ValidationError("--resume and --force exclude each other") }
         guard recalibrate >= 0 else { throw ValidationError("--recalibrate must be at least 0") }
         let dims = try intRange(d, "--d", minimum: 1)
-        guard dims.upperBound <= maxDim else { throw ValidationError("--d goes up to \(dims.upperBound), above --max-dim \(maxDim)") }
+        // --d draws data sets on the fly; with --data it is not used, and the data's own dx, dy are checked as read.
+        guard data != nil || dims.upperBound <= maxDim else { throw ValidationError("--d goes up to \(dims.upperBound), above --max-dim \(maxDim)") }
         _ = try intRange(n, "--n", minimum: 2)
     }
 
@@ -160,7 +167,8 @@ public struct TrainCommand: ParsableCommand {
     public func run() throws {
         Allocator.retainFreedMemory()
         Tensor.setBLASThreadCount(1)          // parallelism comes from the replicas below
-        signal(SIGINT) { _ in interruptRequested = 1 }
+        try checkOutput()
+        for s in TemporaryFiles.terminatingSignals { signal(s) { sig in interruptRequested = sig } }
         let clock = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
 
@@ -180,6 +188,9 @@ public struct TrainCommand: ParsableCommand {
             }
             seed = checkpoint.manifest.seed
             states = checkpoint.adamStates
+            if states.isEmpty && (checkpoint.manifest.training["step"] ?? 0) > 0 {
+                throw CommandFailure("--resume: \(output) has no optimizer state (a model saved for estimating only); start a new run from it with --init")
+            }
             step = Int(checkpoint.manifest.training["step"] ?? 0)
             secondsBefore = checkpoint.manifest.training["seconds"] ?? 0
         } else {
@@ -207,6 +218,7 @@ public struct TrainCommand: ParsableCommand {
             try out.flush()
         }
         var lastMetrics: [String: Double] = [:]
+        var lastSavedStep = step
         func save() throws {
             var manifest = CheckpointManifest(
                 architecture: config.manifestFields,
@@ -217,6 +229,7 @@ public struct TrainCommand: ParsableCommand {
                 seed: seed, data: feed.description, metrics: lastMetrics)
             manifest.training["parameters"] = Double(model.parameterCount)
             try Checkpoint(manifest: manifest, parameters: parameters, adamStates: states).write(to: output)
+            lastSavedStep = step
         }
 
         let metricNames = config.quantile ? ["imd_mse", "oomd_mse", "bmi_mse", "cover90", "width90"] : ["imd_mse", "oomd_mse", "bmi_mse"]
@@ -236,7 +249,7 @@ public struct TrainCommand: ParsableCommand {
 
         var stopReason: String?
         while step < steps {
-            if interruptRequested != 0 { stopReason = "interrupted"; break }
+            if interruptRequested != 0 { stopReason = Self.signalWord(interruptRequested); break }
             if let timeBudget, elapsed() >= timeBudget { stopReason = "time budget used"; break }
 
             // 1. This step's batch: data sets of similar size, τ per data set (quantile model).
@@ -258,18 +271,23 @@ public struct TrainCommand: ParsableCommand {
             optimizer.learningRate = learningRate(step: step)
             optimizer.step(parameters, states: &states)
             model.zeroGrad()
+            // A diverged run stops before it can be saved: the last checkpoint stays the last good one.
+            let stepLoss = losses.reduce(0, +)
+            if !stepLoss.isFinite || !norm.isFinite || !parameters.allSatisfy({ $0.value.value.isAllFinite }) {
+                throw CommandFailure("training diverged at step \(step + 1) (loss \(stepLoss)); nothing saved since step \(lastSavedStep) (lower --lr, or set --clip)")
+            }
             step += 1
             lossSum += losses.reduce(0, +); normSum += Double(norm); stepsSinceRow += 1
 
             // 4. Progress, evaluation row, checkpoint.
             if progress {
                 let rate = Double(stepsSinceRow) > 0 ? lossSum / Double(stepsSinceRow) : 0
-                FileHandle.standardError.write(Data(String(format: "\rmi-train: step %d/%d  loss %.4f  %.0f s ", step, steps, rate, elapsed()).utf8))
+                Stderr.write(String(format: "\rmi-train: step %d/%d  loss %.4f  %.0f s ", step, steps, rate, elapsed()))
             }
             if step % evalEvery == 0 || step == steps { try row() }
             if step % checkpointEvery == 0 { try save() }
         }
-        if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+        if progress { Stderr.write("\n") }
         if stepsSinceRow > 0 { try row() }
         if recalibrate > 0 && config.quantile && stopReason == nil {
             // Held-out data sets: indices far beyond any training run's (2^50 on).
@@ -278,12 +296,12 @@ public struct TrainCommand: ParsableCommand {
             }.compactMap { try? $0.get() }
             config.levelMap = MistEstimator(model: model).levelMap(held.map(\.sample), truths: held.map(\.trueMI))
             let show = [Float(0.05), 0.5, 0.95].map { String(format: "%.2f→%.3f", $0, config.modelTau($0)) }.joined(separator: " ")
-            FileHandle.standardError.write(Data("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show)\n".utf8))
+            Stderr.write("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show)\n")
         }
         try save()
         if let stopReason {
-            FileHandle.standardError.write(Data("mi-train: \(stopReason) at step \(step) of \(steps); checkpoint \(output) (continue with --resume)\n".utf8))
-            if stopReason == "interrupted" { throw ExitCode(130) }
+            Stderr.write("mi-train: \(stopReason) at step \(step) of \(steps); checkpoint \(output) (continue with --resume)\n")
+            if interruptRequested != 0 { throw ExitCode(128 + interruptRequested) }
         }
     }
 
@@ -306,6 +324,29 @@ public struct TrainCommand: ParsableCommand {
         let loss = perSet.sum() * (1 / Float(batchSize))
         loss.backward()
         return Double(loss.value.scalar)
+    }
+
+    /// Before any training: the output must be new (or --resume, --force) and its directory writable,
+    /// so that an hour of training is not lost to a typo.
+    func checkOutput() throws {
+        var st = stat()
+        if !resume && !force && stat(output, &st) == 0 {
+            throw CommandFailure("\(output) exists; add --resume to continue that run or --force to replace it")
+        }
+        let probe = TemporaryFiles.temporaryName(for: output).name
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CommandFailure("cannot write \(output): \(String(cString: strerror(errno)))") }
+        close(fd)
+        unlink(probe)
+    }
+
+    static func signalWord(_ s: Int32) -> String {
+        switch s {
+        case SIGINT: return "interrupted"
+        case SIGTERM: return "terminated"
+        case SIGHUP: return "hung up"
+        default: return "stopped by signal \(s)"
+        }
     }
 
     func copyMatchingWeights(from path: String, into model: MistModel) throws {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MITensor
 
 /// The norm within X and within Y (the joint distance is always the max of the two).
@@ -63,10 +64,15 @@ public struct KSGEstimator: MIEstimator {
         let z = standardizedColumns(s)
         let sums = digammaSums(z, rows: s.rows, dx: s.dx, dy: s.dy, kmax: kmax)
         let n = Double(s.rows)
-        return neighbors.enumerated().map { ki, k in
+        return try neighbors.enumerated().map { ki, k in
             let mean = sums[ki] / n
             let mi = variant == 1 ? Special.digamma(Double(k)) + Special.digamma(n) - mean
                                   : Special.digamma(Double(k)) - 1 / Double(k) + Special.digamma(n) - mean
+            // n rows can show at most log n nats; more (or NaN) means neighbours at distance 0, i.e.
+            // tied rows, where the k-NN counts no longer estimate densities.
+            guard mi.isFinite, mi <= log(n) else {
+                throw EstimatorError("ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats, above log n = \(String(format: "%.3g", log(n))), the most \(s.rows) rows can show (tied rows?)")
+            }
             return Swift.max(0, mi)
         }
     }

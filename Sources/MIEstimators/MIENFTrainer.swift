@@ -190,6 +190,6 @@ public struct MIENFEstimator: MIEstimator {
     }
 
     public func estimate(_ sample: PairedSample) throws -> Double {
-        try MIENFTrainer(config).fit(sample).mi
+        try MIENFTrainer(config).fit(sample.standardized()).mi
     }
 }

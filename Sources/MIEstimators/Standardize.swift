@@ -38,3 +38,12 @@ func forEachChunk(rows n: Int, chunkSize: Int, parallel: Bool, _ body: (Int, Ran
 }
 
 import Dispatch
+
+extension PairedSample {
+    /// Each column standardised (in Double, then rounded to Float32). MI is unchanged by these affine
+    /// maps, and an estimator that trains (MIENF) then sees unit scales whatever the data's units
+    /// (a column times 1e-8 would otherwise sit below its layers' epsilons).
+    public func standardized() -> PairedSample {
+        PairedSample(values: standardizedColumns(self).map { Float($0) }, rows: rows, dx: dx, dy: dy)
+    }
+}

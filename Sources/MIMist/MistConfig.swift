@@ -95,10 +95,13 @@ public struct MistConfig: Sendable, Equatable {
         guard f["model"] == "mist" else {
             throw CheckpointError("\(label): a \(f["model"] ?? "unknown") checkpoint, not a mist model")
         }
+        // Sizes come from a file: each is bounded before any layer is allocated from it.
         func int(_ key: String) throws -> Int {
+            let limit = key == "max_rows" ? 1 << 20 : Self.maxSize
             guard let s = f[key], let v = Int(s), v >= 0 else {
                 throw CheckpointError("\(label): architecture field \(key) missing or not a count")
             }
+            guard v <= limit else { throw CheckpointError("\(label): architecture field \(key)=\(v) is above the limit of \(limit)") }
             return v
         }
         maxDim = try int("max_dim"); embedHidden = try int("embed_hidden"); width = try int("width")
@@ -126,6 +129,9 @@ public struct MistConfig: Sendable, Equatable {
         }
         try validate(label: label)
     }
+
+    /// Largest width, dimension or layer count a manifest may ask for.
+    public static let maxSize = 4096
 
     public func validate(label: String = "mist") throws {
         let positive = [maxDim, embedHidden, width, heads, inducingPoints, poolSeeds, headHidden, maxRows]

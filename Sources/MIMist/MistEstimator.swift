@@ -57,6 +57,11 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         var failures: [Int: EstimatorError] = [:]
         for (i, s) in samples.enumerated() {
             do {
+                // The model saw continuous data only: on ties or constant columns its number means nothing.
+                let shape = DataShape(s)
+                if !shape.constantColumns.isEmpty || shape.mostTied != nil {
+                    throw EstimatorError("mist: no estimate for tied, discrete or constant columns (the model knows continuous data only)")
+                }
                 for rows in parts(rows: s.rows) {
                     var v = [Float](); v.reserveCapacity(rows.count * s.width)
                     for r in rows { v += s.values[(r * s.width)..<((r + 1) * s.width)] }

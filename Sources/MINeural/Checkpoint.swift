@@ -104,7 +104,8 @@ public struct Checkpoint {
             guard entryNames.contains(name) else { throw CheckpointError("\(label): unexpected entry \(name) in checkpoint") }
             entries[name] = try reader.readAll()
         }
-        for name in entryNames where entries[name] == nil {
+        // The optimizer state is needed to resume training only: a model shipped without it still loads.
+        for name in entryNames where entries[name] == nil && name != "optimizer.safetensors" {
             throw CheckpointError("\(label): not a checkpoint (no \(name))")
         }
         let manifestBytes = entries["manifest.json"]!
@@ -126,7 +127,13 @@ public struct Checkpoint {
             throw CheckpointError("\(label): corrupt manifest.json (missing or mistyped field)")
         }
         let (weights, _) = try SafeTensors.decode(entries["weights.safetensors"]!, label: "\(label): weights.safetensors")
-        let (slots, steps) = try SafeTensors.decode(entries["optimizer.safetensors"]!, label: "\(label): optimizer.safetensors")
+        // A diverged or damaged model is refused here rather than estimating 0 or NaN later.
+        if let bad = weights.first(where: { !$0.value.isAllFinite }) {
+            throw CheckpointError("\(label): weights.safetensors: tensor \(bad.key) holds non-finite values (a diverged run?)")
+        }
+        let (slots, steps) = try entries["optimizer.safetensors"].map {
+            try SafeTensors.decode($0, label: "\(label): optimizer.safetensors")
+        } ?? ([:], [:])
         var states: [String: AdamState] = [:]
         for (stepKey, value) in steps {
             let key = String(stepKey.dropLast(".step".count))

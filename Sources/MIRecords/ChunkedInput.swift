@@ -16,6 +16,8 @@ import Darwin
 //    binary frame (data + its trailing newline) counts as one line.
 final class ChunkedInput {
     static let chunkSize = 1 << 20
+    /// Longest line accepted (a binary frame is read apart and may be longer).
+    static let maxLineBytes = 64 << 20
 
     private let source: ByteSource
     private var storage: UnsafeMutableRawBufferPointer
@@ -50,6 +52,9 @@ final class ChunkedInput {
                 return takeLine(upTo: end, consuming: end)
             }
             let scanned = end - start
+            if scanned >= ChunkedInput.maxLineBytes {
+                throw RecordError.line(lineNumber + 1, "line longer than \(ChunkedInput.maxLineBytes >> 20) MiB (no newline in the input?)")
+            }
             try refill()
             scanFrom = start + scanned  // do not rescan bytes already known to hold no `\n`
         }
@@ -57,6 +62,9 @@ final class ChunkedInput {
 
     private func takeLine(upTo stop: Int, consuming next: Int) -> UnsafeRawBufferPointer {
         var stop = stop
+        // A UTF-8 byte-order mark (spreadsheet exports) at the very start of the input is not data.
+        if lineNumber == 0 && base == 0 && start == 0 && stop >= 3
+            && storage[0] == 0xEF && storage[1] == 0xBB && storage[2] == 0xBF { start = 3 }
         if stop > start && storage[stop - 1] == 0x0D { stop -= 1 }
         let line = UnsafeRawBufferPointer(rebasing: storage[start..<stop])
         start = next

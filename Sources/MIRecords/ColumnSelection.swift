@@ -18,6 +18,9 @@ public enum ColumnSelection {
             if let range = try numericRange(item, option: option, columnCount: columnCount) {
                 result.append(contentsOf: range)
             } else if let names = header, let i = names.firstIndex(of: String(item)) {
+                if let j = names[(i + 1)...].firstIndex(of: String(item)) {
+                    throw RecordError("\(option): column name '\(item)' is ambiguous (columns \(i + 1) and \(j + 1) have it); use numbers")
+                }
                 result.append(i)
             } else if let names = header, let range = try nameRange(item, names: names, option: option) {
                 result.append(contentsOf: range)

@@ -23,7 +23,7 @@ extension RecordReader {
         var targets = [Int](repeating: -1, count: columnCount)
         for (slot, column) in selected.enumerated() { targets[column] = slot }
         let identity = selected == Array(0..<columnCount)
-        let parser = TextRowParser(delimiter: delimiter, expectedFields: columnCount,
+        var parser = TextRowParser(delimiter: delimiter, expectedFields: columnCount,
                                    targets: identity ? [] : targets)
 
         let width = selected.count
@@ -31,7 +31,10 @@ extension RecordReader {
         defer { row.deallocate() }
         var values: [Float] = []
         var startLine = 0
+        var shiftsKnown = false
         if !isHeader {
+            parser.offsets = parser.offsets(firstRow: firstLine, width: width)
+            shiftsKnown = true
             try parser.parse(firstLine, lineNumber: firstLineNo, into: row)
             values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
             startLine = firstLineNo
@@ -45,6 +48,7 @@ extension RecordReader {
                     "metadata line after plain data (a stream must begin with its metadata line)")
             case .data:
                 if startLine == 0 { startLine = input.lineNumber }
+                if !shiftsKnown { parser.offsets = parser.offsets(firstRow: line, width: width); shiftsKnown = true }
                 try parser.parse(line, lineNumber: input.lineNumber, into: row)
                 values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
             }

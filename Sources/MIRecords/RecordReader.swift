@@ -11,6 +11,9 @@
 // that would return its dataset, not by the call returning the previous one.
 
 public final class RecordReader {
+    /// Most columns (dx + dy) one data set may declare: sizes come from the input, and a row buffer
+    /// of this width is allocated before any row is read.
+    public static let maxColumns = 1 << 20
     let input: ChunkedInput
     let options: ReadOptions
     private enum State { case start, metadata, finished }
@@ -71,6 +74,15 @@ public final class RecordReader {
             let meta = try Metadata.parse(line: String(decoding: bytes, as: UTF8.self))
             guard let dx = try meta.positiveInt("dx") else { throw RecordError("metadata line is missing dx") }
             guard let dy = try meta.positiveInt("dy") else { throw RecordError("metadata line is missing dy") }
+            let (width, overflow) = dx.addingReportingOverflow(dy)
+            guard !overflow, width <= Self.maxColumns else {
+                throw RecordError("dx=\(dx) dy=\(dy) is more than \(Self.maxColumns) columns, the limit of one data set")
+            }
+            for key in ["true_mi", "true_mi_se"] {
+                if let v = meta[key], !(Double(v)?.isFinite ?? false) {
+                    throw RecordError("metadata \(key)='\(v)' is not a finite number")
+                }
+            }
             if let o = options.dx, o != dx { throw RecordError("--dx \(o) disagrees with the stream's dx=\(dx)") }
             if let o = options.dy, o != dy { throw RecordError("--dy \(o) disagrees with the stream's dy=\(dy)") }
             if options.xColumns != nil || options.yColumns != nil {
@@ -97,12 +109,16 @@ public final class RecordReader {
             if options.format == .bin { throw RecordError.line(lineNo, "dataset \(label) is text but the format is bin") }
             values = []
             if let hint = meta["n"].flatMap({ Int($0) }), hint > 0 {
-                values.reserveCapacity(min(hint, 1 << 22) * width)
+                // A hint, bounded: a corrupt n= must not reserve more than the data can fill.
+                values.reserveCapacity(min(hint, (1 << 24) / width) * width)
             }
             try readTextRows(width: width, into: &values, rowsAllowed: true)
         }
         let rows = values.count / width
         if rows == 0 { throw RecordError.line(lineNo, "dataset \(label) has no rows") }
+        if let n = meta["n"], Int(n) != rows {
+            throw RecordError.line(lineNo, "dataset \(label) declares n=\(n) but has \(rows) rows")
+        }
         return Dataset(metadata: meta, dx: dx, dy: dy, rows: rows, values: values, startLine: lineNo)
     }
 
@@ -152,7 +168,9 @@ enum LineKind {
         guard let first = line.first else { self = .skip; return }
         if first == 0x23 {  // '#'
             let isMarker = line.count >= 4 && line[1] == 0x25 && line[2] == 0x6D && line[3] == 0x69  // "%mi"
-            self = isMarker && (line.count == 4 || line[4] == 0x20) ? .metadata : .skip
+            // "#%mi" followed by anything is meant as a metadata line ("#%miv1" too): parsing it then
+            // says what is wrong, instead of the line passing silently as a comment.
+            self = isMarker ? .metadata : .skip
         } else if isBlank(first) && isBlankLine(line) {
             self = .skip
         } else {

@@ -12,6 +12,29 @@ struct TextRowParser {
     var expectedFields: Int
     /// Output slot per column (-1 = skip); empty means identity.
     var targets: [Int]
+    /// Per output slot, a value subtracted in Double before rounding to Float32 (empty: none). Plain
+    /// data shifts columns of large magnitude by their first value, so 1e7 + x keeps x's digits.
+    var offsets: [Double] = []
+
+    /// The offsets for plain data from its first data row: a column whose first value is at least
+    /// `shiftFrom` in magnitude (where Float32 steps are 2^-9 or coarser) is stored relative to it.
+    static let shiftFrom = 16384.0
+    func offsets(firstRow line: UnsafeRawBufferPointer, width: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: width)
+        for (c, range) in splitFields(line, delimiter: delimiter).enumerated() where c < expectedFields {
+            let slot = targets.isEmpty ? c : targets[c]
+            guard slot >= 0, let v = Self.exactValue(UnsafeRawBufferPointer(rebasing: line[range])),
+                  abs(v) >= Self.shiftFrom else { continue }
+            result[slot] = v
+        }
+        return result.allSatisfy { $0 == 0 } ? [] : result
+    }
+
+    /// A field as Double (nil when it is not a finite number).
+    static func exactValue(_ field: UnsafeRawBufferPointer) -> Double? {
+        guard case .value = NumberParser.parse(field) else { return nil }
+        return Double(String(decoding: field, as: UTF8.self)).flatMap { $0.isFinite ? $0 : nil }
+    }
 
     /// Parses `line` into `out` (which holds at least the selected width).
     func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int, into out: UnsafeMutablePointer<Float>) throws {
@@ -30,7 +53,7 @@ struct TextRowParser {
                     while j < n && p[j] != 0x20 && p[j] != 0x09 { j += 1 }
                     if field < expectedFields {
                         let slot = identity ? field : map[field]
-                        if slot >= 0 { out[slot] = try number(p + i, j - i, field, lineNumber) }
+                        if slot >= 0 { out[slot] = try number(p + i, j - i, field, lineNumber, slot) }
                     }
                     field += 1
                     i = j
@@ -45,7 +68,7 @@ struct TextRowParser {
                             var a = i, b = j
                             while a < b && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
                             while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
-                            out[slot] = try number(p + a, b - a, field, lineNumber)
+                            out[slot] = try number(p + a, b - a, field, lineNumber, slot)
                         }
                     }
                     field += 1
@@ -60,14 +83,20 @@ struct TextRowParser {
     }
 
     @inline(__always)
-    private func number(_ p: UnsafePointer<UInt8>, _ n: Int, _ field: Int, _ line: Int) throws -> Float {
-        if n > 0, case let .value(v) = NumberParser.parse(p, n) { return v }
+    private func number(_ p: UnsafePointer<UInt8>, _ n: Int, _ field: Int, _ line: Int, _ slot: Int) throws -> Float {
+        if n > 0, case let .value(v) = NumberParser.parse(p, n) {
+            guard !offsets.isEmpty, offsets[slot] != 0 else { return v }
+            if let exact = Self.exactValue(UnsafeRawBufferPointer(start: p, count: n)) {
+                let shifted = Float(exact - offsets[slot])
+                if shifted.isFinite { return shifted }
+            }
+        }
         throw fieldError(p, n, field, line)
     }
 
     /// Cold path: builds the exact message for a bad field.
     private func fieldError(_ p: UnsafePointer<UInt8>, _ n: Int, _ field: Int, _ line: Int) -> RecordError {
-        let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        let text = RecordError.excerpt(UnsafeBufferPointer(start: p, count: n))
         let result: ParsedNumber = n > 0 ? NumberParser.parse(p, n) : .invalid
         switch result {
         case .nonFinite: return .line(line, "field \(field + 1): non-finite value '\(text)'")

@@ -96,3 +96,16 @@ extension Tensor {
         return t
     }
 }
+
+extension Tensor {
+    /// No NaN or ±∞ anywhere (a branch-free scan of the exponent bits).
+    public var isAllFinite: Bool {
+        withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: UInt32.self) { bits in
+                var flag: UInt32 = 0
+                for x in bits { flag |= (x & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }
+                return flag == 0
+            }
+        }
+    }
+}

@@ -79,10 +79,12 @@ final class EstimateToolTests: XCTestCase {
     }
 
     func testEstimatorLimitsAndBadOptions() throws {
-        // Too few rows for one data set: its mi is left empty with a warning; the others are estimated.
+        // Too few rows for one data set: its mi is left empty with a warning; the others are estimated,
+        // and the exit status (1) says that one estimate could not be made.
         let r = try estimate(["--method", "cca"], "#%mi v1 name=small dx=1 dy=1\n1\t2\n2\t3\n#%mi v1 name=ok dx=1 dy=1\n1\t2\n2\t1\n3\t4\n4\t3\n")
-        XCTAssertEqual(r.status, 0)
-        XCTAssertEqual(r.stderr, "mi-estimate: warning: small: cca needs more rows than columns (n=2, dx+dy=2)\n")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "mi-estimate: warning: small: cca needs more rows than columns (n=2, dx+dy=2)\n"
+                       + "mi-estimate: error: 1 estimate could not be made (reasons above)\n")
         let rows = ToolRunner.table(r.text)
         XCTAssertEqual(rows.map { $0["name"]! }, ["small", "ok"])
         XCTAssertEqual(rows[0]["mi"], "")

@@ -72,8 +72,9 @@ final class QuantilesToolTests: XCTestCase {
 
     func testKAtLeastNIsAClearWarningAndAnEmptyField() throws {
         let r = try ToolRunner.run("mi-estimate", ["--method", "ksg,cca", "-k", "3,6", "--dx", "1"], input: Data("1\t2\n2\t1\n3\t5\n4\t3\n5\t4\n6\t6\n".utf8))
-        XCTAssertEqual(r.status, 0)
-        XCTAssertEqual(r.stderr, "mi-estimate: warning: stdin: ksg: k=6 needs more than 6 rows, the data set has 6\n", r.stderr)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "mi-estimate: warning: stdin: ksg: k=6 needs more than 6 rows, the data set has 6\n"
+                       + "mi-estimate: error: 1 estimate could not be made (reasons above)\n", r.stderr)
         let rows = ToolRunner.table(r.text)
         XCTAssertEqual(rows[0]["mi"], ""); XCTAssertNotEqual(rows[1]["mi"], "")
     }

@@ -135,7 +135,7 @@ final class TrainToolTests: XCTestCase {
         XCTAssertEqual(r.text.split(separator: "\n").count, 4, r.text)   // header, steps 0, 2, 3
         let plain = dir.appendingPathComponent("plain.tsv").path
         try Data("#%mi v1 name=x dx=1 dy=1\n1\t2\n2\t1\n3\t3\n".utf8).write(to: URL(fileURLWithPath: plain))
-        let bad = try ToolRunner.run("mi-train", Self.tiny + ["-o", model, "--data", plain, "--steps", "1"])
+        let bad = try ToolRunner.run("mi-train", Self.tiny + ["-o", model, "--data", plain, "--steps", "1", "--force"])
         XCTAssertEqual(bad.status, 1, bad.stderr)
         XCTAssertTrue(bad.stderr.contains("has no true_mi"), bad.stderr)
     }

@@ -24,7 +24,9 @@ final class InteropTests: XCTestCase {
             XCTAssertEqual(status, 0, "\(file): \(err)")
             XCTAssertEqual(err, "", "\(file): tar warnings")
             let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
-            XCTAssertEqual(lines.count, entries.count, file)
+            // Our entries, then the SHA256SUMS member that lists their checksums.
+            XCTAssertEqual(lines.count, entries.count + 1, file)
+            XCTAssertTrue(lines.last?.hasSuffix(" SHA256SUMS") == true, "\(file): \(lines.last ?? "")")
             for (line, e) in zip(lines, entries) {
                 // "-rw-r--r-- 0/0  100003 1970-01-01 00:00 weights.f32"
                 let cols = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)

@@ -99,6 +99,15 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    func testNonFiniteWeightsAreRefused() throws {
+        let model = Model(seed: 3)
+        var t = model.parameters[0].value.value
+        t.withUnsafeMutableBufferPointer { $0[0] = .nan }
+        model.parameters[0].value.assign(t)
+        let archive = try makeTarBundle(try Checkpoint(manifest: manifest(), parameters: model.parameters).encodedEntries())
+        assertRejects(archive, "tensor \(model.parameters[0].key) holds non-finite values")
+    }
+
     func testReadersRejectBadInput() throws {
         let model = Model(seed: 3)
         let good = try Checkpoint(manifest: manifest(), parameters: model.parameters).encodedEntries()
@@ -118,7 +127,9 @@ final class CheckpointTests: XCTestCase {
         newer[0].bytes = Array(String(decoding: good[0].bytes, as: UTF8.self)
             .replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2").utf8)
         assertRejects(try makeTarBundle(newer), "unsupported checkpoint format version 2")
-        assertRejects(try makeTarBundle(Array(good.prefix(2))), "no optimizer.safetensors")
+        assertRejects(try makeTarBundle(Array(good.prefix(1))), "no weights.safetensors")
+        // Without optimizer state a checkpoint still loads (for estimating); it has no Adam state to resume.
+        XCTAssertEqual(try Checkpoint.read(bytes: try makeTarBundle(Array(good.prefix(2)))).adamStates.count, 0)
         var broken = good
         broken[0].bytes = Array("{\"format\":".utf8)
         assertRejects(try makeTarBundle(broken), "corrupt manifest.json")
