@@ -9,7 +9,7 @@ DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: all build deps test unit-tests check-docs examples demo docs install bench bench-core bench-mist check-safetensors clean
+.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs demo docs install bench bench-core bench-mist check-safetensors clean
 
 all: build
 
@@ -25,12 +25,14 @@ deps:
 	fi
 
 # Unit and end-to-end tests (release build: numeric code is slow in debug), then the generated
-# man pages and completions must be current and every man-page example must run.
+# man pages and completions must be current, every man-page example must run, and every bad input of
+# Tests/bad-inputs/cases.tsv must get its one-line error and exit status.
 test: deps
 	swift build -c release
 	swift test -c release
 	scripts/check-docs
 	scripts/run-examples
+	scripts/check-bad-inputs
 
 demo: deps build
 	$(BUILD_DIR)/mi-sample gauss -d 16 -n 500 --seed 7 | $(BUILD_DIR)/mi-estimate
@@ -45,6 +47,9 @@ check-docs:
 
 examples:
 	scripts/run-examples
+
+check-bad-inputs:
+	scripts/check-bad-inputs
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
