@@ -42,7 +42,7 @@ public struct EstimateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(MethodOptions.allNames.joined(separator: ", ")) (default: mist).", valueName: "list"))
     var method: String?
 
-    @Option(name: .short, help: ArgumentHelp("Quantile levels a quantile model prints, comma-separated.", valueName: "list"))
+    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Quantile levels a quantile model prints, comma-separated.", valueName: "list"))
     var q: String = "0.05,0.5,0.95"
 
     @OptionGroup var methodOptions: MethodOptions

@@ -79,6 +79,7 @@ extension FlowCommand {
             let seed = drawnSeed(training.seed)
             var config = training.configuration(seed: seed)
             config.correlated = false
+            try checkWritable(output)
             let item = try DataSetLoop(tool: "mi-flow", files: [file], options: input.readOptions).first()
             let data = item.data, name = item.name
             let progress = ProgressLine()

@@ -10,7 +10,10 @@ enum InputSource {
         let fd: Int32
         if path == "-" { fd = 0 } else {
             fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw CommandFailure("cannot open \(path): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                let hint = path == "help" && errno == ENOENT ? " (for help: --help)" : ""
+                throw CommandFailure("cannot open \(path): \(String(cString: strerror(errno)))\(hint)")
+            }
         }
         // Sniff the first bytes for a tar or compressed bundle; they are replayed to whichever reader follows.
         let name = path == "-" ? "stdin" : path
@@ -18,7 +21,9 @@ enum InputSource {
         do { peeked = try PeekedSource(FileDescriptorSource(fd: fd), peek: 512) } catch let e as RecordError {
             throw CommandFailure("cannot read \(name): \(e.description.replacingOccurrences(of: "read error: ", with: ""))")
         }
-        if peeked.head.count == 512 && peeked.head.allSatisfy({ $0 == 0 }) {
+        var st = stat()
+        if peeked.head.count == 512 && peeked.head.allSatisfy({ $0 == 0 }), fstat(fd, &st) == 0,
+           (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= 1 << 20 {
             throw CommandFailure("\(name): an empty tar archive (no data sets)")   // tar's end marker alone
         }
         if looksLikeArchive(peeked.head) {

@@ -8,7 +8,7 @@ extension KDEKernel: ExpressibleByArgument {}
 /// The estimators' settings, shared by every tool that estimates (`--method` itself stays in each
 /// tool: their defaults differ).
 struct MethodOptions: ParsableArguments {
-    @Option(name: .short, help: ArgumentHelp("ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI's ensemble).", valueName: "list"))
+    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI's ensemble).", valueName: "list"))
     var k: String = "5"
     @Option(parsing: .unconditional, help: "ksg: 1 (Kraskov et al.'s first estimator, BMI's) or 2 (the second).")
     var variant: Int = 1

@@ -52,6 +52,18 @@ final class OutputTarget {
     }
 }
 
+/// Fails now, before any long work, if `path` could not be written later (no such directory, no
+/// permission, a directory in its place): a probe file is created in its directory and removed.
+func checkWritable(_ path: String) throws {
+    var st = stat()
+    if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { throw CommandFailure("cannot write \(path): Is a directory") }
+    let probe = TemporaryFiles.temporaryName(for: path).name
+    let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
+    close(fd)
+    unlink(probe)
+}
+
 /// A failure of a command itself (not of a library), said to the user as is.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String

@@ -46,7 +46,7 @@ public struct QuantilesCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Bootstrap replicates per data set and method (0: none).")
     var bootstrap: Int = 0
 
-    @Option(name: .short, help: ArgumentHelp("Quantile levels (learned, or of the bootstrap distribution), comma-separated.", valueName: "list"))
+    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Quantile levels (learned, or of the bootstrap distribution), comma-separated.", valueName: "list"))
     var q: String = "0.05,0.5,0.95"
 
     @Option(parsing: .unconditional, help: "Permutation replicates per data set and method (0: none).")

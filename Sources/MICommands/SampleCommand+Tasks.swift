@@ -83,8 +83,8 @@ extension SampleCommand {
         var start: UInt64 = 0
         @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16 (the default), extended for those and six with spiral and swiss-roll maps.")
         var families: String?
-        @Option(help: "Range of the sample size n.") var n: String = "10,500"
-        @Option(help: "Range of the dimension d.") var d: String = "2,32"
+        @Option(parsing: .unconditional, help: "Range of the sample size n.") var n: String = "10,500"
+        @Option(parsing: .unconditional, help: "Range of the dimension d.") var d: String = "2,32"
         @Flag(help: "Draw dx and dy independently (MIST has dx = dy).") var independentDims = false
         @Option(help: "dense: range of rho.") var rho: String = "0,0.5"
         @Option(help: "sparse/2pair: range of the strength lambda.") var strength: String = "0.1,5"

@@ -89,8 +89,8 @@ public struct TrainCommand: ParsableCommand {
     var data: String?
     @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16, extended for those and six with spiral and swiss-roll maps.")
     var families = "extended"
-    @Option(help: "Range of the sample size n.") var n: String = "10,500"
-    @Option(help: "Range of the dimension of X and of Y.") var d: String = "1,32"
+    @Option(parsing: .unconditional, help: "Range of the sample size n.") var n: String = "10,500"
+    @Option(parsing: .unconditional, help: "Range of the dimension of X and of Y.") var d: String = "1,32"
     @Flag var independentDimsChoice: IndependentDimsFlag = .independentDims
     var independentDims: Bool { independentDimsChoice == .independentDims }
 
@@ -218,7 +218,7 @@ public struct TrainCommand: ParsableCommand {
             try out.flush()
         }
         var lastMetrics: [String: Double] = [:]
-        var lastSavedStep = step
+        var lastSavedStep: Int? = resume ? step : nil
         func save() throws {
             var manifest = CheckpointManifest(
                 architecture: config.manifestFields,
@@ -274,7 +274,8 @@ public struct TrainCommand: ParsableCommand {
             // A diverged run stops before it can be saved: the last checkpoint stays the last good one.
             let stepLoss = losses.reduce(0, +)
             if !stepLoss.isFinite || !norm.isFinite || !parameters.allSatisfy({ $0.value.value.isAllFinite }) {
-                throw CommandFailure("training diverged at step \(step + 1) (loss \(stepLoss)); nothing saved since step \(lastSavedStep) (lower --lr, or set --clip)")
+                let kept = lastSavedStep.map { "the checkpoint of step \($0) is kept" } ?? "no checkpoint was written"
+                throw CommandFailure("training diverged at step \(step + 1) (loss \(stepLoss)); \(kept) (lower --lr, or set --clip)")
             }
             step += 1
             lossSum += losses.reduce(0, +); normSum += Double(norm); stepsSinceRow += 1
@@ -333,11 +334,7 @@ public struct TrainCommand: ParsableCommand {
         if !resume && !force && stat(output, &st) == 0 {
             throw CommandFailure("\(output) exists; add --resume to continue that run or --force to replace it")
         }
-        let probe = TemporaryFiles.temporaryName(for: output).name
-        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CommandFailure("cannot write \(output): \(String(cString: strerror(errno)))") }
-        close(fd)
-        unlink(probe)
+        try checkWritable(output)
     }
 
     static func signalWord(_ s: Int32) -> String {

@@ -68,10 +68,12 @@ public struct KSGEstimator: MIEstimator {
             let mean = sums[ki] / n
             let mi = variant == 1 ? Special.digamma(Double(k)) + Special.digamma(n) - mean
                                   : Special.digamma(Double(k)) - 1 / Double(k) + Special.digamma(n) - mean
-            // n rows can show at most log n nats; more (or NaN) means neighbours at distance 0, i.e.
-            // tied rows, where the k-NN counts no longer estimate densities.
+            // n rows can show at most log n nats. Without ties every point has at least k − 1 marginal
+            // neighbours nearer than its k-th joint one, so the estimate stays below ψ(n) − ψ(k); above
+            // that (or NaN) neighbours sit at distance 0: tied rows, where the counts mean nothing.
             guard mi.isFinite, mi <= log(n) else {
-                throw EstimatorError("ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats, above log n = \(String(format: "%.3g", log(n))), the most \(s.rows) rows can show (tied rows?)")
+                let why = !mi.isFinite || mi > Special.digamma(n) - Special.digamma(Double(k)) + 1e-9 ? "tied rows" : "too few rows for this much dependence"
+                throw EstimatorError("ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats, above log n = \(String(format: "%.3g", log(n))), the most \(s.rows) rows can show (\(why))")
             }
             return Swift.max(0, mi)
         }
