@@ -26,9 +26,17 @@ public struct EstimateCommand: ParsableCommand {
             BMI's convention: Euclidean norm within X and within Y, the larger of the two jointly), \
             cca (Gaussian MI from canonical correlations), gc (Gaussian copula: the same on normal \
             scores of the ranks; invariant to monotone transforms), hist (plug-in MI of an \
-            equal-width histogram), kde (kernel-density resubstitution). A method that cannot \
-            estimate a data set (e.g. k >= n, or too many histogram cells) leaves mi empty and says \
-            why on standard error.
+            equal-width histogram), kde (kernel-density resubstitution, up to 10 joint dimensions), \
+            mienf and mienf-gauss (normalizing flows, see mi-flow(1); columns are standardised \
+            first). A method that cannot estimate a data set (e.g. k >= n, too many histogram cells, \
+            ksg or kde above log n, the most n rows can show) leaves mi empty and says why on \
+            standard error, and the exit status is 1 once every data set is done. Tied or discrete \
+            columns and constant columns are said on standard error: ksg, kde and mist assume \
+            continuous data (mist gives no estimate for them). Each result row is written as soon as \
+            it is made.
+
+            The built-in models are looked up in $MI_MODEL_DIR, then <bin>/../share/mi/models (what \
+            make install fills), then the source tree's models/.
 
             With --pairs, every column of each table is paired with every other (1-D X and Y) and \
             the table `col_i col_j mi` (or with --matrix a square matrix) is printed instead.

@@ -82,13 +82,20 @@ final class DataFile {
     let path: String
     private var reader: RecordReader
     private var readSinceOpen = 0
+    private var first: LabelledSample?   // read by init: a bad file fails before any training
 
     init(path: String) throws {
         self.path = path
         reader = RecordReader(source: try InputSource.open(path))
+        first = try read()
     }
 
     private func next() throws -> LabelledSample {
+        if let f = first { first = nil; return f }
+        return try read()
+    }
+
+    private func read() throws -> LabelledSample {
         do {
             if let d = try reader.next() {
                 readSinceOpen += 1
@@ -102,7 +109,7 @@ final class DataFile {
         guard readSinceOpen > 0 else { throw CommandFailure("\(path): no data sets") }
         reader = RecordReader(source: try InputSource.open(path))
         readSinceOpen = 0
-        return try next()
+        return try read()
     }
 
     func take(_ count: Int) throws -> [LabelledSample] { try (0..<count).map { _ in try next() } }

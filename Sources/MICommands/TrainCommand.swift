@@ -41,9 +41,12 @@ public struct TrainCommand: ParsableCommand {
 
             The checkpoint (-o, a tar bundle: manifest, weights and AdamW state) is written \
             atomically every --checkpoint-every steps, at the end, when --time-budget runs out and on \
-            SIGINT (exit status 130). --resume continues a run exactly where the checkpoint left it: \
-            give the same command again; the architecture and the seed come from the checkpoint. A run \
-            is deterministic for a given seed and --threads.
+            SIGINT, SIGTERM or SIGHUP (exit status 130, 143, 129). --resume continues a run exactly \
+            where the checkpoint left it: give the same command again; the architecture and the seed \
+            come from the checkpoint. A run is deterministic for a given seed and --threads. An existing \
+            -o file is never replaced without --resume or --force, and -o is checked to be writable \
+            before training starts. A run whose loss or weights become non-finite stops with an error \
+            and leaves the last checkpoint as it was.
             """,
         version: toolVersion
     )

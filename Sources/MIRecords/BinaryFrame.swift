@@ -1,11 +1,27 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Binary frames: after a `format=f32le rows=N` metadata line come exactly
 // N·width little-endian Float32 values, then one `\n`. Reading is a copy
 // straight into the dataset's storage plus one finiteness pass.
+
+/// Whether `bytes` can be allocated now (a probe: Swift arrays trap where malloc returns NULL, e.g.
+/// under `ulimit -v`).
+func canAllocate(_ bytes: Int) -> Bool {
+    guard bytes > 0, let p = malloc(bytes) else { return bytes == 0 }
+    free(p)
+    return true
+}
 
 enum BinaryFrame {
     /// First allocation step; larger frames grow geometrically, so a corrupt
     /// `rows=` hint fails as "truncated" instead of allocating terabytes.
     static let initialBytes = 64 << 20
+    /// Largest frame allocated at once from its declared size (16 GiB).
+    static let maxOneAllocation = 1 << 34
 
     static func read(from input: ChunkedInput, rows: Int, width: Int) throws -> [Float] {
         let frameStart = input.offset
@@ -14,6 +30,10 @@ enum BinaryFrame {
         guard !o1 && !o2 else { throw RecordError.byte(frameStart, "binary frame size rows=\(rows) is too large") }
 
         var values: [Float] = []
+        // One allocation of the declared size when the system grants it (pages not yet filled cost no
+        // memory, and no regrowth copy doubles the peak: 4 bytes per value); else geometric growth,
+        // so a corrupt rows= fails as "truncated" after the data that is really there.
+        if totalBytes <= maxOneAllocation, canAllocate(totalBytes) { values.reserveCapacity(count) }
         var filledBytes = 0
         while filledBytes < totalBytes {
             let target = min(totalBytes, max(filledBytes * 2, initialBytes))

@@ -109,8 +109,10 @@ public final class RecordReader {
             if options.format == .bin { throw RecordError.line(lineNo, "dataset \(label) is text but the format is bin") }
             values = []
             if let hint = meta["n"].flatMap({ Int($0) }), hint > 0 {
-                // A hint, bounded: a corrupt n= must not reserve more than the data can fill.
-                values.reserveCapacity(min(hint, (1 << 24) / width) * width)
+                // The declared size at once (no regrowth copies) when the system grants it; a corrupt
+                // n= only reserves address space, and is then reported as a row-count mismatch.
+                let (count, overflow) = hint.multipliedReportingOverflow(by: width)
+                if !overflow, count <= 1 << 32, canAllocate(count * 4) { values.reserveCapacity(count) }
             }
             try readTextRows(width: width, into: &values, rowsAllowed: true)
         }
