@@ -9,7 +9,7 @@ DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs demo docs install bench bench-core bench-mist check-safetensors clean
+.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs check-signals demo docs install bench bench-core bench-mist check-safetensors clean
 
 all: build
 
@@ -33,6 +33,7 @@ test: deps
 	scripts/check-docs
 	scripts/run-examples
 	scripts/check-bad-inputs
+	scripts/check-signals
 
 demo: deps build
 	$(BUILD_DIR)/mi-sample gauss -d 16 -n 500 --seed 7 | $(BUILD_DIR)/mi-estimate
@@ -50,6 +51,10 @@ examples:
 
 check-bad-inputs:
 	scripts/check-bad-inputs
+
+# Kills mi-train and mi-sample -o at random moments (ROUNDS each, with SIGKILL and SIGTERM).
+check-signals:
+	scripts/check-signals $(or $(ROUNDS),20)
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \

@@ -163,7 +163,7 @@ _mi-train() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--resume --summary --no-summary --independent-dims --no-independent-dims --version -h --help)
+    local -a non_repeating_flags=(--resume --force --summary --no-summary --independent-dims --no-independent-dims --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--output -o --init --loss --max-dim --embed-hidden --width --heads --sab-layers --isab-layers --inducing-points --pool-seeds --decoder-layers --head-hidden --head-layers --normalize --max-rows --data --families --n --d --steps --batch --lr --min-lr --warmup --schedule --weight-decay --clip --eval-every --checkpoint-every --eval-repeats --time-budget --recalibrate --threads --seed)
     __mi-train_offer_flags_options 0

@@ -20,7 +20,7 @@ function __mi-train_parse_tokens -S
     set -l unparsed_tokens (__mi-train_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-train'
-        __mi-train_parse_subcommand 0 'o/output=' 'resume' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'summary' 'no-summary' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'recalibrate=' 'threads=' 'seed=' 'version' 'h/help'
+        __mi-train_parse_subcommand 0 'o/output=' 'resume' 'force' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'summary' 'no-summary' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'recalibrate=' 'threads=' 'seed=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-train_parse_subcommand -r 1 'version'
@@ -79,6 +79,7 @@ end
 complete -c 'mi-train' -f
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" o output' -l 'output' -s 'o' -d 'Checkpoint file (.tar) to write, and to continue with --resume.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" resume' -l 'resume' -d 'Continue the run saved in the -o checkpoint.'
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" force' -l 'force' -d 'Replace an existing -o file with a new run (without it, an existing checkpoint is kept and the run refused).'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" init' -l 'init' -d 'Start from the weights of this checkpoint: each part of the model (embedding, encoder, pooling, head, ...) whose tensors all match in name and shape; e.g. a point model\'s encoder for a quantile model.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" loss' -l 'loss' -d 'mse (a point model) or pinball (a quantile model, tau ~ U(0,1) per data set).' -rfka 'mse pinball'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" max-dim' -l 'max-dim' -d 'Largest dx and dy the model takes.' -rfka ''
@@ -93,15 +94,15 @@ complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_opti
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" head-hidden' -l 'head-hidden' -d 'Hidden width of the head.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" head-layers' -l 'head-layers' -d 'Hidden layers of the head.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" normalize' -l 'normalize' -d 'Input normalisation per coordinate: rank (normal scores of ranks), standardize or none.' -rfka 'rank standardize none'
-complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" summary' -l 'summary' -d 'Give the head log(1 + GC) and log n, and make its point (median) output a correction to GC, the Gaussian-copula MI of the normalised data.'
-complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" no-summary' -l 'no-summary' -d 'Give the head log(1 + GC) and log n, and make its point (median) output a correction to GC, the Gaussian-copula MI of the normalised data.'
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" summary' -l 'summary' -d 'Give the head log(1 + GC) and log n, and make its point (median) output a correction to GC, the Gaussian-copula MI of the normalised data (the default).'
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" no-summary' -l 'no-summary' -d 'The plain MIST head: the pooled encoding alone, no GC or log n.'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" max-rows' -l 'max-rows' -d 'At inference, larger data sets are cut into parts of at most this many rows whose estimates are averaged.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" data' -l 'data' -d 'Train on the data sets (with true_mi) of this record stream or .tar bundle, cycling, instead of drawing them.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" families' -l 'families' -d 'Comma-separated families base-structure-transform; mist stands for MIST\'s 16, extended for those and six with spiral and swiss-roll maps.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" n' -l 'n' -d 'Range of the sample size n.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" d' -l 'd' -d 'Range of the dimension of X and of Y.' -rfka ''
-complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" independent-dims' -l 'independent-dims' -d 'Draw dx and dy independently (MIST has dx = dy).'
-complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" no-independent-dims' -l 'no-independent-dims' -d 'Draw dx and dy independently (MIST has dx = dy).'
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" independent-dims' -l 'independent-dims' -d 'Draw dx and dy independently (the default here).'
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" no-independent-dims' -l 'no-independent-dims' -d 'Draw one dimension for both X and Y (dx = dy, as MIST\'s meta-distribution).'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" steps' -l 'steps' -d 'Optimizer steps in all (a resumed run counts the steps already taken).' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" batch' -l 'batch' -d 'Data sets per step.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" lr' -l 'lr' -d 'Peak learning rate of AdamW.' -rfka ''
