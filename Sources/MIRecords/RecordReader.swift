@@ -79,7 +79,7 @@ public final class RecordReader {
             return (meta, dx, dy)
         }
         let label = meta["name"].map { "'\($0)'" } ?? "#\(datasetCount)"
-        let width = dx + dy
+        let width = try atLine(lineNo) { try DatasetLimits.width(dx: dx, dy: dy) }
         var values: [Float]
         if let format = meta["format"] {
             let rows = try atLine(lineNo) { () throws -> Int in
@@ -97,7 +97,7 @@ public final class RecordReader {
             if options.format == .bin { throw RecordError.line(lineNo, "dataset \(label) is text but the format is bin") }
             values = []
             if let hint = meta["n"].flatMap({ Int($0) }), hint > 0 {
-                values.reserveCapacity(min(hint, 1 << 22) * width)
+                values.reserveCapacity(DatasetLimits.reservation(rows: hint, width: width))
             }
             try readTextRows(width: width, into: &values, rowsAllowed: true)
         }
