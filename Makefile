@@ -9,7 +9,7 @@ DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs check-signals demo docs install bench bench-core bench-mist check-safetensors clean
+.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs check-signals demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -89,6 +89,11 @@ bench-mist: deps build
 # Opens a checkpoint we wrote with Python's safetensors (needs PyPI; not part of `make test`).
 check-safetensors: deps
 	scripts/check-safetensors.sh
+
+# Coverage-guided fuzzing (libFuzzer) of the record, plain-table, tar and checkpoint parsers; not part
+# of `make test`. FUZZ_SECONDS (default 60) per target; crashes land in .build/fuzz/artifacts/.
+fuzz: deps
+	scripts/fuzz
 
 clean:
 	rm -rf .build

@@ -261,12 +261,22 @@ public final class TarBundleReader {
         if let failure { throw failure }
         guard inEntry, !hasPrimed else { return [] }
         let remaining = entrySize - entryRead
-        return try [UInt8](unsafeUninitializedCapacity: remaining) { buffer, count in
-            while count < remaining {
-                let n = try readData(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[count...]))
-                if n == 0 { throw fail("truncated archive") }
-                count += n
+        // The size is the header's word, not the data's: memory grows with what is actually read (at most
+        // doubling), so a pax size= of a terabyte in a 3 KB input ends as "truncated", not in malloc.
+        var bytes: [UInt8] = []
+        while bytes.count < remaining {
+            let filled = bytes.count
+            let target = min(remaining, max(2 * filled, 1 << 20))
+            bytes.append(contentsOf: repeatElement(0, count: target - filled))
+            try bytes.withUnsafeMutableBytes { raw in
+                var at = filled
+                while at < target {
+                    let n = try readData(into: UnsafeMutableRawBufferPointer(rebasing: raw[at..<target]))
+                    if n == 0 { throw fail("truncated archive") }
+                    at += n
+                }
             }
         }
+        return bytes
     }
 }

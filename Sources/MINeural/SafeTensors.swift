@@ -65,9 +65,16 @@ public enum SafeTensors {
                 throw bad("corrupt safetensors entry for tensor \"\(name)\"")
             }
             guard dtype == "F32" else { throw bad("tensor \"\(name)\" has dtype \(dtype); only F32 is supported") }
-            let count = shape.reduce(1) { $0 * Swift.max($1, 0) }
+            // The element count, multiplied left to right as Tensor does, so none of its products can
+            // overflow later; the header is input, and [2^32, 2^32] must be an error, not a trap.
+            var count = 1, overflow = false
+            for d in shape {
+                let (product, o) = count.multipliedReportingOverflow(by: d)
+                (count, overflow) = (product, overflow || o || d < 0)
+            }
+            let (byteCount, o4) = count.multipliedReportingOverflow(by: 4)
             let (begin, end) = (offsets[0], offsets[1])
-            guard shape.allSatisfy({ $0 >= 0 }), begin >= 0, begin <= end, end - begin == 4 * count else {
+            guard !overflow, !o4, begin >= 0, begin <= end, end - begin == byteCount else {
                 throw bad("corrupt safetensors entry for tensor \"\(name)\" (shape \(shape), offsets \(offsets))")
             }
             guard end <= dataCount else { throw bad("truncated safetensors data (tensor \"\(name)\")") }

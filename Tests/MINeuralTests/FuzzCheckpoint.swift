@@ -1,0 +1,1 @@
+../../Fuzz/checkpoint.swift

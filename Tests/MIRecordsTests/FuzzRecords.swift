@@ -1,0 +1,1 @@
+../../Fuzz/records.swift
