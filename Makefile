@@ -9,7 +9,7 @@ DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs check-signals demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -28,6 +28,7 @@ deps:
 # man pages and completions must be current, every man-page example must run, and every bad input of
 # Tests/bad-inputs/cases.tsv must get its one-line error and exit status.
 test: deps
+	scripts/check-format
 	swift build -c release
 	swift test -c release
 	scripts/check-docs
@@ -51,6 +52,10 @@ examples:
 
 check-bad-inputs:
 	scripts/check-bad-inputs
+
+# Swift layout as .swift-format says (the toolchain's swift-format); `scripts/check-format --fix` applies it.
+check-format:
+	scripts/check-format
 
 # Kills mi-train and mi-sample -o at random moments (ROUNDS each, with SIGKILL and SIGTERM).
 check-signals:

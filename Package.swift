@@ -16,23 +16,27 @@ let package = Package(
         .executable(name: "mi-train", targets: ["mi-train"]),
         .library(name: "MITensor", targets: ["MITensor"]),
         .library(name: "MINeural", targets: ["MINeural"]),
-        .library(name: "MICommands", targets: ["MICommands"]),
+        .library(name: "MICommands", targets: ["MICommands"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
         // System libraries (Debian packages). OpenBLAS exports both CBLAS and the Fortran LAPACK symbols.
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
-                       providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
 
-        .target(name: "MITensor", dependencies: [
-            "CBLAS", .product(name: "Numerics", package: "swift-numerics"),
-        ]),
+        .target(
+            name: "MITensor",
+            dependencies: [
+                "CBLAS", .product(name: "Numerics", package: "swift-numerics")
+            ]),
         // Layers, optimizers, losses, checkpoints. Depends on the tensor core, never the reverse.
         .target(name: "MINeural", dependencies: ["MITensor", "MIArchive"]),
         .target(name: "MIDistributions", dependencies: ["MITensor"]),
@@ -42,10 +46,12 @@ let package = Package(
         .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
         // The learned estimator: model, input encoding, batched inference (training loop: MICommands).
         .target(name: "MIMist", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
-        .target(name: "MICommands", dependencies: [
-            "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MINeural",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "MICommands",
+            dependencies: [
+                "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MINeural",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-quantiles", dependencies: ["MICommands"]),
@@ -56,17 +62,19 @@ let package = Package(
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
         .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
         .executableTarget(name: "bench-flow", dependencies: ["MIEstimators", "MINeural", "MITensor"], path: "Benchmarks/bench-flow"),
-        .executableTarget(name: "bench-ksg", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
-                          path: "Benchmarks/bench-ksg"),
+        .executableTarget(
+            name: "bench-ksg", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
+            path: "Benchmarks/bench-ksg"),
 
         .testTarget(name: "MITensorTests", dependencies: ["MITensor"]),
         .testTarget(name: "MINeuralTests", dependencies: ["MINeural", "MITensor", "MIArchive"]),
         .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
         .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
-        .testTarget(name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor", "MINeural"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor", "MINeural"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "MIMistTests", dependencies: ["MIMist", "MINeural", "MITensor", "MIEstimators"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MICommands"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MICommands"])
     ]
 )

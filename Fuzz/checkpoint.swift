@@ -22,9 +22,11 @@ enum FuzzCheckpoint {
             guard rest.count >= 4 else { return }
             let manifestEnd = min(rest.count, 4 + (Int(rest[0]) | Int(rest[1]) << 8))
             let weightsEnd = min(rest.count, manifestEnd + (Int(rest[2]) | Int(rest[3]) << 8))
-            let tar = try makeTarBundle([("manifest.json", Array(rest[4..<manifestEnd])),
-                                         ("weights.safetensors", Array(rest[manifestEnd..<weightsEnd])),
-                                         ("optimizer.safetensors", Array(rest[weightsEnd...]))])
+            let tar = try makeTarBundle([
+                ("manifest.json", Array(rest[4..<manifestEnd])),
+                ("weights.safetensors", Array(rest[manifestEnd..<weightsEnd])),
+                ("optimizer.safetensors", Array(rest[weightsEnd...]))
+            ])
             _ = try Checkpoint.read(bytes: tar, label: "<fuzz>")
         }
     }

@@ -32,19 +32,24 @@ let model = SetTransformer(config, rng: &rng)
 // With T threads the step is data-parallel: T replicas, each on B/T sets with its own graph, BLAS
 // single-threaded (only sgemm would use BLAS threads; everything else would stay on one core).
 Tensor.setBLASThreadCount(1)
-let parallel = DataParallel(model: model, replicas: threads == 1 ? [] : (0..<threads).map { _ in
-    var r = RandomStream(seed: 1)
-    return SetTransformer(config, rng: &r)
-})
-Allocator.retainFreedMemory()   // as a training tool would: no page-fault churn of step temporaries
+let parallel = DataParallel(
+    model: model,
+    replicas: threads == 1
+        ? []
+        : (0..<threads).map { _ in
+            var r = RandomStream(seed: 1)
+            return SetTransformer(config, rng: &r)
+        })
+Allocator.retainFreedMemory()  // as a training tool would: no page-fault churn of step temporaries
 let x = Tensor.randomNormal([32, 256, 64], rng: &rng), y = Tensor.randomNormal([32, 1], rng: &rng)
 let opt = Adam.adamW(learningRate: 1e-3)
 var states: [String: AdamState] = [:]
 
 if let path = checkpointPath {
-    let manifest = CheckpointManifest(architecture: config.manifestFields, training: ["step": 1],
-                                      optimizer: ["name": "adamw", "lr": "0.001"], seed: 0,
-                                      data: "random normal (32, 256, 64), after one AdamW step", metrics: [:])
+    let manifest = CheckpointManifest(
+        architecture: config.manifestFields, training: ["step": 1],
+        optimizer: ["name": "adamw", "lr": "0.001"], seed: 0,
+        data: "random normal (32, 256, 64), after one AdamW step", metrics: [:])
     do {
         model.zeroGrad()
         Loss.meanSquaredError(model(Variable(x)), Variable(y)).backward()
@@ -72,8 +77,9 @@ struct ThreadTimes { var cpu = 0.0, wait = 0.0 }
 func threadTimes() -> ThreadTimes {
     var t = ThreadTimes()
     var ru = rusage()
-    if getrusage(__rusage_who_t(1), &ru) == 0 {                 // 1 = RUSAGE_THREAD (not in Swift's Glibc)
-        t.cpu = Double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+    if getrusage(__rusage_who_t(1), &ru) == 0 {  // 1 = RUSAGE_THREAD (not in Swift's Glibc)
+        t.cpu =
+            Double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
             + Double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6
     }
     // schedstat: "<ns on cpu> <ns waiting on a run queue> <timeslices>"; absent → 0
@@ -94,16 +100,17 @@ for i in 0..<(warmup + steps) {
         let lo = shard * 32 / parallel.count, hi = (shard + 1) * 32 / parallel.count
         let c0 = threadTimes()
         let s0 = now()
-        let loss = Loss.meanSquaredError(replica(Variable(x.slice(axis: 0, lo..<hi))), Variable(y.slice(axis: 0, lo..<hi)))
-            * Float(hi - lo) / 32                                           // forward + this shard's share of the loss
+        let loss =
+            Loss.meanSquaredError(replica(Variable(x.slice(axis: 0, lo..<hi))), Variable(y.slice(axis: 0, lo..<hi)))
+            * Float(hi - lo) / 32  // forward + this shard's share of the loss
         let s1 = now()
-        loss.backward()                                                     // backward
+        loss.backward()  // backward
         let s2 = now(), c1 = threadTimes()
         return (s1 - s0, s2 - s1, ThreadTimes(cpu: c1.cpu - c0.cpu, wait: c1.wait - c0.wait))
     }
     let t1 = t0 + shares.map(\.0).max()!
     let t2 = now()
-    opt.step(model.parameters, states: &states)                         // AdamW step
+    opt.step(model.parameters, states: &states)  // AdamW step
     let t3 = now()
     if i >= warmup {
         total.append(t3 - t0); forward.append(t1 - t0); backward.append(t2 - t1); update.append(t3 - t2)
@@ -117,8 +124,12 @@ for _ in 0..<10 {
     noGrad.append(now() - t0)
 }
 print("parameters=\(model.parameterCount) threads=\(threads) steps=\(steps)")
-print(String(format: "forward_ms=%.2f backward_ms=%.2f adamw_ms=%.2f no_grad_forward_ms=%.2f",
-             median(forward) * 1e3, median(backward) * 1e3, median(update) * 1e3, median(noGrad) * 1e3))
-print(String(format: "shard_cpu_ms=%.2f shard_runqueue_wait_ms=%.2f   (slowest shard; wait >> 0: cores busy elsewhere)",
-             median(shardCPU) * 1e3, median(shardWait) * 1e3))
+print(
+    String(
+        format: "forward_ms=%.2f backward_ms=%.2f adamw_ms=%.2f no_grad_forward_ms=%.2f",
+        median(forward) * 1e3, median(backward) * 1e3, median(update) * 1e3, median(noGrad) * 1e3))
+print(
+    String(
+        format: "shard_cpu_ms=%.2f shard_runqueue_wait_ms=%.2f   (slowest shard; wait >> 0: cores busy elsewhere)",
+        median(shardCPU) * 1e3, median(shardWait) * 1e3))
 print(String(format: "step_ms=%.2f", median(total) * 1e3))

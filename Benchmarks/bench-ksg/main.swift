@@ -57,8 +57,9 @@ case "bits":
                             for search in [KSGEstimator.Search.automatic, .tree, .bruteForce] {
                                 if search == .bruteForce && n > 1500 { continue }
                                 let e = try! KSGEstimator(neighbors: ks, variant: variant, norm: norm, search: search).estimates(data)
-                                print("\(dx)x\(dy) n=\(n) \(label) v\(variant) \(norm) k=\(ks) \(search): "
-                                      + e.map { String($0.bitPattern, radix: 16) }.joined(separator: " "))
+                                print(
+                                    "\(dx)x\(dy) n=\(n) \(label) v\(variant) \(norm) k=\(ks) \(search): "
+                                        + e.map { String($0.bitPattern, radix: 16) }.joined(separator: " "))
                             }
                         }
                     }

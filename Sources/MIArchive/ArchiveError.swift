@@ -43,13 +43,13 @@ public func looksLikeArchive(_ prefix: [UInt8]) -> Bool {
     func starts(with magic: [UInt8]) -> Bool {
         prefix.count >= magic.count && zip(prefix, magic).allSatisfy { $0 == $1 }
     }
-    if starts(with: [0x1F, 0x8B]) { return true }                          // gzip
-    if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return true }              // zstd frame
+    if starts(with: [0x1F, 0x8B]) { return true }  // gzip
+    if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return true }  // zstd frame
     if starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return true }  // xz
     // POSIX "ustar\0" and GNU "ustar  " both start with these five bytes.
     let ustar: [UInt8] = Array("ustar".utf8)
     if prefix.count >= 257 + ustar.count {
-        return prefix[257 ..< 257 + ustar.count].elementsEqual(ustar)
+        return prefix[257..<257 + ustar.count].elementsEqual(ustar)
     }
     return false
 }

@@ -13,10 +13,10 @@ import Darwin
 final class ByteSource {
     private let prefix: UnsafeMutableRawBufferPointer
     private var prefixSent = false
-    private let fd: Int32            // -1 → prefix only
+    private let fd: Int32  // -1 → prefix only
     private let ownsFD: Bool
     private let chunk: UnsafeMutableRawBufferPointer
-    private(set) var delivered = 0   // total bytes handed to libarchive
+    private(set) var delivered = 0  // total bytes handed to libarchive
     private(set) var savedErrno: Int32 = 0
     private(set) var hitEOF = false  // libarchive asked for more after the input was exhausted
 
@@ -67,7 +67,7 @@ public final class TarBundleReader {
     private let handle: OpaquePointer
     private let source: ByteSource
     private let label: String
-    private var primed: (name: String, size: Int)?   // first entry, read ahead by init
+    private var primed: (name: String, size: Int)?  // first entry, read ahead by init
     private var hasPrimed = false
     private var entrySize = 0
     private var entryRead = 0
@@ -112,7 +112,7 @@ public final class TarBundleReader {
         self.label = label
         // Fully initialised: from here deinit releases the handle if we throw.
         archive_read_support_filter_all(a)
-        archive_read_support_format_tar(a)     // ustar, pax, GNU tar, v7; deliberately no raw/empty
+        archive_read_support_format_tar(a)  // ustar, pax, GNU tar, v7; deliberately no raw/empty
         // Keep reading past the end-of-archive marker to the end of the input: the decompressor then sees
         // its whole stream (xz verifies its checks, a cut-off trailer is noticed), a pipe is drained,
         // and garbage after the archive is an error rather than silently ignored.
@@ -120,10 +120,12 @@ public final class TarBundleReader {
             throw fail()
         }
         let context = Unmanaged.passUnretained(source).toOpaque()
-        let rc = archive_read_open(a, context, nil, { _, context, buffer in
-            let src = Unmanaged<ByteSource>.fromOpaque(context!).takeUnretainedValue()
-            return la_ssize_t(src.next(buffer!))
-        }, nil)
+        let rc = archive_read_open(
+            a, context, nil,
+            { _, context, buffer in
+                let src = Unmanaged<ByteSource>.fromOpaque(context!).takeUnretainedValue()
+                return la_ssize_t(src.next(buffer!))
+            }, nil)
         if rc != ARCHIVE_OK { throw fail() }
         // Read the first header now, so that foreign input is rejected by the initialiser.
         primed = try advance()
@@ -150,10 +152,13 @@ public final class TarBundleReader {
             // Errors that, once libarchive has asked past the end of the input, mean "ran out of input":
             // a cut-off header after a pax header ("Damaged tar archive"), a cut-off gzip trailer (no
             // message at all), an xz stream that stops early ("No progress is possible").
-            let starved = source.hitEOF && (message == nil || lower.contains("damaged tar archive")
-                                            || lower.contains("no progress"))
+            let starved =
+                source.hitEOF
+                && (message == nil || lower.contains("damaged tar archive")
+                    || lower.contains("no progress"))
             if lower.contains("truncat") || lower.contains("premature end") || lower.contains("unexpected end")
-                || starved {
+                || starved
+            {
                 e = ArchiveError("\(label): truncated archive")
             } else if unrecognized {
                 let filters = archive_filter_count(handle)
@@ -195,7 +200,7 @@ public final class TarBundleReader {
             guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else { throw fail() }
             inEntry = true
             guard archive_entry_filetype(entry) == MI_AE_IFREG, archive_entry_hardlink(entry) == nil else {
-                continue   // directories, links, devices, …: skipped
+                continue  // directories, links, devices, …: skipped
             }
             guard let cName = withUTF8CType({ archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry) }) else {
                 throw fail("entry with an unreadable name")
@@ -253,7 +258,7 @@ public final class TarBundleReader {
             if let got = digests[name], got != digest { throw fail("member \(name) is corrupt (its SHA-256 does not match)") }
         }
         digests = [:]
-        seen = []   // a concatenated archive that follows has its own list
+        seen = []  // a concatenated archive that follows has its own list
     }
 
     /// The rest of the current entry.

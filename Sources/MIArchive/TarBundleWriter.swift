@@ -12,10 +12,10 @@ import Darwin
 /// Where the compressed bytes go: a file descriptor, or a growing byte array.
 /// libarchive reaches it through the write callback with an unretained pointer.
 final class ByteDestination {
-    let fd: Int32              // -1 → memory
+    let fd: Int32  // -1 → memory
     var bytes: [UInt8] = []
     var savedErrno: Int32 = 0  // first write(2) failure
-    var discard = false        // set when abandoning: swallow whatever libarchive still flushes
+    var discard = false  // set when abandoning: swallow whatever libarchive still flushes
 
     init(fd: Int32) { self.fd = fd }
 
@@ -47,7 +47,7 @@ final class BundleEncoder {
     let label: String
     private var failure: ArchiveError?
     private var closed = false
-    private var digests: [(name: String, digest: String)] = []   // SHA-256 of each member added
+    private var digests: [(name: String, digest: String)] = []  // SHA-256 of each member added
 
     init(destination: ByteDestination, compression: ArchiveCompression, label: String) throws {
         guard let a = archive_write_new() else { throw ArchiveError("\(label): cannot allocate an archive writer") }
@@ -72,10 +72,13 @@ final class BundleEncoder {
         // stream, which zstd readers reject.
         try check(archive_write_set_bytes_in_last_block(a, 1), "block size")
         let context = Unmanaged.passUnretained(destination).toOpaque()
-        try check(archive_write_open2(a, context, nil, { _, context, buffer, length in
-            let dest = Unmanaged<ByteDestination>.fromOpaque(context!).takeUnretainedValue()
-            return la_ssize_t(dest.accept(buffer, length))
-        }, nil, nil), "open")
+        try check(
+            archive_write_open2(
+                a, context, nil,
+                { _, context, buffer, length in
+                    let dest = Unmanaged<ByteDestination>.fromOpaque(context!).takeUnretainedValue()
+                    return la_ssize_t(dest.accept(buffer, length))
+                }, nil, nil), "open")
     }
 
     deinit {
@@ -114,7 +117,7 @@ final class BundleEncoder {
         archive_entry_set_pathname_utf8(entry, name)
         archive_entry_set_filetype(entry, MI_AE_IFREG)
         archive_entry_set_perm(entry, 0o644)
-        archive_entry_set_size(entry, la_int64_t(bytes.count))   // must precede the header
+        archive_entry_set_size(entry, la_int64_t(bytes.count))  // must precede the header
         archive_entry_set_mtime(entry, 0, 0)
         archive_entry_set_uid(entry, 0)
         archive_entry_set_gid(entry, 0)
@@ -153,7 +156,7 @@ final class BundleEncoder {
 public final class TarBundleWriter {
     public let path: String
     private let tempPath: String?
-    private var tempSlot = -1          // in TemporaryFiles while the temporary file exists
+    private var tempSlot = -1  // in TemporaryFiles while the temporary file exists
     private let fd: Int32
     private var encoder: BundleEncoder?
     private var finished = false
@@ -214,7 +217,7 @@ public final class TarBundleWriter {
         }
         self.encoder = nil
         finished = true
-        guard let tempPath else { return }   // stdout: nothing more to do
+        guard let tempPath else { return }  // stdout: nothing more to do
         defer { TemporaryFiles.unregister(tempSlot) }
         if fsync(fd) != 0 && errno != EINVAL {
             let code = errno
@@ -241,7 +244,7 @@ public final class TarBundleWriter {
         finished = true
         if let encoder {
             encoder.destination.discard = true
-            self.encoder = nil            // archive_write_free; any flush goes nowhere
+            self.encoder = nil  // archive_write_free; any flush goes nowhere
         }
         if let tempPath {
             close(fd)
@@ -252,8 +255,10 @@ public final class TarBundleWriter {
 }
 
 /// Builds a bundle in memory: the same entries and bytes as `TarBundleWriter` would write.
-public func makeTarBundle(_ entries: [(name: String, bytes: [UInt8])],
-                          compression: ArchiveCompression = .none) throws -> [UInt8] {
+public func makeTarBundle(
+    _ entries: [(name: String, bytes: [UInt8])],
+    compression: ArchiveCompression = .none
+) throws -> [UInt8] {
     let destination = ByteDestination(fd: -1)
     let encoder = try BundleEncoder(destination: destination, compression: compression, label: "<memory>")
     for entry in entries {

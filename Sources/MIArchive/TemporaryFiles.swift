@@ -24,7 +24,9 @@ public enum TemporaryFiles {
         return p
     }()
     nonisolated(unsafe) private static var lock = pthread_mutex_t()
-    nonisolated(unsafe) private static var lockReady: Bool = { pthread_mutex_init(&lock, nil); return true }()
+    nonisolated(unsafe) private static var lockReady: Bool = {
+        pthread_mutex_init(&lock, nil); return true
+    }()
 
     /// Registers `path` (just created); returns the slot to pass to `unregister`, or -1 when full.
     public static func register(_ path: String) -> Int {
@@ -41,7 +43,7 @@ public enum TemporaryFiles {
     public static func unregister(_ slot: Int) {
         guard slot >= 0 && slot < capacity else { return }
         pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        slots[slot] = nil   // the string leaks on purpose (see above)
+        slots[slot] = nil  // the string leaks on purpose (see above)
     }
 
     /// Unlinks every registered file. Only async-signal-safe calls: used by the handler.
@@ -67,9 +69,9 @@ public enum TemporaryFiles {
     /// The hidden temporary name for `path`: `.NAME.tmp-PID-SUFFIX` in the same directory.
     public static func temporaryName(for path: String) -> (directory: String, name: String) {
         let slash = path.lastIndex(of: "/")
-        let dir = slash.map { String(path[...$0]) } ?? ""   // keeps the trailing "/"
+        let dir = slash.map { String(path[...$0]) } ?? ""  // keeps the trailing "/"
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let suffix = String(UInt64.random(in: 0 ... UInt64.max), radix: 16)
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         return (dir, "\(dir).\(base).tmp-\(getpid())-\(suffix)")
     }
 

@@ -28,8 +28,10 @@ struct DataSetLoop {
     /// loop after the data sets read before it have been handed over; it names the input when there
     /// is more than one, or a file. `adjust` may change the read options once the input's first bytes
     /// are known (nil: not a record stream).
-    func forEachWindow(_ window: Int, adjust: ((inout ReadOptions, _ isRecordStream: Bool) -> Void)? = nil,
-                       _ body: ([Item]) throws -> Void) throws {
+    func forEachWindow(
+        _ window: Int, adjust: ((inout ReadOptions, _ isRecordStream: Bool) -> Void)? = nil,
+        _ body: ([Item]) throws -> Void
+    ) throws {
         for path in files {
             var readOptions = options
             let source = try InputSource.open(path)

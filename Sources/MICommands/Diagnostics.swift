@@ -44,7 +44,7 @@ public enum Stderr {
             if u.value < 0x20 || u.value == 0x7F {
                 piece = "\\x" + String(u.value, radix: 16, uppercase: true).leftPadded(to: 2)
             } else if u.value == 0xFFFD {
-                piece = "\\uFFFD"   // a byte that was not UTF-8
+                piece = "\\uFFFD"  // a byte that was not UTF-8
             } else {
                 piece = String(u)
             }

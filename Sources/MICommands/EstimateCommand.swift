@@ -108,10 +108,11 @@ public struct EstimateCommand: ParsableCommand {
         if !learned.isEmpty { Tensor.setBLASThreadCount(1); Allocator.retainFreedMemory() }
         let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)
-        var table = ResultTable(sink: out, format: format, bits: bits,
-                                extraColumns: quantileModel ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
-        let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)   // data sets in memory at once
-        let skip = Set(learned)                                              // estimated in batches below
+        var table = ResultTable(
+            sink: out, format: format, bits: bits,
+            extraColumns: quantileModel ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
+        let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)  // data sets in memory at once
+        let skip = Set(learned)  // estimated in batches below
         var failed = FailureCount()
         let loop = DataSetLoop(tool: "mi-estimate", files: files, options: input.readOptions)
         // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
@@ -129,8 +130,9 @@ public struct EstimateCommand: ParsableCommand {
             var quantiles = [[Double]](repeating: [], count: batch.count)
             for j in learned {
                 let m = methods[j] as! MistEstimator
-                Self.runBatched(m, samples, levels: m.isQuantile ? levels : [], threads: threads, method: j,
-                                into: &results, quantiles: &quantiles)
+                Self.runBatched(
+                    m, samples, levels: m.isQuantile ? levels : [], threads: threads, method: j,
+                    into: &results, quantiles: &quantiles)
             }
             for (i, (item, r)) in zip(batch, results).enumerated() {
                 let data = item.data
@@ -138,10 +140,12 @@ public struct EstimateCommand: ParsableCommand {
                     // A method that cannot handle this data set leaves its `mi` empty and says why on
                     // stderr; the other data sets go on, and the exit status says that one failed.
                     if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(item.name): \(why)"); failed.count += 1 }
-                    try table.write(.init(name: item.name, method: m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
-                                          trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
-                                          metadata: data.metadata,
-                                          extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
+                    try table.write(
+                        .init(
+                            name: item.name, method: m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
+                            trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
+                            metadata: data.metadata,
+                            extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
                 }
             }
         }
@@ -151,8 +155,10 @@ public struct EstimateCommand: ParsableCommand {
 
     /// A learned estimator on a window of samples: `threads` interleaved groups, each one batched call.
     /// `seconds` is the group's time divided by its data sets (amortised).
-    static func runBatched(_ m: MistEstimator, _ samples: [PairedSample], levels: [Double], threads: Int, method j: Int,
-                           into results: inout [Estimates], quantiles: inout [[Double]]) {
+    static func runBatched(
+        _ m: MistEstimator, _ samples: [PairedSample], levels: [Double], threads: Int, method j: Int,
+        into results: inout [Estimates], quantiles: inout [[Double]]
+    ) {
         let groups = min(threads, max(samples.count, 1))
         let timed = parallelMap(groups, threads: groups) { g -> ([Result<MistEstimator.Output, EstimatorError>], Double) in
             let start = DispatchTime.now().uptimeNanoseconds

@@ -11,12 +11,15 @@ import MITensor
 enum FlowBundle {
     static let model = "mi-flow-marginals"
 
-    static func save(_ m: FlowPair, to path: String, seed: UInt64, data: String, metrics: [String: Double],
-                     training: [String: Double]) throws {
+    static func save(
+        _ m: FlowPair, to path: String, seed: UInt64, data: String, metrics: [String: Double],
+        training: [String: Double]
+    ) throws {
         var arch = m.fx.config.manifestFields(prefix: "x_").merging(m.fy.config.manifestFields(prefix: "y_")) { a, _ in a }
         arch["model"] = model
-        let manifest = CheckpointManifest(architecture: arch, training: training, optimizer: ["name": "adamw"],
-                                          seed: seed, data: data, metrics: metrics)
+        let manifest = CheckpointManifest(
+            architecture: arch, training: training, optimizer: ["name": "adamw"],
+            seed: seed, data: data, metrics: metrics)
         try Checkpoint(manifest: manifest, parameters: m.parameters).write(to: path)
     }
 
@@ -29,8 +32,9 @@ enum FlowBundle {
         }
         func config(_ p: String) throws -> VectorFlowConfig {
             guard let d = a["\(p)dim"].flatMap(Int.init), let c = a["\(p)couplings"].flatMap(Int.init),
-                  let h = a["\(p)hidden"].flatMap(Int.init), let k = a["\(p)mixing"].flatMap(InvertibleLinear.Kind.init),
-                  d >= 1, c >= 0, h >= 1 else {
+                let h = a["\(p)hidden"].flatMap(Int.init), let k = a["\(p)mixing"].flatMap(InvertibleLinear.Kind.init),
+                d >= 1, c >= 0, h >= 1
+            else {
                 throw CommandFailure("\(path): flow bundle manifest lacks a valid \(p)dim/couplings/hidden/mixing")
             }
             return VectorFlowConfig(dim: d, couplings: c, hidden: h, mixing: k)
@@ -90,9 +94,10 @@ extension FlowCommand {
                 }
             } catch let e as EstimatorError { throw CommandFailure(e.description) }
             progress.done()
-            try FlowBundle.save(r.model, to: output, seed: seed, data: "\(name) (n=\(data.rows), dx=\(data.dx), dy=\(data.dy))",
-                                metrics: ["heldout_nll": r.heldoutNLL],
-                                training: ["epochs": Double(r.epochsRun), "best_epoch": Double(r.bestEpoch)])
+            try FlowBundle.save(
+                r.model, to: output, seed: seed, data: "\(name) (n=\(data.rows), dx=\(data.dx), dy=\(data.dy))",
+                metrics: ["heldout_nll": r.heldoutNLL],
+                training: ["epochs": Double(r.epochsRun), "best_epoch": Double(r.bestEpoch)])
         }
     }
 
@@ -122,17 +127,17 @@ extension FlowCommand {
             let target = try OutputTarget(path: output)
             let writer = RecordWriter(sink: target.sink, format: format.stream)
             try DataSetLoop(tool: "mi-flow", files: files, options: input.readOptions).forEach { item in
-                        var data = item.data
-                        let name = item.name
-                        guard data.dx == model.dx, data.dy == model.dy else {
-                            throw CommandFailure("\(name): dx=\(data.dx) dy=\(data.dy), but the flows are for dx=\(model.dx) dy=\(model.dy) (e.g. mi-sample meta --d \(model.dx),\(model.dx))")
-                        }
-                        if standardize { standardizeColumns(&data.values, rows: data.rows, width: data.width) }
-                        let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
-                        let (x, y) = MIENFTrainer.columns(sample)
-                        var meta = data.metadata
-                        meta["flow"] = (flow as NSString).lastPathComponent
-                        try writePair(model.fx.inverse(x), model.fy.inverse(y), metadata: meta, to: writer, label: name)
+                var data = item.data
+                let name = item.name
+                guard data.dx == model.dx, data.dy == model.dy else {
+                    throw CommandFailure("\(name): dx=\(data.dx) dy=\(data.dy), but the flows are for dx=\(model.dx) dy=\(model.dy) (e.g. mi-sample meta --d \(model.dx),\(model.dx))")
+                }
+                if standardize { standardizeColumns(&data.values, rows: data.rows, width: data.width) }
+                let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
+                let (x, y) = MIENFTrainer.columns(sample)
+                var meta = data.metadata
+                meta["flow"] = (flow as NSString).lastPathComponent
+                try writePair(model.fx.inverse(x), model.fy.inverse(y), metadata: meta, to: writer, label: name)
             }
             try writer.finish()
             try target.commit()
@@ -179,25 +184,31 @@ extension FlowCommand {
             // Each pair's noise weight √(1 − ρ²) = e^(−mi/k) must stay well above float32's resolution,
             // or the rows do not carry the MI the metadata would claim.
             guard mi / Double(k) <= Self.maxPairMI else {
-                throw CommandFailure("--mi \(NumberFormat.string(mi)) is out of reach: these flows correlate \(k) pair\(k == 1 ? "" : "s"), at most \(NumberFormat.string(Self.maxPairMI)) nats each in float32 rows (at most \(NumberFormat.string(Self.maxPairMI * Double(k))))")
+                throw CommandFailure(
+                    "--mi \(NumberFormat.string(mi)) is out of reach: these flows correlate \(k) pair\(k == 1 ? "" : "s"), at most \(NumberFormat.string(Self.maxPairMI)) nats each in float32 rows (at most \(NumberFormat.string(Self.maxPairMI * Double(k))))"
+                )
             }
-            let rho = Float((1 - exp(-2 * mi / Double(k))).squareRoot())   // −½·k·log(1 − ρ²) = mi
-            let noise = Float(exp(-mi / Double(k)))                         // √(1 − ρ²), without cancellation
+            let rho = Float((1 - exp(-2 * mi / Double(k))).squareRoot())  // −½·k·log(1 − ρ²) = mi
+            let noise = Float(exp(-mi / Double(k)))  // √(1 − ρ²), without cancellation
             var zx = Tensor.randomNormal([rows, model.dx], rng: &rng)
             var zy = Tensor.randomNormal([rows, model.dy], rng: &rng)
             // z_y,j ← ρ·z_x,j + √(1 − ρ²)·z_y,j for the first k pairs.
             zx.withUnsafeMutableBufferPointer { px in
                 zy.withUnsafeMutableBufferPointer { py in
-                    for i in 0..<rows { for j in 0..<k {
-                        py[i * model.dy + j] = rho * px[i * model.dx + j] + noise * py[i * model.dy + j]
-                    } }
+                    for i in 0..<rows {
+                        for j in 0..<k {
+                            py[i * model.dy + j] = rho * px[i * model.dx + j] + noise * py[i * model.dy + j]
+                        }
+                    }
                 }
             }
             let target = try OutputTarget(path: output)
             let writer = RecordWriter(sink: target.sink, format: format.stream)
-            let meta = Metadata([("name", name), ("dx", "\(model.dx)"), ("dy", "\(model.dy)"), ("n", "\(rows)"),
-                                 ("true_mi", NumberFormat.string(mi)), ("seed", "\(seed)"), ("family", "flow"),
-                                 ("flow", (flow as NSString).lastPathComponent)])
+            let meta = Metadata([
+                ("name", name), ("dx", "\(model.dx)"), ("dy", "\(model.dy)"), ("n", "\(rows)"),
+                ("true_mi", NumberFormat.string(mi)), ("seed", "\(seed)"), ("family", "flow"),
+                ("flow", (flow as NSString).lastPathComponent)
+            ])
             try writePair(model.fx.inverse(zx), model.fy.inverse(zy), metadata: meta, to: writer, label: name)
             try writer.finish()
             try target.commit()

@@ -73,8 +73,9 @@ struct ProgressLine {
     let enabled = isatty(2) != 0
     func show(_ label: String, _ e: MIENFEpoch) {
         guard enabled else { return }
-        let line = String(format: "\rmi-flow: %@ epoch %d/%d  train nll %.4f  held-out nll %.4f  mi %.4f\u{1B}[K",
-                          label, e.epoch, e.epochs, e.trainNLL, e.heldoutNLL, e.mi)
+        let line = String(
+            format: "\rmi-flow: %@ epoch %d/%d  train nll %.4f  held-out nll %.4f  mi %.4f\u{1B}[K",
+            label, e.epoch, e.epochs, e.trainNLL, e.heldoutNLL, e.mi)
         Stderr.write(line)
     }
     func done() { if enabled { Stderr.write("\r\u{1B}[K") } }
@@ -114,32 +115,36 @@ extension FlowCommand {
             let scale = bits ? 1 / log(2.0) : 1
             var failed = FailureCount()
             try DataSetLoop(tool: "mi-flow", files: files, options: input.readOptions).forEach { item in
-                        let data = item.data, name = item.name, sample = item.sample
-                        let start = DispatchTime.now().uptimeNanoseconds
-                        var meta = data.metadata
-                        let mi: Double?
-                        do {
-                            let r = try MIENFTrainer(config).fit(sample.standardized()) { progress.show(name, $0) }
-                            progress.done()
-                            mi = r.mi
-                            let (lo, hi) = r.interval
-                            for (k, v) in [("mi_lo", lo * scale), ("mi_hi", hi * scale), ("mi_epoch_sd", r.epochSD * scale),
-                                           ("mi_heldout", r.heldoutMI * scale), ("mi_heldout_se", r.heldoutSE * scale)] {
-                                meta[k] = NumberFormat.string(v)
-                            }
-                            meta["epochs"] = "\(r.epochsRun)"
-                            meta["best_epoch"] = "\(r.bestEpoch)"
-                        } catch let e as EstimatorError {
-                            progress.done()
-                            ToolMain.warn("mi-flow", "\(name): \(e.description)")
-                            failed.count += 1
-                            mi = nil
-                        }
-                        meta["flow_seed"] = "\(seed)"
-                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                        try table.write(.init(name: name, method: method, mi: mi, n: data.rows, dx: data.dx, dy: data.dy,
-                                              trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: seconds,
-                                              metadata: meta))
+                let data = item.data, name = item.name, sample = item.sample
+                let start = DispatchTime.now().uptimeNanoseconds
+                var meta = data.metadata
+                let mi: Double?
+                do {
+                    let r = try MIENFTrainer(config).fit(sample.standardized()) { progress.show(name, $0) }
+                    progress.done()
+                    mi = r.mi
+                    let (lo, hi) = r.interval
+                    for (k, v) in [
+                        ("mi_lo", lo * scale), ("mi_hi", hi * scale), ("mi_epoch_sd", r.epochSD * scale),
+                        ("mi_heldout", r.heldoutMI * scale), ("mi_heldout_se", r.heldoutSE * scale)
+                    ] {
+                        meta[k] = NumberFormat.string(v)
+                    }
+                    meta["epochs"] = "\(r.epochsRun)"
+                    meta["best_epoch"] = "\(r.bestEpoch)"
+                } catch let e as EstimatorError {
+                    progress.done()
+                    ToolMain.warn("mi-flow", "\(name): \(e.description)")
+                    failed.count += 1
+                    mi = nil
+                }
+                meta["flow_seed"] = "\(seed)"
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                try table.write(
+                    .init(
+                        name: name, method: method, mi: mi, n: data.rows, dx: data.dx, dy: data.dy,
+                        trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: seconds,
+                        metadata: meta))
             }
             try out.flush()
             try failed.check()

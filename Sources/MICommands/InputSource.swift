@@ -8,7 +8,9 @@ import MIRecords
 enum InputSource {
     static func open(_ path: String) throws -> ByteSource {
         let fd: Int32
-        if path == "-" { fd = 0 } else {
+        if path == "-" {
+            fd = 0
+        } else {
             fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 let hint = path == "help" && errno == ENOENT ? " (for help: --help)" : ""
@@ -23,8 +25,9 @@ enum InputSource {
         }
         var st = stat()
         if peeked.head.count == 512 && peeked.head.allSatisfy({ $0 == 0 }), fstat(fd, &st) == 0,
-           (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= 1 << 20 {
-            throw CommandFailure("\(name): an empty tar archive (no data sets)")   // tar's end marker alone
+            (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= 1 << 20
+        {
+            throw CommandFailure("\(name): an empty tar archive (no data sets)")  // tar's end marker alone
         }
         if looksLikeArchive(peeked.head) {
             return ArchiveEntriesSource(try TarBundleReader(fd: fd, prefix: peeked.head, name: name), name: name)

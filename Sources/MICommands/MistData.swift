@@ -24,16 +24,21 @@ enum MistData {
     /// Data set `index` of the meta-distribution with this seed (= `mi-sample meta --seed S`, data set `index`).
     static func meta(_ m: MetaDistribution, seed: UInt64, index: UInt64) throws -> LabelledSample {
         var d = try m.draw(seed: seed, index: index)
-        return LabelledSample(sample: try draw(d.sampler, rows: d.rows, rng: &d.rng), trueMI: d.sampler.mutualInformation,
-                              family: d.family.description)
+        return LabelledSample(
+            sample: try draw(d.sampler, rows: d.rows, rng: &d.rng), trueMI: d.sampler.mutualInformation,
+            family: d.family.description)
     }
 
     /// The reference's in-meta-distribution test families (test_imd.yaml), in our family names.
-    static let imdFamilies = ["normal-dense-base", "normal-lvm-wiggly", "normal-dense-half-cube", "student-dense-base",
-                              "student-sparse-base", "student-sparse-asinh"]
+    static let imdFamilies = [
+        "normal-dense-base", "normal-lvm-wiggly", "normal-dense-half-cube", "student-dense-base",
+        "student-sparse-base", "student-sparse-asinh"
+    ]
     /// The reference's out-of-meta-distribution families (test_oomd.yaml): combinations absent from training.
-    static let oomdFamilies = ["normal-dense-wiggly", "normal-sparse-half-cube", "normal-sparse-asinh", "student-sparse-wiggly",
-                               "student-dense-half-cube", "additive-noise-base", "additive-noise-half-cube"]
+    static let oomdFamilies = [
+        "normal-dense-wiggly", "normal-sparse-half-cube", "normal-sparse-asinh", "student-sparse-wiggly",
+        "student-dense-half-cube", "additive-noise-base", "additive-noise-half-cube"
+    ]
     /// The reference's grid sizes, linspace(10, 500, 20) truncated.
     static let gridSizes = (0..<20).map { 10 + Int(Double($0) * 490 / 19) }
 

@@ -21,8 +21,9 @@ enum MistModels {
         var dirs: [String] = []
         if let env = ProcessInfo.processInfo.environment["MI_MODEL_DIR"], !env.isEmpty { dirs.append(env) }
         if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            dirs.append(exe.deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("share/mi/models").standardizedFileURL.path)
+            dirs.append(
+                exe.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("share/mi/models").standardizedFileURL.path)
         }
         dirs.append(sourceTreeModels)
         return dirs
@@ -34,8 +35,9 @@ enum MistModels {
             let p = (d as NSString).appendingPathComponent(kind.rawValue)
             if FileManager.default.isReadableFile(atPath: p) { return p }
         }
-        throw CommandFailure("no built-in model \(kind.rawValue) (looked in \(dirs.joined(separator: ", "))); "
-                             + "set MI_MODEL_DIR, run `make install`, pass --model FILE, or train one with mi-train (see models/README.md)")
+        throw CommandFailure(
+            "no built-in model \(kind.rawValue) (looked in \(dirs.joined(separator: ", "))); "
+                + "set MI_MODEL_DIR, run `make install`, pass --model FILE, or train one with mi-train (see models/README.md)")
     }
 
     /// The estimator of the model at `path`, or of the built-in model of this kind.

@@ -11,7 +11,7 @@ final class OutputTarget {
     private let temporaryPath: String?
     private let fd: Int32
     private var done = false
-    private var slot = -1   // in TemporaryFiles while the temporary file exists
+    private var slot = -1  // in TemporaryFiles while the temporary file exists
 
     init(path: String?) throws {
         guard let path, path != "-" else {

@@ -179,8 +179,10 @@ public struct QuantilesCommand: ParsableCommand {
                 }
                 var meta = data.metadata
                 if resamples { meta.pairs.append((key: "resample_seed", value: "\(seed)")) }
-                try table.write(.init(name: name, method: m.name, mi: s.mi, n: data.rows, dx: data.dx, dy: data.dy,
-                                      trueMI: trueMI, seconds: s.seconds, metadata: meta, extra: extra))
+                try table.write(
+                    .init(
+                        name: name, method: m.name, mi: s.mi, n: data.rows, dx: data.dx, dy: data.dy,
+                        trueMI: trueMI, seconds: s.seconds, metadata: meta, extra: extra))
             }
         }
         if calibrate { try writeCalibration(calibration, methods: methods, levels: levels, seed: seed, to: out) }
@@ -189,8 +191,10 @@ public struct QuantilesCommand: ParsableCommand {
     }
 
     /// The coverage table: method, level, coverage, mean_width, datasets.
-    func writeCalibration(_ c: [[(Double, [Double])]], methods: [any MIEstimator], levels: [Double], seed: UInt64,
-                          to out: FileDescriptorSink) throws {
+    func writeCalibration(
+        _ c: [[(Double, [Double])]], methods: [any MIEstimator], levels: [Double], seed: UInt64,
+        to out: FileDescriptorSink
+    ) throws {
         guard c.contains(where: { !$0.isEmpty }) else {
             throw CommandFailure("--calibrate: no data set with true_mi and a bootstrap interval")
         }
@@ -215,7 +219,8 @@ public struct QuantilesCommand: ParsableCommand {
             if format == .tsv {
                 text += "\(r.0)\t\(r.1)\t\(NumberFormat.string(r.2))\t\(r.3.map(NumberFormat.string) ?? "")\t\(r.4)\n"
             } else {
-                text += "{\"method\":\(json.json(r.0)),\"level\":\(json.json(r.1)),\"coverage\":\(NumberFormat.string(r.2)),"
+                text +=
+                    "{\"method\":\(json.json(r.0)),\"level\":\(json.json(r.1)),\"coverage\":\(NumberFormat.string(r.2)),"
                     + "\"mean_width\":\(r.3.map(NumberFormat.string) ?? "null"),\"datasets\":\(r.4),\"resample_seed\":\(seed)}\n"
             }
         }

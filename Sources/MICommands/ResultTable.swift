@@ -54,23 +54,27 @@ struct ResultTable {
                 let header = Self.columns.dropLast() + extraColumns.map(\.name) + ["meta"]
                 try emit(header.joined(separator: "\t") + "\n"); wroteHeader = true
             }
-            var fields = [clean(row.name), row.method, row.mi.map { NumberFormat.string($0 * scale) } ?? "", "\(row.n)", "\(row.dx)", "\(row.dy)",
-                          row.trueMI.map { NumberFormat.string($0 * scale) } ?? "", seconds(row.seconds),
-                          extra.map { "\(clean($0.key))=\(clean($0.value))" }.joined(separator: " ")]
+            var fields = [
+                clean(row.name), row.method, row.mi.map { NumberFormat.string($0 * scale) } ?? "", "\(row.n)", "\(row.dx)", "\(row.dy)",
+                row.trueMI.map { NumberFormat.string($0 * scale) } ?? "", seconds(row.seconds),
+                extra.map { "\(clean($0.key))=\(clean($0.value))" }.joined(separator: " ")
+            ]
             fields.insert(contentsOf: extraValues(row, scale: scale).map { $0 ?? "" }, at: fields.count - 1)
             line = fields.joined(separator: "\t") + "\n"
         case .json:
-            var parts = ["\"name\":\(json(row.name))", "\"method\":\(json(row.method))", "\"mi\":\(row.mi.map { NumberFormat.string($0 * scale) } ?? "null")",
-                         "\"n\":\(row.n)", "\"dx\":\(row.dx)", "\"dy\":\(row.dy)",
-                         "\"true_mi\":\(row.trueMI.map { NumberFormat.string($0 * scale) } ?? "null")",
-                         "\"seconds\":\(seconds(row.seconds))", "\"unit\":\(json(bits ? "bits" : "nats"))"]
+            var parts = [
+                "\"name\":\(json(row.name))", "\"method\":\(json(row.method))", "\"mi\":\(row.mi.map { NumberFormat.string($0 * scale) } ?? "null")",
+                "\"n\":\(row.n)", "\"dx\":\(row.dx)", "\"dy\":\(row.dy)",
+                "\"true_mi\":\(row.trueMI.map { NumberFormat.string($0 * scale) } ?? "null")",
+                "\"seconds\":\(seconds(row.seconds))", "\"unit\":\(json(bits ? "bits" : "nats"))"
+            ]
             for (c, v) in zip(extraColumns, extraValues(row, scale: scale)) { parts.append("\(json(c.name)):\(v ?? "null")") }
             let meta = extra.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",")
             parts.append("\"meta\":{\(meta)}")
             line = "{" + parts.joined(separator: ",") + "}\n"
         }
         try emit(line)
-        try sink.flush()   // rows are few and each was expensive: the reader gets it now, not a MiB later
+        try sink.flush()  // rows are few and each was expensive: the reader gets it now, not a MiB later
     }
 
     func seconds(_ s: Double) -> String { String(format: "%.6f", s) }

@@ -24,8 +24,9 @@ extension SampleCommand {
             let steps = try transforms.steps()
             let sampler = try TransformedSampler(base: t.sampler(), steps: steps)
             let versions = t.versions.sorted().map { "v\($0)" }.joined(separator: ",")
-            try SampleCommand.emit(sampler, family: "bmi", defaultName: t.id, parameters: [("task", t.id), ("bmi", versions)],
-                                   steps: steps, options: output)
+            try SampleCommand.emit(
+                sampler, family: "bmi", defaultName: t.id, parameters: [("task", t.id), ("bmi", versions)],
+                steps: steps, options: output)
         }
     }
 
@@ -48,7 +49,7 @@ extension SampleCommand {
             let families: [(String, any JointSampler)] = [
                 ("gauss", try GaussianSampler(dx: 1, dy: 1, structure: .dense(rho: 0.5))),
                 ("student", try StudentSampler(dx: 1, dy: 1, structure: .dense(rho: 0.5), dof: 3)),
-                ("additive", try AdditiveUniformSampler(epsilons: [0.75])),
+                ("additive", try AdditiveUniformSampler(epsilons: [0.75]))
             ]
             for (name, s) in families {
                 text += "family\t\(name)\t\(s.dx)\t\(s.dy)\t\(NumberFormat.string(s.mutualInformation))\t\t\n"
@@ -134,8 +135,9 @@ extension SampleCommand {
 
         func emit(_ meta: MetaDistribution, seed: UInt64, index: UInt64, writer: RecordWriter) throws {
             var draw = try meta.draw(seed: seed, index: index)
-            var m = datasetMetadata(name: "meta-\(index)", family: draw.family.description, sampler: draw.sampler,
-                                    rows: draw.rows, seed: seed, parameters: draw.parameters, transforms: [])
+            var m = datasetMetadata(
+                name: "meta-\(index)", family: draw.family.description, sampler: draw.sampler,
+                rows: draw.rows, seed: seed, parameters: draw.parameters, transforms: [])
             m["index"] = "\(index)"
             try writeDataset(draw.sampler, rows: draw.rows, metadata: m, rng: &draw.rng, to: writer)
         }

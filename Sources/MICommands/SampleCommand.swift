@@ -22,13 +22,16 @@ public struct SampleCommand: ParsableCommand {
 
 extension SampleCommand {
     /// Writes one drawn data set to the output and commits it.
-    static func emit(_ sampler: any JointSampler, family: String, defaultName: String, parameters: [(String, String)],
-                     steps: [TransformStep], options: SampleOutputOptions) throws {
+    static func emit(
+        _ sampler: any JointSampler, family: String, defaultName: String, parameters: [(String, String)],
+        steps: [TransformStep], options: SampleOutputOptions
+    ) throws {
         let seed = options.resolvedSeed
         let output = try OutputTarget(path: options.output)
         let writer = RecordWriter(sink: output.sink, format: options.format.stream)
-        let meta = datasetMetadata(name: options.name ?? defaultName, family: family, sampler: sampler,
-                                   rows: options.rows, seed: seed, parameters: parameters, transforms: steps)
+        let meta = datasetMetadata(
+            name: options.name ?? defaultName, family: family, sampler: sampler,
+            rows: options.rows, seed: seed, parameters: parameters, transforms: steps)
         var rng = RandomStream(seed: seed)
         try writeDataset(sampler, rows: options.rows, metadata: meta, rng: &rng, to: writer)
         try writer.finish()
@@ -48,14 +51,16 @@ extension SampleCommand {
 
         func run() throws {
             let (dx, dy) = try dims.resolved(default: 1)
-            let s = try mi.map { t in
-                try structure.solve(target: t, dx: dx, dy: dy) { try GaussianSampler(dx: dx, dy: dy, structure: $0).mutualInformation }
-            } ?? structure.structure(dx: dx, dy: dy)
+            let s =
+                try mi.map { t in
+                    try structure.solve(target: t, dx: dx, dy: dy) { try GaussianSampler(dx: dx, dy: dy, structure: $0).mutualInformation }
+                } ?? structure.structure(dx: dx, dy: dy)
             let steps = try transforms.steps()
             let sampler = try TransformedSampler(base: GaussianSampler(dx: dx, dy: dy, structure: s), steps: steps)
             let params = structure.parameters(s)
-            try SampleCommand.emit(sampler, family: "gauss", defaultName: "gauss-\(params[0].1)-\(dx)-\(dy)",
-                                   parameters: params, steps: steps, options: output)
+            try SampleCommand.emit(
+                sampler, family: "gauss", defaultName: "gauss-\(params[0].1)-\(dx)-\(dy)",
+                parameters: params, steps: steps, options: output)
         }
     }
 
@@ -78,14 +83,16 @@ extension SampleCommand {
 
         func run() throws {
             let (dx, dy) = try dims.resolved(default: 1)
-            let s = try mi.map { t in
-                try structure.solve(target: t, dx: dx, dy: dy) { try StudentSampler(dx: dx, dy: dy, structure: $0, dof: dof).mutualInformation }
-            } ?? structure.structure(dx: dx, dy: dy)
+            let s =
+                try mi.map { t in
+                    try structure.solve(target: t, dx: dx, dy: dy) { try StudentSampler(dx: dx, dy: dy, structure: $0, dof: dof).mutualInformation }
+                } ?? structure.structure(dx: dx, dy: dy)
             let steps = try transforms.steps()
             let sampler = try TransformedSampler(base: StudentSampler(dx: dx, dy: dy, structure: s, dof: dof), steps: steps)
             let params = structure.parameters(s) + [("dof", "\(dof)")]
-            try SampleCommand.emit(sampler, family: "student", defaultName: "student-\(params[0].1)-\(dx)-\(dy)",
-                                   parameters: params, steps: steps, options: output)
+            try SampleCommand.emit(
+                sampler, family: "student", defaultName: "student-\(params[0].1)-\(dx)-\(dy)",
+                parameters: params, steps: steps, options: output)
         }
     }
 
@@ -109,15 +116,17 @@ extension SampleCommand {
 
         func run() throws {
             let d = dimension
-            let e = try mi.map { t in
-                try TargetMI.solve(target: t, lo: 1e-300, hi: 1, increasing: false, unboundedAbove: true, parameter: "--eps") {
-                    Double(d) * additiveUniformMutualInformation(epsilon: $0)
-                }
-            } ?? eps
+            let e =
+                try mi.map { t in
+                    try TargetMI.solve(target: t, lo: 1e-300, hi: 1, increasing: false, unboundedAbove: true, parameter: "--eps") {
+                        Double(d) * additiveUniformMutualInformation(epsilon: $0)
+                    }
+                } ?? eps
             let steps = try transforms.steps()
             let sampler = try TransformedSampler(base: AdditiveUniformSampler(epsilons: Array(repeating: e, count: d)), steps: steps)
-            try SampleCommand.emit(sampler, family: "additive", defaultName: "additive-\(d)", parameters: [("eps", "\(e)")],
-                                   steps: steps, options: output)
+            try SampleCommand.emit(
+                sampler, family: "additive", defaultName: "additive-\(d)", parameters: [("eps", "\(e)")],
+                steps: steps, options: output)
         }
     }
 }

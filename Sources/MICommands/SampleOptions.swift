@@ -40,9 +40,10 @@ func drawnSeed(_ given: UInt64?) -> UInt64 { given ?? UInt64.random(in: 0...UInt
 
 /// Transforms applied after drawing (MI unchanged): a comma-separated chain applied in order.
 struct TransformOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Injective maps applied in order, comma-separated: half-cube, asinh, wiggly, normal-cdf, spiral[:SPEED], swissroll, bimodal, rescale. Prefix x: or y: to act on one variable.",
-        valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Injective maps applied in order, comma-separated: half-cube, asinh, wiggly, normal-cdf, spiral[:SPEED], swissroll, bimodal, rescale. Prefix x: or y: to act on one variable.",
+            valueName: "list"))
     var transform: [String] = []
 
     func steps() throws -> [TransformStep] {
@@ -88,8 +89,10 @@ func drawRows(_ sampler: any JointSampler, _ count: Int, rescale: Bool, rng: ino
 
 /// Draws a data set from `sampler` and writes it: rows are drawn in chunks (memory bounded by the
 /// chunk), except when the chain ends in `rescale`, which needs the whole sample.
-func writeDataset(_ sampler: any JointSampler, rows: Int, metadata: Metadata, rng: inout RandomStream,
-                  to writer: RecordWriter) throws {
+func writeDataset(
+    _ sampler: any JointSampler, rows: Int, metadata: Metadata, rng: inout RandomStream,
+    to writer: RecordWriter
+) throws {
     let w = sampler.dx + sampler.dy
     try writer.beginDataset(metadata, dx: sampler.dx, dy: sampler.dy, rows: rows)
     let rescale = (sampler as? TransformedSampler)?.needsRescale ?? false
@@ -105,10 +108,14 @@ func writeDataset(_ sampler: any JointSampler, rows: Int, metadata: Metadata, rn
 }
 
 /// The metadata line of a drawn data set: identity, shape and ground truth first, then parameters.
-func datasetMetadata(name: String, family: String, sampler: any JointSampler, rows: Int, seed: UInt64,
-                     parameters: [(String, String)], transforms: [TransformStep]) -> Metadata {
-    var m = Metadata([("name", name), ("dx", "\(sampler.dx)"), ("dy", "\(sampler.dy)"), ("n", "\(rows)"),
-                      ("true_mi", NumberFormat.string(sampler.mutualInformation))])
+func datasetMetadata(
+    name: String, family: String, sampler: any JointSampler, rows: Int, seed: UInt64,
+    parameters: [(String, String)], transforms: [TransformStep]
+) -> Metadata {
+    var m = Metadata([
+        ("name", name), ("dx", "\(sampler.dx)"), ("dy", "\(sampler.dy)"), ("n", "\(rows)"),
+        ("true_mi", NumberFormat.string(sampler.mutualInformation))
+    ])
     if let se = sampler.mutualInformationError { m["true_mi_se"] = NumberFormat.string(se) }
     m["seed"] = "\(seed)"
     m["family"] = family

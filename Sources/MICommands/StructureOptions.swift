@@ -60,8 +60,10 @@ struct StructureOptions: ParsableArguments {
         case .sparse: return .sparse(pairs: k, strength: value ?? strength ?? 2)
         case .lvm:
             let l = value ?? lambda ?? 1
-            return .lvm(.init(pairs: k, alpha: alpha ?? 0, betaX: beta ?? 0, betaY: beta ?? 0, lambda: l,
-                              epsilon: epsilon ?? 1, eta: eta ?? l))
+            return .lvm(
+                .init(
+                    pairs: k, alpha: alpha ?? 0, betaX: beta ?? 0, betaY: beta ?? 0, lambda: l,
+                    epsilon: epsilon ?? 1, eta: eta ?? l))
         }
     }
 
@@ -72,8 +74,10 @@ struct StructureOptions: ParsableArguments {
         case .lvm(let p) where kind == .sparse:
             return [("structure", "sparse"), ("pairs", "\(p.pairs)"), ("strength", "\(p.lambda)")]
         case .lvm(let p):
-            return [("structure", "lvm"), ("pairs", "\(p.pairs)"), ("alpha", "\(p.alpha)"), ("beta", "\(p.betaX)"),
-                    ("lambda", "\(p.lambda)"), ("eta", "\(p.eta)"), ("epsilon", "\(p.epsilon)")]
+            return [
+                ("structure", "lvm"), ("pairs", "\(p.pairs)"), ("alpha", "\(p.alpha)"), ("beta", "\(p.betaX)"),
+                ("lambda", "\(p.lambda)"), ("eta", "\(p.eta)"), ("epsilon", "\(p.epsilon)")
+            ]
         }
     }
 
@@ -86,8 +90,10 @@ struct StructureOptions: ParsableArguments {
             }
             return structure(dx: dx, dy: dy, strengthOverride: p)
         case .sparse, .lvm:
-            let p = try TargetMI.solve(target: target, lo: 0, hi: 1, increasing: true, unboundedAbove: true,
-                                       parameter: kind == .sparse ? "--strength" : "--lambda") {
+            let p = try TargetMI.solve(
+                target: target, lo: 0, hi: 1, increasing: true, unboundedAbove: true,
+                parameter: kind == .sparse ? "--strength" : "--lambda"
+            ) {
                 try mi(structure(dx: dx, dy: dy, strengthOverride: $0))
             }
             return structure(dx: dx, dy: dy, strengthOverride: p)

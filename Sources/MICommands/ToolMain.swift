@@ -7,8 +7,8 @@ import MIRecords
 /// 64 usage). Library code throws; only this prints `tool: error: ...` on stderr, on one line.
 public enum ToolMain {
     public static func run<Command: ParsableCommand>(_ type: Command.Type, arguments: [String]? = nil) -> Never {
-        signal(SIGPIPE, SIG_IGN)   // a closed pipe surfaces as EPIPE from write(2), handled below
-        TemporaryFiles.installSignalHandlers()   // SIGINT/TERM/HUP leave no temporary output behind
+        signal(SIGPIPE, SIG_IGN)  // a closed pipe surfaces as EPIPE from write(2), handled below
+        TemporaryFiles.installSignalHandlers()  // SIGINT/TERM/HUP leave no temporary output behind
         let tool = Command.configuration.commandName ?? "mi"
         do {
             var command = try Command.parseAsRoot(arguments)
@@ -23,9 +23,9 @@ public enum ToolMain {
     static func report<Command: ParsableCommand>(_ error: Error, tool: String, type: Command.Type) -> Int32 {
         switch error {
         case WriteError.brokenPipe:
-            return 0          // the reader went away (`| head`): end quietly
+            return 0  // the reader went away (`| head`): end quietly
         case let e as ExitCode where e.rawValue > 128:
-            return e.rawValue // stopped by a signal after saying so (mi-train on SIGINT: 130)
+            return e.rawValue  // stopped by a signal after saying so (mi-train on SIGINT: 130)
         case let e as WriteError:
             printError(tool, "\(e)")
             return 1

@@ -82,7 +82,7 @@ final class DataFile {
     let path: String
     private var reader: RecordReader
     private var readSinceOpen = 0
-    private var first: LabelledSample?   // read by init: a bad file fails before any training
+    private var first: LabelledSample?  // read by init: a bad file fails before any training
 
     init(path: String) throws {
         self.path = path
@@ -102,8 +102,9 @@ final class DataFile {
                 guard let truth = d.metadata["true_mi"].flatMap(Double.init) else {
                     throw CommandFailure("\(path): data set \(d.name ?? "#\(readSinceOpen)") has no true_mi")
                 }
-                return LabelledSample(sample: PairedSample(values: d.values, rows: d.rows, dx: d.dx, dy: d.dy), trueMI: truth,
-                                      family: d.metadata["family"] ?? "")
+                return LabelledSample(
+                    sample: PairedSample(values: d.values, rows: d.rows, dx: d.dx, dy: d.dy), trueMI: truth,
+                    family: d.metadata["family"] ?? "")
             }
         } catch let e as RecordError { throw CommandFailure("\(path): \(e.description)") }
         guard readSinceOpen > 0 else { throw CommandFailure("\(path): no data sets") }
@@ -124,9 +125,11 @@ struct EvaluationSets {
     let sets: [(name: String, data: [LabelledSample])]
 
     init(maxDim: Int, repeats: Int) throws {
-        sets = [("imd", try MistData.grid(families: MistData.imdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed, maxDim: maxDim)),
-                ("oomd", try MistData.grid(families: MistData.oomdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed + 1, maxDim: maxDim)),
-                ("bmi", try MistData.bmi(rows: 500, seeds: [Self.seed], maxDim: maxDim))]
+        sets = [
+            ("imd", try MistData.grid(families: MistData.imdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed, maxDim: maxDim)),
+            ("oomd", try MistData.grid(families: MistData.oomdFamilies, sizes: Self.sizes, repeats: repeats, seed: Self.seed + 1, maxDim: maxDim)),
+            ("bmi", try MistData.bmi(rows: 500, seeds: [Self.seed], maxDim: maxDim))
+        ]
     }
 
     /// <set>_mse of the estimate; for a quantile model also cover90 and width90 over all sets.

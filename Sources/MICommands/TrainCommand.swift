@@ -62,7 +62,11 @@ public struct TrainCommand: ParsableCommand {
     @Flag(help: "Replace an existing -o file with a new run (without it, an existing checkpoint is kept and the run refused).")
     var force = false
 
-    @Option(name: .customLong("init"), help: ArgumentHelp("Start from the weights of this checkpoint: each part of the model (embedding, encoder, pooling, head, ...) whose tensors all match in name and shape; e.g. a point model's encoder for a quantile model.", valueName: "file"))
+    @Option(
+        name: .customLong("init"),
+        help: ArgumentHelp(
+            "Start from the weights of this checkpoint: each part of the model (embedding, encoder, pooling, head, ...) whose tensors all match in name and shape; e.g. a point model's encoder for a quantile model.",
+            valueName: "file"))
     var initFrom: String?
 
     @Option(help: "mse (a point model) or pinball (a quantile model, tau ~ U(0,1) per data set).")
@@ -122,10 +126,12 @@ public struct TrainCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        for (name, v) in [("--steps", steps), ("--batch", batch), ("--threads", threads), ("--eval-every", evalEvery),
-                          ("--checkpoint-every", checkpointEvery), ("--eval-repeats", evalRepeats), ("--max-dim", maxDim),
-                          ("--width", width), ("--heads", heads), ("--inducing-points", inducingPoints),
-                          ("--pool-seeds", poolSeeds), ("--embed-hidden", embedHidden), ("--head-hidden", headHidden)] where v < 1 {
+        for (name, v) in [
+            ("--steps", steps), ("--batch", batch), ("--threads", threads), ("--eval-every", evalEvery),
+            ("--checkpoint-every", checkpointEvery), ("--eval-repeats", evalRepeats), ("--max-dim", maxDim),
+            ("--width", width), ("--heads", heads), ("--inducing-points", inducingPoints),
+            ("--pool-seeds", poolSeeds), ("--embed-hidden", embedHidden), ("--head-hidden", headHidden)
+        ] where v < 1 {
             throw ValidationError("\(name) must be at least 1, got \(v)")
         }
         guard width % heads == 0 else { throw ValidationError("--width (\(width)) must be a multiple of --heads (\(heads))") }
@@ -169,7 +175,7 @@ public struct TrainCommand: ParsableCommand {
 
     public func run() throws {
         Allocator.retainFreedMemory()
-        Tensor.setBLASThreadCount(1)          // parallelism comes from the replicas below
+        Tensor.setBLASThreadCount(1)  // parallelism comes from the replicas below
         try checkOutput()
         for s in TemporaryFiles.terminatingSignals { signal(s) { sig in interruptRequested = sig } }
         let clock = DispatchTime.now().uptimeNanoseconds
@@ -205,10 +211,14 @@ public struct TrainCommand: ParsableCommand {
         let parameters = model.parameters
         // Data parallelism: each replica takes every T-th data set of the batch, with its own graph;
         // gradients are summed into the model's in replica order (deterministic for a given T).
-        let parallel = DataParallel(model: model, replicas: threads == 1 ? [] : (0..<threads).map { _ in
-            var r = RandomStream(seed: 0)
-            return MistModel(config, rng: &r)
-        })
+        let parallel = DataParallel(
+            model: model,
+            replicas: threads == 1
+                ? []
+                : (0..<threads).map { _ in
+                    var r = RandomStream(seed: 0)
+                    return MistModel(config, rng: &r)
+                })
         var optimizer = Adam.adamW(learningRate: lr, weightDecay: weightDecay)
 
         let feed = try TrainingFeed(command: self, config: config, seed: seed, startStep: step)
@@ -226,9 +236,11 @@ public struct TrainCommand: ParsableCommand {
             var manifest = CheckpointManifest(
                 architecture: config.manifestFields,
                 training: ["step": Double(step), "examples": Double(step * batch), "seconds": secondsBefore + elapsed()],
-                optimizer: ["name": "adamw", "loss": loss.rawValue, "lr": "\(lr)", "min_lr": "\(minLr)", "warmup": "\(warmup)",
-                            "schedule": schedule.rawValue, "steps": "\(steps)", "batch": "\(batch)",
-                            "weight_decay": "\(weightDecay)", "clip": "\(clip)", "threads": "\(threads)"],
+                optimizer: [
+                    "name": "adamw", "loss": loss.rawValue, "lr": "\(lr)", "min_lr": "\(minLr)", "warmup": "\(warmup)",
+                    "schedule": schedule.rawValue, "steps": "\(steps)", "batch": "\(batch)",
+                    "weight_decay": "\(weightDecay)", "clip": "\(clip)", "threads": "\(threads)"
+                ],
                 seed: seed, data: feed.description, metrics: lastMetrics)
             manifest.training["parameters"] = Double(model.parameterCount)
             try Checkpoint(manifest: manifest, parameters: parameters, adamStates: states).write(to: output)
@@ -240,10 +252,13 @@ public struct TrainCommand: ParsableCommand {
         var lossSum = 0.0, normSum = 0.0, stepsSinceRow = 0
         func row() throws {
             lastMetrics = evaluation.metrics(model)
-            let fields = ["\(step)", "\(step * batch)", String(format: "%.1f", secondsBefore + elapsed()),
-                          String(format: "%.4g", learningRate(step: max(step - 1, 0))),
-                          stepsSinceRow > 0 ? NumberFormat.string(lossSum / Double(stepsSinceRow)) : "",
-                          stepsSinceRow > 0 ? NumberFormat.string(normSum / Double(stepsSinceRow)) : ""]
+            let fields =
+                [
+                    "\(step)", "\(step * batch)", String(format: "%.1f", secondsBefore + elapsed()),
+                    String(format: "%.4g", learningRate(step: max(step - 1, 0))),
+                    stepsSinceRow > 0 ? NumberFormat.string(lossSum / Double(stepsSinceRow)) : "",
+                    stepsSinceRow > 0 ? NumberFormat.string(normSum / Double(stepsSinceRow)) : ""
+                ]
                 + metricNames.map { lastMetrics[$0].map(NumberFormat.string) ?? "" }
             try emit(fields.joined(separator: "\t") + "\n")
             (lossSum, normSum, stepsSinceRow) = (0, 0, 0)
@@ -265,8 +280,9 @@ public struct TrainCommand: ParsableCommand {
             let losses = parallel.run { replica, i -> Double in
                 let mine = Array(stride(from: i, to: examples.count, by: t))
                 guard !mine.isEmpty else { return 0 }
-                return Self.lossAndBackward(replica, mine.map { examples[$0] }, taus: taus.map { ts in mine.map { ts[$0] } },
-                                            batchSize: examples.count)
+                return Self.lossAndBackward(
+                    replica, mine.map { examples[$0] }, taus: taus.map { ts in mine.map { ts[$0] } },
+                    batchSize: examples.count)
             }
 
             // 3. Clip, schedule, AdamW step.
@@ -312,11 +328,12 @@ public struct TrainCommand: ParsableCommand {
     /// Loss of one replica's share of the batch, scaled by 1/batchSize so the shares sum to the batch
     /// mean; back-propagates into the replica's parameters. Returns the share.
     static func lossAndBackward(_ m: MistModel, _ ex: [TrainingFeed.Example], taus: [Float]?, batchSize: Int) -> Double {
-        let (tokens, mask, summary) = MistInput.batch(ex.map(\.input.tokens),
-                                                      summaries: m.config.summaryFeatures ? ex.map(\.input.summary) : [],
-                                                      tokenWidth: m.config.tokenWidth)
-        let prediction = m.prediction(m(tokens, mask: mask, summary: summary), tau: taus)   // (b)
-        let r = Variable(Tensor(ex.map(\.trueMI), shape: [ex.count])) - prediction          // y − q
+        let (tokens, mask, summary) = MistInput.batch(
+            ex.map(\.input.tokens),
+            summaries: m.config.summaryFeatures ? ex.map(\.input.summary) : [],
+            tokenWidth: m.config.tokenWidth)
+        let prediction = m.prediction(m(tokens, mask: mask, summary: summary), tau: taus)  // (b)
+        let r = Variable(Tensor(ex.map(\.trueMI), shape: [ex.count])) - prediction  // y − q
         let perSet: Variable
         if let taus {
             // Pinball loss max(τ·r, (τ − 1)·r), τ per data set.

@@ -9,8 +9,8 @@ import MITensor
 public struct GaussianMixtureSampler: JointSampler {
     public struct Component: Sendable {
         public var weight: Double
-        public var mean: [Double]          // dx + dy
-        public var covariance: [Double]    // (dx+dy)², row-major
+        public var mean: [Double]  // dx + dy
+        public var covariance: [Double]  // (dx+dy)², row-major
         public init(weight: Double, mean: [Double], covariance: [Double]) {
             self.weight = weight; self.mean = mean; self.covariance = covariance
         }
@@ -34,8 +34,10 @@ public struct GaussianMixtureSampler: JointSampler {
     let joint: [Cholesky], marginalX: [Cholesky], marginalY: [Cholesky]
     let logWeights: [Double]
 
-    public init(dx: Int, dy: Int, components: [Component], xMap: XMap = .none,
-                monteCarloSamples: Int = 100_000, monteCarloSeed: UInt64 = 0) throws {
+    public init(
+        dx: Int, dy: Int, components: [Component], xMap: XMap = .none,
+        monteCarloSamples: Int = 100_000, monteCarloSeed: UInt64 = 0
+    ) throws {
         let m = dx + dy
         guard !components.isEmpty else { throw DistributionError("a mixture needs at least one component") }
         self.dx = dx; self.dy = dy; self.components = components; self.xMap = xMap

@@ -20,8 +20,12 @@ public struct MetaDistribution: Sendable {
             let parts = s.split(separator: "-", maxSplits: 2).map(String.init)
             guard parts.count == 3 else { throw DistributionError("bad family '\(s)': expected base-structure-transform") }
             base = parts[0]; structure = parts[1]; transform = parts[2]
-            let structures = base == "additive" ? ["noise"] : base == "normal" ? ["dense", "sparse", "lvm", "2pair"]
-                : base == "student" ? ["dense", "sparse", "2pair"] : []
+            let structures =
+                base == "additive"
+                ? ["noise"]
+                : base == "normal"
+                    ? ["dense", "sparse", "lvm", "2pair"]
+                    : base == "student" ? ["dense", "sparse", "2pair"] : []
             guard !structures.isEmpty else { throw DistributionError("bad family '\(s)': base must be normal, student or additive") }
             guard structures.contains(structure) else {
                 throw DistributionError("bad family '\(s)': \(base) takes structure \(structures.joined(separator: "|"))")
@@ -44,22 +48,27 @@ public struct MetaDistribution: Sendable {
         "normal-dense-base", "normal-dense-half-cube", "normal-dense-asinh", "normal-sparse-wiggly", "normal-sparse-base",
         "normal-lvm-wiggly", "normal-lvm-base", "normal-2pair-base", "student-dense-base", "student-dense-wiggly",
         "student-sparse-half-cube", "student-sparse-base", "student-sparse-asinh", "student-2pair-asinh",
-        "student-2pair-half-cube", "additive-noise-wiggly",
+        "student-2pair-half-cube", "additive-noise-wiggly"
     ]
 
     /// MIST's 16 and six with maps that are not per-coordinate monotone (BMI's spiral and swiss-roll
     /// embeddings, here with random structure, dimension and speed): a rank-normalised model cannot see
     /// through these, so it must learn them.
-    public static let extendedFamilies = mistFamilies + [
-        "normal-sparse-spiral", "normal-lvm-spiral", "student-sparse-spiral", "normal-dense-normal-cdf+spiral",
-        "normal-dense-normal-cdf+swissroll", "normal-sparse-normal-cdf+swissroll",
-    ]
+    public static let extendedFamilies =
+        mistFamilies + [
+            "normal-sparse-spiral", "normal-lvm-spiral", "student-sparse-spiral", "normal-dense-normal-cdf+spiral",
+            "normal-dense-normal-cdf+swissroll", "normal-sparse-normal-cdf+swissroll"
+        ]
 
     /// A --families argument: comma-separated family strings, where `mist` stands for MIST's 16 and
     /// `extended` for extendedFamilies.
     public static func familyList(_ text: String) -> [String] {
         text.split(separator: ",").flatMap { part -> [String] in
-            switch part { case "mist": return mistFamilies; case "extended": return extendedFamilies; default: return [String(part)] }
+            switch part {
+            case "mist": return mistFamilies;
+            case "extended": return extendedFamilies;
+            default: return [String(part)]
+            }
         }
     }
 
@@ -96,7 +105,7 @@ public struct MetaDistribution: Sendable {
         var rng = RandomStream(seed: seed, stream: index)
         let family = families[rng.integer(in: 0...(families.count - 1))]
         let n = rng.integer(in: sampleSize)
-        let drawnX = rng.integer(in: dimension)     // drawn for every family: the stream stays aligned
+        let drawnX = rng.integer(in: dimension)  // drawn for every family: the stream stays aligned
         let swissroll = family.transforms.contains("swissroll")
         let dx = swissroll ? 1 : drawnX
         let dy = independentDimensions && family.base != "additive" ? rng.integer(in: dimension) : swissroll ? 1 : dx
@@ -110,7 +119,7 @@ public struct MetaDistribution: Sendable {
                 let k = family.structure == "2pair" ? min(2, min(dx, dy)) : rng.integer(in: 1...min(dx, dy))
                 let s = u(strength); params += [("pairs", "\(k)"), ("strength", "\(s)")]
                 return .sparse(pairs: k, strength: s)
-            default:   // lvm
+            default:  // lvm
                 let k = rng.integer(in: 1...min(dx, dy))
                 let a = u(alpha), l = u(lvmLambda), b = u(beta), e = u(eta)
                 params += [("pairs", "\(k)"), ("alpha", "\(a)"), ("lambda", "\(l)"), ("beta", "\(b)"), ("eta", "\(e)")]

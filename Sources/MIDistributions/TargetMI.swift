@@ -3,8 +3,10 @@
 public enum TargetMI {
     /// Finds p in [lo, hi] (or its closure if the target is reached at an end) with mi(p) = target.
     /// `increasing` tells the direction of monotonicity; `hi` may be extended for unbounded parameters.
-    public static func solve(target: Double, lo: Double, hi: Double, increasing: Bool, unboundedAbove: Bool = false,
-                             parameter: String, _ mi: (Double) throws -> Double) throws -> Double {
+    public static func solve(
+        target: Double, lo: Double, hi: Double, increasing: Bool, unboundedAbove: Bool = false,
+        parameter: String, _ mi: (Double) throws -> Double
+    ) throws -> Double {
         guard target.isFinite, target >= 0 else { throw DistributionError("--mi must be a non-negative number, got \(target)") }
         var a = lo, b = hi
         func value(_ p: Double) throws -> Double { try mi(p) }

@@ -41,7 +41,9 @@ public enum Transform: Sendable, Equatable {
             if let arg {
                 guard let s = Double(arg), s.isFinite else { throw DistributionError("bad spiral speed '\(arg)'") }
                 self = .spiral(speed: s)
-            } else { self = .spiral(speed: nil) }
+            } else {
+                self = .spiral(speed: nil)
+            }
         case "swissroll", "swiss-roll": self = .swissroll
         case "bimodal": self = .bimodal
         case "rescale": self = .rescale
@@ -112,7 +114,7 @@ public enum Transform: Sendable, Equatable {
             let mixture = side == .x ? Transform.bimodalX : Transform.bimodalY
             for i in 0..<d { out[i] = mixture.quantile(ofStandardNormal: v[i]) }
         case .rescale:
-            for i in 0..<d { out[i] = v[i] }   // the per-column standardisation happens on the whole sample
+            for i in 0..<d { out[i] = v[i] }  // the per-column standardisation happens on the whole sample
         }
     }
 

@@ -11,9 +11,13 @@ public struct TransformStep: Sendable, Equatable {
 
     /// Parses `half-cube`, `x:swissroll`, `y:asinh`, `spiral:0.5`.
     public init(parsing text: String) throws {
-        if text.hasPrefix("x:") { self.init(try Transform(parsing: String(text.dropFirst(2))), onY: false) }
-        else if text.hasPrefix("y:") { self.init(try Transform(parsing: String(text.dropFirst(2))), onX: false) }
-        else { self.init(try Transform(parsing: text)) }
+        if text.hasPrefix("x:") {
+            self.init(try Transform(parsing: String(text.dropFirst(2))), onY: false)
+        } else if text.hasPrefix("y:") {
+            self.init(try Transform(parsing: String(text.dropFirst(2))), onX: false)
+        } else {
+            self.init(try Transform(parsing: text))
+        }
     }
 
     public var name: String {
@@ -62,10 +66,8 @@ public struct TransformedSampler: JointSampler {
             var cur = scratch.baseAddress!, next = cur + maxWidth
             base.draw(into: cur, rng: &rng)
             for (s, x, y, nx, _) in rowSteps {
-                if s.onX { s.transform.apply(cur, dimension: x, side: .x, into: next) }
-                else { for i in 0..<x { next[i] = cur[i] } }
-                if s.onY { s.transform.apply(cur + x, dimension: y, side: .y, into: next + nx) }
-                else { for i in 0..<y { next[nx + i] = cur[x + i] } }
+                if s.onX { s.transform.apply(cur, dimension: x, side: .x, into: next) } else { for i in 0..<x { next[i] = cur[i] } }
+                if s.onY { s.transform.apply(cur + x, dimension: y, side: .y, into: next + nx) } else { for i in 0..<y { next[nx + i] = cur[x + i] } }
                 swap(&cur, &next)
             }
             for i in 0..<(dx + dy) { row[i] = cur[i] }

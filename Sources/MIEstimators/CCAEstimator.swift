@@ -22,8 +22,10 @@ public struct CCAEstimator: MIEstimator {
         for i in 0..<dx { for j in 0..<dx { cxx[i * dx + j] = c[i * m + j] } }
         for i in 0..<dy { for j in 0..<dy { cyy[i * dy + j] = c[(dx + i) * m + dx + j] } }
         do {
-            let mi = 0.5 * (try LAPACK.logDeterminantSPD(cxx, order: dx) + LAPACK.logDeterminantSPD(cyy, order: dy)
-                - LAPACK.logDeterminantSPD(c, order: m))
+            let mi =
+                0.5
+                * (try LAPACK.logDeterminantSPD(cxx, order: dx) + LAPACK.logDeterminantSPD(cyy, order: dy)
+                    - LAPACK.logDeterminantSPD(c, order: m))
             return max(0, mi)
         } catch is LinearAlgebraError {
             throw EstimatorError("\(method): the sample correlation matrix is singular (collinear columns)")
@@ -37,8 +39,10 @@ public struct CCAEstimator: MIEstimator {
 
     /// The same for any row-major (n, m) numbers convertible to Double. A constant column is an error,
     /// or with `constantUncorrelated` a column uncorrelated with every other.
-    public static func correlationMatrix<T: BinaryFloatingPoint>(_ v: UnsafeBufferPointer<T>, rows n: Int, width m: Int,
-                                                                 constantUncorrelated: Bool = false) throws -> [Double] {
+    public static func correlationMatrix<T: BinaryFloatingPoint>(
+        _ v: UnsafeBufferPointer<T>, rows n: Int, width m: Int,
+        constantUncorrelated: Bool = false
+    ) throws -> [Double] {
         var mean = [Double](repeating: 0, count: m)
         var cov = [Double](repeating: 0, count: m * m)
         do {

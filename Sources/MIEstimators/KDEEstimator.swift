@@ -32,7 +32,8 @@ public struct KDEEstimator: MIEstimator {
         let hxy = entropy(z, rows: n, stride: m, offset: 0, dim: m)
         let mi = hx + hy - hxy
         guard mi.isFinite, mi <= log(Double(n)) else {
-            throw EstimatorError("kde: no estimate: \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats is above log n = \(String(format: "%.3g", log(Double(n)))), the most \(n) rows can show (tied rows?)")
+            throw EstimatorError(
+                "kde: no estimate: \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats is above log n = \(String(format: "%.3g", log(Double(n)))), the most \(n) rows can show (tied rows?)")
         }
         return max(0, mi)
     }
@@ -68,7 +69,8 @@ public struct KDEEstimator: MIEstimator {
         let meanLogSum = partial.reduce(0, +) / Double(n)
         let dd = Double(d)
         // log of the normalising constant n·V_d·h^d (tophat) or n·(2π)^(d/2)·h^d (Gaussian).
-        let logNorm = kernel == .tophat
+        let logNorm =
+            kernel == .tophat
             ? log(Double(n)) + dd / 2 * log(Double.pi) - Special.logGamma(dd / 2 + 1) + dd * log(h)
             : log(Double(n)) + dd / 2 * log(2 * Double.pi) + dd * log(h)
         return -(meanLogSum - logNorm)

@@ -46,7 +46,7 @@ final class KDTree: @unchecked Sendable {
         self.metric = metric
         count = n
         let d = metric.dim
-        if d == 1 {   // only count() is ever asked of a 1-D tree: the sorted values suffice
+        if d == 1 {  // only count() is ever asked of a 1-D tree: the sorted values suffice
             sorted = KDTree.radixSorted((0..<n).map { values[$0 * stride + offset] })
             points = []; rowOf = []; nodeStart = []; nodeEnd = []; nodeLeft = []; nodeRight = []; boxes = []
             return
@@ -138,7 +138,7 @@ final class KDTree: @unchecked Sendable {
         var src = keys, dst = keys + n
         for d in 0..<digits {
             let shift = UInt64(d * bits), count = counts + d * buckets
-            if count[Int((src[0] >> shift) & mask)] == n { continue }   // all keys share this digit
+            if count[Int((src[0] >> shift) & mask)] == n { continue }  // all keys share this digit
             var offset = 0
             for b in 0..<buckets { let c = count[b]; count[b] = offset; offset &+= c }
             for i in 0..<n {
@@ -147,7 +147,9 @@ final class KDTree: @unchecked Sendable {
             }
             swap(&src, &dst)
         }
-        return (0..<n).map { i in let k = src[i]; return Double(bitPattern: k >> 63 == 1 ? k & ~(1 << 63) : ~k) }
+        return (0..<n).map { i in
+            let k = src[i]; return Double(bitPattern: k >> 63 == 1 ? k & ~(1 << 63) : ~k)
+        }
     }
 
     /// Quickselect on parallel arrays: puts the element of rank `k` (by key) at [k], keys ≤ it
@@ -194,8 +196,10 @@ final class KDTree: @unchecked Sendable {
 
     /// The `k` nearest points to q other than original row `exclude`, ordered by (distance, row):
     /// squared distances into dist2[0..<k], rows into rows[0..<k]. Requires k < count.
-    func nearest(_ q: UnsafePointer<Double>, k: Int, exclude: Int32,
-                 dist2: UnsafeMutablePointer<Double>, rows: UnsafeMutablePointer<Int32>, stack: inout [Int32]) {
+    func nearest(
+        _ q: UnsafePointer<Double>, k: Int, exclude: Int32,
+        dist2: UnsafeMutablePointer<Double>, rows: UnsafeMutablePointer<Int32>, stack: inout [Int32]
+    ) {
         for i in 0..<k { dist2[i] = .infinity; rows[i] = Int32.max }
         let d = metric.dim
         points.withUnsafeBufferPointer { pts in

@@ -66,14 +66,18 @@ public struct KSGEstimator: MIEstimator {
         let n = Double(s.rows)
         return try neighbors.enumerated().map { ki, k in
             let mean = sums[ki] / n
-            let mi = variant == 1 ? Special.digamma(Double(k)) + Special.digamma(n) - mean
-                                  : Special.digamma(Double(k)) - 1 / Double(k) + Special.digamma(n) - mean
+            let mi =
+                variant == 1
+                ? Special.digamma(Double(k)) + Special.digamma(n) - mean
+                : Special.digamma(Double(k)) - 1 / Double(k) + Special.digamma(n) - mean
             // n rows can show at most log n nats. Without ties every point has at least k − 1 marginal
             // neighbours nearer than its k-th joint one, so the estimate stays below ψ(n) − ψ(k); above
             // that (or NaN) neighbours sit at distance 0: tied rows, where the counts mean nothing.
             guard mi.isFinite, mi <= log(n) else {
                 let why = !mi.isFinite || mi > Special.digamma(n) - Special.digamma(Double(k)) + 1e-9 ? "tied rows" : "too few rows for this much dependence"
-                throw EstimatorError("ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats, above log n = \(String(format: "%.3g", log(n))), the most \(s.rows) rows can show (\(why))")
+                throw EstimatorError(
+                    "ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats, above log n = \(String(format: "%.3g", log(n))), the most \(s.rows) rows can show (\(why))"
+                )
             }
             return Swift.max(0, mi)
         }
@@ -125,7 +129,7 @@ public struct KSGEstimator: MIEstimator {
             let builders: [@Sendable () -> Void] = [
                 { if wantGrid { builtGrid = PlaneGrid(zp, rows: n, k: kmax) } },
                 { if wantGrid || wantTree { builtX = KDTree(values: zp, rows: n, stride: m, offset: 0, metric: xMetric) } },
-                { if wantGrid || wantTree { builtY = KDTree(values: zp, rows: n, stride: m, offset: dx, metric: yMetric) } },
+                { if wantGrid || wantTree { builtY = KDTree(values: zp, rows: n, stride: m, offset: dx, metric: yMetric) } }
             ]
             if n >= 1024 {
                 DispatchQueue.concurrentPerform(iterations: builders.count) { builders[$0]() }
@@ -161,8 +165,9 @@ public struct KSGEstimator: MIEstimator {
                             } else if let joint {
                                 joint.nearest(q, k: kmax, exclude: Int32(i), dist2: dist2, rows: rows, stack: &stack)
                             } else {
-                                Self.scan(q, columns: cols!, rows: n, dx: dx, dy: dy, maxNorm: maxNorm, exclude: i,
-                                          sx: sx, sy: sy, kmax: kmax, dist2: dist2, nearest: rows)
+                                Self.scan(
+                                    q, columns: cols!, rows: n, dx: dx, dy: dy, maxNorm: maxNorm, exclude: i,
+                                    sx: sx, sy: sy, kmax: kmax, dist2: dist2, nearest: rows)
                             }
                             for (ki, k) in ks.enumerated() {
                                 var nx: Int, ny: Int
@@ -203,11 +208,11 @@ public struct KSGEstimator: MIEstimator {
         // every number is unchanged): 2n arguments per k but only a few hundred distinct ones at
         // n = 2000, and ψ was 5% of the instructions. Summed in the order the parallel loop used
         // to: per chunk of 256 points in row order, then the chunks' sums in chunk order.
-        var psi = [Double](repeating: .nan, count: n + 2)   // NaN: not computed yet
+        var psi = [Double](repeating: .nan, count: n + 2)  // NaN: not computed yet
         func digamma(_ m: Int32) -> Double {
             let m = Int(m)
             guard m >= 0 && m < psi.count else { return Special.digamma(Double(m)) }
-            if psi[m].isNaN { psi[m] = Special.digamma(Double(m)) }   // ψ(0) is NaN: recomputed, still NaN
+            if psi[m].isNaN { psi[m] = Special.digamma(Double(m)) }  // ψ(0) is NaN: recomputed, still NaN
             return psi[m]
         }
         var sums = [Double](repeating: 0, count: nk), acc = sums
@@ -231,9 +236,11 @@ public struct KSGEstimator: MIEstimator {
     /// block of eight is examined row by row only when one of its joint distances beats the current
     /// k-th, which after the first few blocks is rare. Per row the sums run over coordinates in
     /// ascending order exactly as BlockMetric.distance2 does, so every number is unchanged.
-    static func scan(_ q: UnsafePointer<Double>, columns: UnsafePointer<Double>, rows n: Int, dx: Int, dy: Int,
-                     maxNorm: Bool, exclude: Int, sx: UnsafeMutablePointer<Double>, sy: UnsafeMutablePointer<Double>,
-                     kmax: Int, dist2: UnsafeMutablePointer<Double>, nearest: UnsafeMutablePointer<Int32>) {
+    static func scan(
+        _ q: UnsafePointer<Double>, columns: UnsafePointer<Double>, rows n: Int, dx: Int, dy: Int,
+        maxNorm: Bool, exclude: Int, sx: UnsafeMutablePointer<Double>, sy: UnsafeMutablePointer<Double>,
+        kmax: Int, dist2: UnsafeMutablePointer<Double>, nearest: UnsafeMutablePointer<Int32>
+    ) {
         var j = 0
         while j + 8 <= n { store(blockDistance2(q, columns, n, 0, dx, maxNorm, j), sx + j); j += 8 }
         while j < n { sx[j] = rowDistance2(q, columns, n, 0, dx, maxNorm, j); j += 1 }
@@ -242,7 +249,7 @@ public struct KSGEstimator: MIEstimator {
         func offer(_ j: Int) {
             if j == exclude { return }
             let dd = Swift.max(sx[j], sy[j])
-            if dd >= worst { return }   // scanning rows in order: an equal distance loses the tie
+            if dd >= worst { return }  // scanning rows in order: an equal distance loses the tie
             var p = kmax - 1
             while p > 0 && dist2[p - 1] > dd { dist2[p] = dist2[p - 1]; nearest[p] = nearest[p - 1]; p -= 1 }
             dist2[p] = dd; nearest[p] = Int32(j)
@@ -274,8 +281,10 @@ public struct KSGEstimator: MIEstimator {
     /// squares), the first coordinate initialising, columns column-major with n rows. Computed as
     /// (col − q)², the same number (negation is exact), which spares SSE2 a register copy.
     @inline(__always)
-    static func blockDistance2(_ q: UnsafePointer<Double>, _ columns: UnsafePointer<Double>, _ n: Int,
-                               _ from: Int, _ to: Int, _ maxNorm: Bool, _ j: Int) -> Block {
+    static func blockDistance2(
+        _ q: UnsafePointer<Double>, _ columns: UnsafePointer<Double>, _ n: Int,
+        _ from: Int, _ to: Int, _ maxNorm: Bool, _ j: Int
+    ) -> Block {
         var col = columns + from * n + j
         var t = load(col) - Block(repeating: q[from])
         var s = t * t
@@ -284,7 +293,7 @@ public struct KSGEstimator: MIEstimator {
                 col += n
                 t = load(col) - Block(repeating: q[c])
                 let t2 = t * t
-                s = t2.replacing(with: s, where: s .> t2)   // Swift.max(s, t2)
+                s = t2.replacing(with: s, where: s .> t2)  // Swift.max(s, t2)
             }
         } else {
             for c in (from + 1)..<to { col += n; t = load(col) - Block(repeating: q[c]); s += t * t }
@@ -294,8 +303,10 @@ public struct KSGEstimator: MIEstimator {
 
     /// The same for one row.
     @inline(__always)
-    static func rowDistance2(_ q: UnsafePointer<Double>, _ columns: UnsafePointer<Double>, _ n: Int,
-                             _ from: Int, _ to: Int, _ maxNorm: Bool, _ j: Int) -> Double {
+    static func rowDistance2(
+        _ q: UnsafePointer<Double>, _ columns: UnsafePointer<Double>, _ n: Int,
+        _ from: Int, _ to: Int, _ maxNorm: Bool, _ j: Int
+    ) -> Double {
         var t = q[from] - columns[from * n + j]
         var s = t * t
         for c in (from + 1)..<to {

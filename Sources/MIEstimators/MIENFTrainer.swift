@@ -106,9 +106,10 @@ public struct MIENFTrainer {
         let stepsPerEpoch = (nTrain + batch - 1) / batch
         let maxEpochs = c.epochs ?? Swift.min(300, Swift.max(20, 3000 / stepsPerEpoch))
 
-        let model = FlowPair(x: VectorFlowConfig(dim: s.dx, couplings: c.couplings, hidden: c.hidden, mixing: c.mixing),
-                             y: VectorFlowConfig(dim: s.dy, couplings: c.couplings, hidden: c.hidden, mixing: c.mixing),
-                             rng: &rng)
+        let model = FlowPair(
+            x: VectorFlowConfig(dim: s.dx, couplings: c.couplings, hidden: c.hidden, mixing: c.mixing),
+            y: VectorFlowConfig(dim: s.dy, couplings: c.couplings, hidden: c.hidden, mixing: c.mixing),
+            rng: &rng)
         model.fx.initialize(from: trainX)
         model.fy.initialize(from: trainY)
         let params = model.parameters.filter { c.correlated || $0.key != "theta" }
@@ -133,10 +134,10 @@ public struct MIENFTrainer {
                 if idx.count < 2 { continue }
                 let xb = Variable(trainX.gatherRows(idx)), yb = Variable(trainY.gatherRows(idx))
                 model.zeroGrad()
-                let loss = -model.logLikelihood(x: xb, y: yb).logp.mean()        // forward + loss
-                loss.backward()                                                   // backward
-                clipGradientsByGlobalNorm(params, maxNorm: 10)                   // clip
-                optimizer.step(flowParams, states: &states)                      // AdamW step
+                let loss = -model.logLikelihood(x: xb, y: yb).logp.mean()  // forward + loss
+                loss.backward()  // backward
+                clipGradientsByGlobalNorm(params, maxNorm: 10)  // clip
+                optimizer.step(flowParams, states: &states)  // AdamW step
                 thetaOptimizer.step(thetaParams, states: &states)
                 trainLoss += Double(loss.value.scalar) * Double(idx.count)
             }
@@ -144,26 +145,30 @@ public struct MIENFTrainer {
             let heldNLL = withNoGrad { -Double(model.logLikelihood(x: Variable(heldX), y: Variable(heldY)).logp.mean().value.scalar) }
             let readout = try readOut(model, heldX, heldY)
             readouts.append(readout)
-            progress?(MIENFEpoch(epoch: epoch + 1, epochs: maxEpochs, trainNLL: trainLoss / Double(nTrain),
-                                 heldoutNLL: heldNLL, mi: readout))
+            progress?(
+                MIENFEpoch(
+                    epoch: epoch + 1, epochs: maxEpochs, trainNLL: trainLoss / Double(nTrain),
+                    heldoutNLL: heldNLL, mi: readout))
             guard heldNLL.isFinite else { break }
             if heldNLL < best.nll - 1e-4 {
                 best = (heldNLL, epoch, params.map { $0.value.value })
             } else if epoch - best.epoch >= c.patience {
-                break                                                             // early stop
+                break  // early stop
             }
         }
         guard best.epoch >= 0 else { throw EstimatorError("mienf: training diverged (non-finite likelihood)") }
-        for (p, v) in zip(params, best.values) { p.value.assign(v) }             // restore the best epoch
+        for (p, v) in zip(params, best.values) { p.value.assign(v) }  // restore the best epoch
         let window = readouts.suffix(c.window)
         let mean = window.reduce(0, +) / Double(window.count)
-        let sd = window.count > 1
+        let sd =
+            window.count > 1
             ? (window.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(window.count - 1)).squareRoot() : 0
         let pmi = withNoGrad { model.logLikelihood(x: Variable(heldX), y: Variable(heldY)).pmi.value.scalars.map { Double($0) } }
         let pm = pmi.reduce(0, +) / Double(pmi.count)
         let pv = pmi.reduce(0) { $0 + ($1 - pm) * ($1 - pm) } / Double(Swift.max(1, pmi.count - 1))
-        return MIENFResult(mi: mean, epochSD: sd, heldoutMI: pm, heldoutSE: (pv / Double(pmi.count)).squareRoot(),
-                           epochsRun: readouts.count, bestEpoch: best.epoch + 1, heldoutNLL: best.nll, model: model)
+        return MIENFResult(
+            mi: mean, epochSD: sd, heldoutMI: pm, heldoutSE: (pv / Double(pmi.count)).squareRoot(),
+            epochsRun: readouts.count, bestEpoch: best.epoch + 1, heldoutNLL: best.nll, model: model)
     }
 
     /// The MI read-out of the current model (see the file comment).

@@ -35,7 +35,7 @@ struct PlaneGrid {
         }
         let width = xmax - xmin, height = ymax - ymin
         guard n > 0, width > 0, height > 0 else { return nil }
-        let target = Swift.max(1, Double(k) / 4)   // points in a query's own cell, on average
+        let target = Swift.max(1, Double(k) / 4)  // points in a query's own cell, on average
         let maxCells = 4 * n + 16
         func shape(_ h: Double) -> (Int, Int)? {
             let c = width / h + 1, l = height / h + 1
@@ -61,7 +61,7 @@ struct PlaneGrid {
             let cc = cell(z[2 * i], z[2 * i + 1], h, c, l)
             cellOfRow[i] = Int32(cc); counts[cc + 1] += 1
         }
-        for j in 0..<(c * l) { counts[j + 1] += counts[j] }   // now cell starts
+        for j in 0..<(c * l) { counts[j + 1] += counts[j] }  // now cell starts
         var next = counts, xs = [Double](repeating: 0, count: n), ys = xs, rowOf = [Int32](repeating: 0, count: n)
         for i in 0..<n {
             let p = Int(next[Int(cellOfRow[i])]); next[Int(cellOfRow[i])] += 1
@@ -76,59 +76,64 @@ struct PlaneGrid {
     /// The `k` nearest points to original row `row` (at q) other than itself, ordered by
     /// (distance, row): squared distances into dist2[0..<k], rows into rows[0..<k]. Requires k < n.
     /// Same contract as KDTree.nearest.
-    func nearest(_ q: UnsafePointer<Double>, row: Int, k: Int, dist2: UnsafeMutablePointer<Double>,
-                 rows: UnsafeMutablePointer<Int32>) {
+    func nearest(
+        _ q: UnsafePointer<Double>, row: Int, k: Int, dist2: UnsafeMutablePointer<Double>,
+        rows: UnsafeMutablePointer<Int32>
+    ) {
         for i in 0..<k { dist2[i] = .infinity; rows[i] = Int32.max }
         let qx = q[0], qy = q[1], me = Int32(row)
         let home = Int(cellOfRow[row]), hx = home % columns, hy = home / columns
         xs.withUnsafeBufferPointer { xb in
-        ys.withUnsafeBufferPointer { yb in
-        rowOf.withUnsafeBufferPointer { rb in
-        cellStart.withUnsafeBufferPointer { sb in
-            let x = xb.baseAddress!, y = yb.baseAddress!, r = rb.baseAddress!, start = sb.baseAddress!
-            var filled = 0
-            /// Offers the points of cells [c0, c1] of line cy.
-            func visit(_ cy: Int, _ c0: Int, _ c1: Int) {
-                let from = Int(start[cy * columns + c0]), to = Int(start[cy * columns + c1 + 1])
-                for j in from..<to {
-                    let tx = qx - x[j], ty = qy - y[j]
-                    let dd = Swift.max(tx * tx, ty * ty), rj = r[j]
-                    if dd > dist2[k - 1] || (dd == dist2[k - 1] && rj > rows[k - 1]) || rj == me { continue }
-                    // Insert by (distance, row); while fewer than k are held, from the end of those
-                    // (the rest still hold the +∞ sentinels; shifting through them would only cost time).
-                    var s = filled < k ? filled : k - 1
-                    filled = Swift.min(filled + 1, k)
-                    while s > 0 && (dist2[s - 1] > dd || (dist2[s - 1] == dd && rows[s - 1] > rj)) {
-                        dist2[s] = dist2[s - 1]; rows[s] = rows[s - 1]; s -= 1
+            ys.withUnsafeBufferPointer { yb in
+                rowOf.withUnsafeBufferPointer { rb in
+                    cellStart.withUnsafeBufferPointer { sb in
+                        let x = xb.baseAddress!, y = yb.baseAddress!, r = rb.baseAddress!, start = sb.baseAddress!
+                        var filled = 0
+                        /// Offers the points of cells [c0, c1] of line cy.
+                        func visit(_ cy: Int, _ c0: Int, _ c1: Int) {
+                            let from = Int(start[cy * columns + c0]), to = Int(start[cy * columns + c1 + 1])
+                            for j in from..<to {
+                                let tx = qx - x[j], ty = qy - y[j]
+                                let dd = Swift.max(tx * tx, ty * ty), rj = r[j]
+                                if dd > dist2[k - 1] || (dd == dist2[k - 1] && rj > rows[k - 1]) || rj == me { continue }
+                                // Insert by (distance, row); while fewer than k are held, from the end of those
+                                // (the rest still hold the +∞ sentinels; shifting through them would only cost time).
+                                var s = filled < k ? filled : k - 1
+                                filled = Swift.min(filled + 1, k)
+                                while s > 0 && (dist2[s - 1] > dd || (dist2[s - 1] == dd && rows[s - 1] > rj)) {
+                                    dist2[s] = dist2[s - 1]; rows[s] = rows[s - 1]; s -= 1
+                                }
+                                dist2[s] = dd; rows[s] = rj
+                            }
+                        }
+                        var ring = 0
+                        while true {
+                            if ring > 0 {
+                                // Every point not yet visited lies beyond the block of rings 0…ring−1, at least
+                                // this far from q in x or in y (a side with no cells left does not count).
+                                var gap = Double.infinity
+                                if hx - ring >= 0 { gap = Swift.min(gap, qx - (x0 + Double(hx - ring + 1) * h)) }
+                                if hx + ring < columns { gap = Swift.min(gap, (x0 + Double(hx + ring) * h) - qx) }
+                                if hy - ring >= 0 { gap = Swift.min(gap, qy - (y0 + Double(hy - ring + 1) * h)) }
+                                if hy + ring < lines { gap = Swift.min(gap, (y0 + Double(hy + ring) * h) - qy) }
+                                if gap == .infinity { break }  // the whole grid has been visited
+                                let g = gap - slack
+                                if g > 0 && g * g > dist2[k - 1] { break }
+                            }
+                            let c0 = Swift.max(0, hx - ring), c1 = Swift.min(columns - 1, hx + ring)
+                            for cy in Swift.max(0, hy - ring)...Swift.min(lines - 1, hy + ring) {
+                                if cy == hy - ring || cy == hy + ring {
+                                    visit(cy, c0, c1)  // top or bottom line of the ring: all of it
+                                } else {
+                                    if hx - ring >= 0 { visit(cy, hx - ring, hx - ring) }
+                                    if ring > 0 && hx + ring < columns { visit(cy, hx + ring, hx + ring) }
+                                }
+                            }
+                            ring += 1
+                        }
                     }
-                    dist2[s] = dd; rows[s] = rj
                 }
             }
-            var ring = 0
-            while true {
-                if ring > 0 {
-                    // Every point not yet visited lies beyond the block of rings 0…ring−1, at least
-                    // this far from q in x or in y (a side with no cells left does not count).
-                    var gap = Double.infinity
-                    if hx - ring >= 0 { gap = Swift.min(gap, qx - (x0 + Double(hx - ring + 1) * h)) }
-                    if hx + ring < columns { gap = Swift.min(gap, (x0 + Double(hx + ring) * h) - qx) }
-                    if hy - ring >= 0 { gap = Swift.min(gap, qy - (y0 + Double(hy - ring + 1) * h)) }
-                    if hy + ring < lines { gap = Swift.min(gap, (y0 + Double(hy + ring) * h) - qy) }
-                    if gap == .infinity { break }   // the whole grid has been visited
-                    let g = gap - slack
-                    if g > 0 && g * g > dist2[k - 1] { break }
-                }
-                let c0 = Swift.max(0, hx - ring), c1 = Swift.min(columns - 1, hx + ring)
-                for cy in Swift.max(0, hy - ring)...Swift.min(lines - 1, hy + ring) {
-                    if cy == hy - ring || cy == hy + ring {
-                        visit(cy, c0, c1)   // top or bottom line of the ring: all of it
-                    } else {
-                        if hx - ring >= 0 { visit(cy, hx - ring, hx - ring) }
-                        if ring > 0 && hx + ring < columns { visit(cy, hx + ring, hx + ring) }
-                    }
-                }
-                ring += 1
-            }
-        }}}}
+        }
     }
 }

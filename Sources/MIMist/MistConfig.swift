@@ -68,13 +68,15 @@ public struct MistConfig: Sendable, Equatable {
 
     /// As strings, for a checkpoint manifest.
     public var manifestFields: [String: String] {
-        ["model": "mist", "max_dim": "\(maxDim)", "embed_hidden": "\(embedHidden)", "width": "\(width)",
-         "heads": "\(heads)", "sab_layers": "\(sabLayers)", "isab_layers": "\(isabLayers)",
-         "inducing_points": "\(inducingPoints)", "pool_seeds": "\(poolSeeds)", "decoder_layers": "\(decoderLayers)",
-         "head_hidden": "\(headHidden)", "head_layers": "\(headLayers)", "quantile": quantile ? "true" : "false",
-         "normalization": normalization.rawValue, "max_rows": "\(maxRows)"]
-            .merging(levelMap.isEmpty ? [:] : ["level_map": levelMap.map { "\($0.level):\($0.tau)" }.joined(separator: ",")]) { a, _ in a }
-            .merging(summaryFeatures ? ["summary": "gc,log_n"] : [:]) { a, _ in a }
+        [
+            "model": "mist", "max_dim": "\(maxDim)", "embed_hidden": "\(embedHidden)", "width": "\(width)",
+            "heads": "\(heads)", "sab_layers": "\(sabLayers)", "isab_layers": "\(isabLayers)",
+            "inducing_points": "\(inducingPoints)", "pool_seeds": "\(poolSeeds)", "decoder_layers": "\(decoderLayers)",
+            "head_hidden": "\(headHidden)", "head_layers": "\(headLayers)", "quantile": quantile ? "true" : "false",
+            "normalization": normalization.rawValue, "max_rows": "\(maxRows)"
+        ]
+        .merging(levelMap.isEmpty ? [:] : ["level_map": levelMap.map { "\($0.level):\($0.tau)" }.joined(separator: ",")]) { a, _ in a }
+        .merging(summaryFeatures ? ["summary": "gc,log_n"] : [:]) { a, _ in a }
     }
 
     /// The model's τ for a nominal level ℓ: linear interpolation in levelMap (identity when empty or

@@ -44,7 +44,7 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         let p = (n + model.config.maxRows - 1) / model.config.maxRows
         guard p > 1 else { return [Array(0..<n)] }
         var order = Array(0..<n)
-        var rng = RandomStream(seed: 0x6D69_7374, stream: UInt64(n))   // fixed: the same data give the same estimate
+        var rng = RandomStream(seed: 0x6D69_7374, stream: UInt64(n))  // fixed: the same data give the same estimate
         rng.shuffle(&order)
         return (0..<p).map { k in Array(order[(k * n / p)..<((k + 1) * n / p)]) }
     }
@@ -85,10 +85,11 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
                 rows += r; end += 1
             }
             let chunk = Array(order[start..<end])
-            let (tokens, mask, summary) = MistInput.batch(chunk.map { items[$0].input.tokens },
-                                                          summaries: c.summaryFeatures ? chunk.map { items[$0].input.summary } : [],
-                                                          tokenWidth: c.tokenWidth)
-            let out = withNoGrad { model(tokens, mask: mask, summary: summary) }.value.scalars     // (b, headOutputs)
+            let (tokens, mask, summary) = MistInput.batch(
+                chunk.map { items[$0].input.tokens },
+                summaries: c.summaryFeatures ? chunk.map { items[$0].input.summary } : [],
+                tokenWidth: c.tokenWidth)
+            let out = withNoGrad { model(tokens, mask: mask, summary: summary) }.value.scalars  // (b, headOutputs)
             let k = c.headOutputs
             for (j, item) in chunk.enumerated() { outputs[item] = Array(out[(j * k)..<((j + 1) * k)]) }
             start = end

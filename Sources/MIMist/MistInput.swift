@@ -82,9 +82,10 @@ public enum MistInput {
     /// of a Gaussian). Capped at 50 nats.
     public static func summary(_ z: [Float], rows n: Int, dx: Int, dy: Int) -> [Float] {
         let m = dx + dy
-        var corr = (try? z.withUnsafeBufferPointer {
-            try CCAEstimator.correlationMatrix($0, rows: n, width: m, constantUncorrelated: true)
-        }) ?? [Double](repeating: 0, count: m * m)
+        var corr =
+            (try? z.withUnsafeBufferPointer {
+                try CCAEstimator.correlationMatrix($0, rows: n, width: m, constantUncorrelated: true)
+            }) ?? [Double](repeating: 0, count: m * m)
         let ratio = Double(m) / Double(n)
         let lambda = min(1, max(1e-6, ratio * ratio))
         for i in 0..<m {

@@ -40,9 +40,10 @@ public struct MistModel: Module {
         embed1 = Linear(inputSize: c.embedHidden, outputSize: c.width, rng: &rng)
         embedNorm1 = LayerNorm(size: c.width)
         interaction = ModuleList((0..<c.sabLayers).map { _ in SAB(width: c.width, heads: c.heads, rng: &rng) })
-        encoder = ModuleList((0..<c.isabLayers).map { _ in
-            ISAB(width: c.width, heads: c.heads, inducingPoints: c.inducingPoints, rng: &rng)
-        })
+        encoder = ModuleList(
+            (0..<c.isabLayers).map { _ in
+                ISAB(width: c.width, heads: c.heads, inducingPoints: c.inducingPoints, rng: &rng)
+            })
         pool = PMA(width: c.width, heads: c.heads, seeds: c.poolSeeds, rng: &rng)
         decoder = ModuleList((0..<c.decoderLayers).map { _ in SAB(width: c.width, heads: c.heads, rng: &rng) })
         pool1 = PMA(width: c.width, heads: c.heads, seeds: 1, rng: &rng)
@@ -56,17 +57,20 @@ public struct MistModel: Module {
     }
 
     public var children: [(name: String, module: any Module)] {
-        [("embed0", embed0), ("embed_norm0", embedNorm0), ("embed1", embed1), ("embed_norm1", embedNorm1),
-         ("interaction", interaction), ("encoder", encoder), ("pool", pool), ("decoder", decoder),
-         ("pool1", pool1), ("phi", phi), ("head", head)]
+        [
+            ("embed0", embed0), ("embed_norm0", embedNorm0), ("embed1", embed1), ("embed_norm1", embedNorm1),
+            ("interaction", interaction), ("encoder", encoder), ("pool", pool), ("decoder", decoder),
+            ("pool1", pool1), ("phi", phi), ("head", head)
+        ]
     }
 
     /// tokens: (B, N, tokenWidth), mask: (B, N) nonzero = padded row, summary: (B, summaryWidth) when
     /// config.summaryFeatures (MistInput.summary) → head outputs (B, headOutputs).
     public func callAsFunction(_ tokens: Tensor, mask: Tensor?, summary: Tensor? = nil) -> Variable {
         precondition(tokens.rank == 3 && tokens.shape[2] == config.tokenWidth, "mist: tokens \(tokens.shape)")
-        precondition(!config.summaryFeatures || summary?.shape == [tokens.shape[0], MistConfig.summaryWidth],
-                     "mist: this model needs the data sets' summaries")
+        precondition(
+            !config.summaryFeatures || summary?.shape == [tokens.shape[0], MistConfig.summaryWidth],
+            "mist: this model needs the data sets' summaries")
         let (b, n, m2) = (tokens.shape[0], tokens.shape[1], 2 * config.maxDim)
         // embed0 on [values | masks] = W_v·values + W_m·masks + b; the masks are the same on every row of
         // a data set, so their product is taken once per data set (row 0) and broadcast: half the
@@ -74,16 +78,16 @@ public struct MistModel: Module {
         let wValues = embed0.weight.slice(axis: 1, 0..<m2), wMasks = embed0.weight.slice(axis: 1, m2..<(2 * m2))
         let values = Variable(tokens.slice(axis: 2, 0..<m2)).reshaped([b * n, m2])
         let masks = Variable(tokens.slice(axis: 1, 0..<1).slice(axis: 2, m2..<(2 * m2)).reshaped([b, m2]))
-        var perSet = Variable.matmul(masks, wMasks, transposeB: true)                          // (B, embedHidden)
+        var perSet = Variable.matmul(masks, wMasks, transposeB: true)  // (B, embedHidden)
         if let bias = embed0.bias { perSet = perSet + bias }
         let rows = Variable.matmul(values, wValues, transposeB: true).reshaped([b, n, config.embedHidden])
-        var h = embedNorm0((rows + perSet.reshaped([b, 1, config.embedHidden])).relu())     // (B, N, embedHidden)
-        h = embedNorm1(embed1(h).relu())                                     // (B, N, W)
+        var h = embedNorm0((rows + perSet.reshaped([b, 1, config.embedHidden])).relu())  // (B, N, embedHidden)
+        h = embedNorm1(embed1(h).relu())  // (B, N, W)
         for block in interaction.layers { h = block(h, keyPaddingMask: mask) }
         for block in encoder.layers { h = block(h, keyPaddingMask: mask) }
-        var p = pool(h, keyPaddingMask: mask)                                // (B, k, W)
+        var p = pool(h, keyPaddingMask: mask)  // (B, k, W)
         for block in decoder.layers { p = block(p) }
-        p = pool1(p).reshaped([b, config.width])                             // (B, W)
+        p = pool1(p).reshaped([b, config.width])  // (B, W)
         guard config.summaryFeatures, let summary else { return head(phi(p)) }  // (B, headOutputs)
         // Head input [φ | log(1 + GC) | log n / log 500]; GC added to output 0 (point or median).
         let seen = Variable(summary.slice(axis: 1, 1..<MistConfig.summaryWidth))
@@ -101,8 +105,8 @@ public struct MistModel: Module {
         let taus = tau ?? [Float](repeating: 0.5, count: b)
         precondition(taus.count == b, "mist: \(taus.count) levels for \(b) data sets")
         let k = config.headOutputs - 1
-        let median = outputs.slice(axis: 1, 0..<1)                                   // (B, 1)
-        let weights = outputs.slice(axis: 1, 1..<(k + 1)).softplus()                 // (B, K) ≥ 0
+        let median = outputs.slice(axis: 1, 0..<1)  // (B, 1)
+        let weights = outputs.slice(axis: 1, 1..<(k + 1)).softplus()  // (B, K) ≥ 0
         let basis = Tensor(taus.flatMap { MistQuantileBasis.values(tau: $0) }, shape: [b, k])
         return (median + (weights * Variable(basis)).sum(axis: 1, keepDims: true)).reshaped([b])
     }

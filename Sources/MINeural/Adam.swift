@@ -37,8 +37,10 @@ public struct Adam: Sendable {
     /// Decay only parameters of rank ≥ 2 (weight matrices), not biases or normalisation gains.
     public var decaysOnlyMatrices: Bool
 
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-                weightDecay: Float = 0, decoupledWeightDecay: Bool = false, decaysOnlyMatrices: Bool = true) {
+    public init(
+        learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0, decoupledWeightDecay: Bool = false, decaysOnlyMatrices: Bool = true
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2

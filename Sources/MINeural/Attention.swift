@@ -31,18 +31,21 @@ public struct MultiHeadAttention: Module {
 
     /// query: (B, Nq, queryDim); key, value: (B, Nk, keyDim); keyPaddingMask: (B, Nk), nonzero = padded
     /// (ignored). Returns (B, Nq, width).
-    public func callAsFunction(_ query: Variable, _ key: Variable, _ value: Variable,
-                               keyPaddingMask: Tensor? = nil) -> Variable {
+    public func callAsFunction(
+        _ query: Variable, _ key: Variable, _ value: Variable,
+        keyPaddingMask: Tensor? = nil
+    ) -> Variable {
         let (b, nq, nk) = (query.shape[0], query.shape[1], key.shape[1])
-        precondition(key.shape.count == 3 && key.shape[0] == b && value.shape.prefix(2) == key.shape.prefix(2),
-                     "attention: query \(query.shape), key \(key.shape), value \(value.shape)")
+        precondition(
+            key.shape.count == 3 && key.shape[0] == b && value.shape.prefix(2) == key.shape.prefix(2),
+            "attention: query \(query.shape), key \(key.shape), value \(value.shape)")
         let h = heads, d = width / heads
         // (B, N, W) → (B·h, N, d): head-major so each head is one batch of the batched matmul.
         func split(_ t: Variable, _ n: Int) -> Variable {
             t.reshaped([b, n, h, d]).permuted([0, 2, 1, 3]).reshaped([b * h, n, d])
         }
         let qh = split(q(query), nq), kh = split(k(key), nk), vh = split(v(value), nk)
-        var logits = Variable.matmul(qh, kh, transposeB: true) * (1 / Float(d).squareRoot())   // (B·h, Nq, Nk)
+        var logits = Variable.matmul(qh, kh, transposeB: true) * (1 / Float(d).squareRoot())  // (B·h, Nq, Nk)
         var keep: Tensor? = nil
         if let mask = keyPaddingMask {
             precondition(mask.shape == [b, nk], "key padding mask \(mask.shape) for keys \(key.shape)")
@@ -52,7 +55,7 @@ public struct MultiHeadAttention: Module {
         }
         var attention = logits.softmax(axis: -1)
         if let keep { attention = attention * Variable(keep) }
-        let heads = Variable.matmul(attention, vh)                                             // (B·h, Nq, d)
+        let heads = Variable.matmul(attention, vh)  // (B·h, Nq, d)
         let merged = heads.reshaped([b, h, nq, d]).permuted([0, 2, 1, 3]).reshaped([b, nq, width])
         return o(merged)
     }

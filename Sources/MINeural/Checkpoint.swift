@@ -32,8 +32,10 @@ public struct CheckpointManifest: Codable, Equatable, Sendable {
     public var data: String
     public var metrics: [String: Double]
 
-    public init(architecture: [String: String], training: [String: Double] = [:], optimizer: [String: String] = [:],
-                seed: UInt64, data: String = "", metrics: [String: Double] = [:]) {
+    public init(
+        architecture: [String: String], training: [String: Double] = [:], optimizer: [String: String] = [:],
+        seed: UInt64, data: String = "", metrics: [String: Double] = [:]
+    ) {
         self.architecture = architecture
         self.training = training
         self.optimizer = optimizer
@@ -49,8 +51,10 @@ public struct Checkpoint {
     /// Adam/AdamW state by parameter path.
     public var adamStates: [String: AdamState]
 
-    public init(manifest: CheckpointManifest, parameters: [(key: String, value: Variable)],
-                adamStates: [String: AdamState] = [:]) {
+    public init(
+        manifest: CheckpointManifest, parameters: [(key: String, value: Variable)],
+        adamStates: [String: AdamState] = [:]
+    ) {
         self.manifest = manifest
         self.weights = parameters.map { ($0.key, $0.value.value) }
         self.adamStates = adamStates
@@ -70,9 +74,11 @@ public struct Checkpoint {
             slots.append(("\(key).exp_avg_sq", s.v))
             steps["\(key).step"] = String(s.step)
         }
-        return [("manifest.json", manifestBytes),
-                ("weights.safetensors", SafeTensors.encode(weights)),
-                ("optimizer.safetensors", SafeTensors.encode(slots, metadata: steps))]
+        return [
+            ("manifest.json", manifestBytes),
+            ("weights.safetensors", SafeTensors.encode(weights)),
+            ("optimizer.safetensors", SafeTensors.encode(slots, metadata: steps))
+        ]
     }
 
     /// Writes the bundle atomically (temporary file + rename).
@@ -117,8 +123,9 @@ public struct Checkpoint {
             throw CheckpointError("\(label): manifest.json is not an \(CheckpointManifest.currentFormat) manifest")
         }
         guard let version = object["formatVersion"] as? Int, version == CheckpointManifest.currentVersion else {
-            throw CheckpointError("\(label): unsupported checkpoint format version \(object["formatVersion"] ?? "missing") "
-                                  + "(this build reads version \(CheckpointManifest.currentVersion)); use a matching mi build")
+            throw CheckpointError(
+                "\(label): unsupported checkpoint format version \(object["formatVersion"] ?? "missing") "
+                    + "(this build reads version \(CheckpointManifest.currentVersion)); use a matching mi build")
         }
         let manifest: CheckpointManifest
         do {
@@ -131,14 +138,16 @@ public struct Checkpoint {
         if let bad = weights.first(where: { !$0.value.isAllFinite }) {
             throw CheckpointError("\(label): weights.safetensors: tensor \(bad.key) holds non-finite values (a diverged run?)")
         }
-        let (slots, steps) = try entries["optimizer.safetensors"].map {
-            try SafeTensors.decode($0, label: "\(label): optimizer.safetensors")
-        } ?? ([:], [:])
+        let (slots, steps) =
+            try entries["optimizer.safetensors"].map {
+                try SafeTensors.decode($0, label: "\(label): optimizer.safetensors")
+            } ?? ([:], [:])
         var states: [String: AdamState] = [:]
         for (stepKey, value) in steps {
             let key = String(stepKey.dropLast(".step".count))
             guard stepKey.hasSuffix(".step"), let step = Int(value), step >= 0,
-                  let m = slots["\(key).exp_avg"], let v = slots["\(key).exp_avg_sq"], m.shape == v.shape else {
+                let m = slots["\(key).exp_avg"], let v = slots["\(key).exp_avg_sq"], m.shape == v.shape
+            else {
                 throw CheckpointError("\(label): optimizer.safetensors: incomplete state for \(stepKey)")
             }
             var s = AdamState(like: m)

@@ -30,8 +30,8 @@ extension AffineCoupling: FlowLayer {
 /// column, log|det| = Σ log_scale. Initialised from data (`initialize(from:)`) so that its output has
 /// zero median and unit robust spread per column; trainable afterwards.
 public struct ActNorm: FlowLayer {
-    public let loc: Variable        // (D)
-    public let logScale: Variable   // (D)
+    public let loc: Variable  // (D)
+    public let logScale: Variable  // (D)
 
     public init(dim: Int) {
         loc = Variable(Tensor.zeros([dim]), requiresGrad: true)
@@ -81,8 +81,8 @@ public struct ActNorm: FlowLayer {
 /// The identity at initialisation (δ = 1, ε = 0). This is what lets a flow on a 1-D variable be
 /// anything but affine (coupling layers need two or more dimensions).
 public struct SinhArcsinh: FlowLayer {
-    public let skew: Variable      // ε (D)
-    public let logTail: Variable   // log δ (D)
+    public let skew: Variable  // ε (D)
+    public let logTail: Variable  // log δ (D)
 
     public init(dim: Int) {
         skew = Variable(Tensor.zeros([dim]), requiresGrad: true)
@@ -101,5 +101,3 @@ public struct SinhArcsinh: FlowLayer {
         ((y.asinh() + skew.value) * (-logTail.value).exp()).sinh()
     }
 }
-
-

@@ -14,9 +14,9 @@ public struct InvertibleLinear: FlowLayer {
     public enum Kind: String, CaseIterable, Sendable { case lu, permutation }
     public let dim: Int
     public let kind: Kind
-    public let lower: Variable?     // (D, D), strictly lower part used
-    public let upper: Variable?     // (D, D), strictly upper part used
-    public let logDiagonal: Variable?   // (D)
+    public let lower: Variable?  // (D, D), strictly lower part used
+    public let upper: Variable?  // (D, D), strictly upper part used
+    public let logDiagonal: Variable?  // (D)
     let reversal: Tensor, lowerMask: Tensor, upperMask: Tensor, identity: Tensor
 
     public init(dim: Int, kind: Kind) {
@@ -48,7 +48,7 @@ public struct InvertibleLinear: FlowLayer {
     public func weight() -> Variable {
         guard let lower, let upper, let logDiagonal else { return Variable(reversal) }
         let l = lower * Variable(lowerMask) + Variable(identity)
-        let u = upper * Variable(upperMask) + Variable(identity) * logDiagonal.exp()   // diag(e^s) by column scaling
+        let u = upper * Variable(upperMask) + Variable(identity) * logDiagonal.exp()  // diag(e^s) by column scaling
         return Variable.matmul(Variable(reversal), Variable.matmul(l, u))
     }
 

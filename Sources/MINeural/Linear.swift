@@ -16,8 +16,9 @@ public struct Linear: Module {
 
     /// From given parameter nodes: weight (out, in), bias (out).
     public init(weight: Variable, bias: Variable?) {
-        precondition(weight.shape.count == 2 && (bias == nil || bias!.shape == [weight.shape[0]]),
-                     "Linear: weight \(weight.shape), bias \(bias?.shape ?? [])")
+        precondition(
+            weight.shape.count == 2 && (bias == nil || bias!.shape == [weight.shape[0]]),
+            "Linear: weight \(weight.shape), bias \(bias?.shape ?? [])")
         self.weight = weight
         self.bias = bias
     }
@@ -37,8 +38,8 @@ public struct Linear: Module {
     public func callAsFunction(_ x: Variable) -> Variable {
         precondition(x.shape.last == inputSize, "Linear(\(inputSize)→\(outputSize)) on input \(x.shape)")
         let lead = Array(x.shape.dropLast())
-        let x2 = x.shape.count == 2 ? x : x.reshaped([-1, inputSize])       // (N, in)
-        var y = Variable.matmul(x2, weight, transposeB: true)                // (N, out), Wᵀ by flag
+        let x2 = x.shape.count == 2 ? x : x.reshaped([-1, inputSize])  // (N, in)
+        var y = Variable.matmul(x2, weight, transposeB: true)  // (N, out), Wᵀ by flag
         if let bias { y = y + bias }
         return x.shape.count == 2 ? y : y.reshaped(lead + [outputSize])
     }

@@ -20,8 +20,10 @@ public enum Loss {
 
     /// Gaussian negative log-likelihood (PyTorch GaussianNLLLoss, full = false):
     /// mean ½·(log max(σ², eps) + (y − μ)² / max(σ², eps)). With `full` the constant ½·log 2π is added.
-    public static func gaussianNLL(mean: Variable, variance: Variable, target: Variable, eps: Float = 1e-6,
-                                   full: Bool = false) -> Variable {
+    public static func gaussianNLL(
+        mean: Variable, variance: Variable, target: Variable, eps: Float = 1e-6,
+        full: Bool = false
+    ) -> Variable {
         let v = Variable.maximum(variance, Variable(eps))
         let d = target - mean
         let nll = 0.5 * (v.log() + d * d / v)

@@ -5,13 +5,14 @@ import MITensor
 /// Layer normalisation over the last axis (Ba et al. 2016; PyTorch nn.LayerNorm(d)):
 /// y = (x − mean) / √(var + eps) · weight + bias, var the biased variance. weight = 1, bias = 0 at init.
 public struct LayerNorm: Module {
-    public let weight: Variable   // (d)
-    public let bias: Variable     // (d)
+    public let weight: Variable  // (d)
+    public let bias: Variable  // (d)
     public let eps: Float
 
     public init(size: Int, eps: Float = 1e-5) {
-        self.init(weight: Variable(Tensor.ones([size]), requiresGrad: true),
-                  bias: Variable(Tensor.zeros([size]), requiresGrad: true), eps: eps)
+        self.init(
+            weight: Variable(Tensor.ones([size]), requiresGrad: true),
+            bias: Variable(Tensor.zeros([size]), requiresGrad: true), eps: eps)
     }
 
     /// From given parameter nodes, each of shape (d).
@@ -38,8 +39,8 @@ func normalizeLastAxis(_ x: Variable, eps: Float) -> Variable { x.normalizedLast
 /// and variance; then a per-channel affine map. weight = 1, bias = 0 at init.
 public struct GroupNorm: Module {
     public let groups: Int
-    public let weight: Variable   // (C)
-    public let bias: Variable     // (C)
+    public let weight: Variable  // (C)
+    public let bias: Variable  // (C)
     public let eps: Float
 
     public init(groups: Int, channels: Int, eps: Float = 1e-5) {

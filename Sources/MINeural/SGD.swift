@@ -17,8 +17,10 @@ public struct SGD: ParameterOptimizer, Sendable {
     public var weightDecay: Float
     public var decaysOnlyMatrices: Bool
 
-    public init(learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0,
-                decaysOnlyMatrices: Bool = true) {
+    public init(
+        learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0,
+        decaysOnlyMatrices: Bool = true
+    ) {
         self.learningRate = learningRate
         self.momentum = momentum
         self.dampening = dampening

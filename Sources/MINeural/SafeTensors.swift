@@ -15,16 +15,22 @@ public enum SafeTensors {
         var offset = 0
         for (name, t) in tensors {
             let end = offset + 4 * t.count
-            entries.append((name, "{\"dtype\":\"F32\",\"shape\":\(t.shape),\"data_offsets\":[\(offset),\(end)]}"
-                .replacingOccurrences(of: " ", with: "")))
+            entries.append(
+                (
+                    name,
+                    "{\"dtype\":\"F32\",\"shape\":\(t.shape),\"data_offsets\":[\(offset),\(end)]}"
+                        .replacingOccurrences(of: " ", with: "")
+                ))
             offset = end
         }
         if !metadata.isEmpty {
             let fields = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
             entries.append(("__metadata__", "{\(fields.joined(separator: ","))}"))
         }
-        var header = Array(("{" + entries.sorted { $0.0 < $1.0 }
-            .map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}").utf8)
+        var header = Array(
+            ("{"
+                + entries.sorted { $0.0 < $1.0 }
+                .map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}").utf8)
         while header.count % 8 != 0 { header.append(0x20) }
         var out: [UInt8] = []
         out.reserveCapacity(8 + header.count + offset)
@@ -47,7 +53,8 @@ public enum SafeTensors {
         guard n <= UInt64(bytes.count - 8) else { throw bad("truncated safetensors file (header of \(n) bytes)") }
         let dataStart = 8 + Int(n)
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
-              let header = json as? [String: Any] else {
+            let header = json as? [String: Any]
+        else {
             throw bad("corrupt safetensors header (not a JSON object)")
         }
         let dataCount = bytes.count - dataStart
@@ -60,8 +67,9 @@ public enum SafeTensors {
                 continue
             }
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int],
-                  offsets.count == 2 else {
+                let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int],
+                offsets.count == 2
+            else {
                 throw bad("corrupt safetensors entry for tensor \"\(name)\"")
             }
             guard dtype == "F32" else { throw bad("tensor \"\(name)\" has dtype \(dtype); only F32 is supported") }

@@ -46,7 +46,7 @@ public struct SAB: Module {
 }
 
 public struct ISAB: Module {
-    public let inducingPoints: Variable   // (1, m, W)
+    public let inducingPoints: Variable  // (1, m, W)
     public let mab0: MAB, mab1: MAB
 
     public init(width: Int, heads: Int, inducingPoints m: Int, rng: inout RandomStream) {
@@ -63,13 +63,13 @@ public struct ISAB: Module {
     public func callAsFunction(_ x: Variable, keyPaddingMask: Tensor? = nil) -> Variable {
         let (b, w) = (x.shape[0], x.shape[2])
         let i = inducingPoints.broadcast(to: [b, inducingPoints.shape[1], w])
-        let summary = mab0(i, x, keyPaddingMask: keyPaddingMask)    // (B, m, W)
+        let summary = mab0(i, x, keyPaddingMask: keyPaddingMask)  // (B, m, W)
         return mab1(x, summary)
     }
 }
 
 public struct PMA: Module {
-    public let seeds: Variable   // (1, k, W)
+    public let seeds: Variable  // (1, k, W)
     public let mab: MAB
 
     public init(width: Int, heads: Int, seeds k: Int, rng: inout RandomStream) {

@@ -14,8 +14,10 @@ public struct SetTransformerConfig: Sendable, Equatable {
 
     /// As strings, for a checkpoint manifest.
     public var manifestFields: [String: String] {
-        ["model": "set-transformer", "input_dim": "\(inputDim)", "width": "\(width)", "heads": "\(heads)",
-         "inducing_points": "\(inducingPoints)", "layers": "\(layers)", "output_dim": "\(outputDim)"]
+        [
+            "model": "set-transformer", "input_dim": "\(inputDim)", "width": "\(width)", "heads": "\(heads)",
+            "inducing_points": "\(inducingPoints)", "layers": "\(layers)", "output_dim": "\(outputDim)"
+        ]
     }
 }
 
@@ -44,7 +46,7 @@ public struct SetTransformer: Module {
     public func callAsFunction(_ x: Variable, keyPaddingMask: Tensor? = nil) -> Variable {
         var h = embed.map { $0(x) } ?? x
         for block in encoder.layers { h = block(h, keyPaddingMask: keyPaddingMask) }
-        let pooled = pool(h, keyPaddingMask: keyPaddingMask)               // (B, 1, W)
+        let pooled = pool(h, keyPaddingMask: keyPaddingMask)  // (B, 1, W)
         return head(pooled.reshaped([x.shape[0], config.width]))
     }
 }

@@ -19,14 +19,15 @@ public struct SinusoidalTimeEmbedding: Module {
     /// The frequencies ω_i, (dim/2).
     public var frequencies: Tensor {
         let h = dim / 2
-        return Tensor((0..<h).map { Float(Foundation.exp(-Foundation.log(Double(maxPeriod)) * Double($0) / Double(h))) },
-                      shape: [h])
+        return Tensor(
+            (0..<h).map { Float(Foundation.exp(-Foundation.log(Double(maxPeriod)) * Double($0) / Double(h))) },
+            shape: [h])
     }
 
     /// t: (N) → (N, dim).
     public func callAsFunction(_ t: Variable) -> Variable {
         precondition(t.shape.count == 1, "time embedding of shape \(t.shape); expected (N)")
-        let phase = t.reshaped([t.shape[0], 1]) * Variable(frequencies.reshaped([1, dim / 2]))   // (N, h)
+        let phase = t.reshaped([t.shape[0], 1]) * Variable(frequencies.reshaped([1, dim / 2]))  // (N, h)
         return Variable.concat([phase.sin(), phase.cos()], axis: 1)
     }
 }

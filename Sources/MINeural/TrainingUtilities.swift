@@ -57,8 +57,10 @@ public struct ReduceOnPlateau: Sendable, Equatable {
     public private(set) var badObservations = 0
     public private(set) var cooldownLeft = 0
 
-    public init(learningRate: Float, factor: Float = 0.1, patience: Int = 10, threshold: Float = 1e-4,
-                cooldown: Int = 0, minimum: Float = 0) {
+    public init(
+        learningRate: Float, factor: Float = 0.1, patience: Int = 10, threshold: Float = 1e-4,
+        cooldown: Int = 0, minimum: Float = 0
+    ) {
         self.learningRate = learningRate
         self.factor = factor
         self.patience = patience

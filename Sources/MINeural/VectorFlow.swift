@@ -26,8 +26,10 @@ public struct VectorFlowConfig: Sendable, Equatable {
 
     /// For checkpoint manifests.
     public func manifestFields(prefix: String) -> [String: String] {
-        ["\(prefix)dim": "\(dim)", "\(prefix)couplings": "\(couplings)", "\(prefix)hidden": "\(hidden)",
-         "\(prefix)mixing": mixing.rawValue]
+        [
+            "\(prefix)dim": "\(dim)", "\(prefix)couplings": "\(couplings)", "\(prefix)hidden": "\(hidden)",
+            "\(prefix)mixing": mixing.rawValue
+        ]
     }
 }
 

@@ -20,8 +20,9 @@ enum BinaryFrame {
     /// First allocation step; larger frames grow geometrically, so a corrupt
     /// `rows=` hint fails as "truncated" instead of allocating terabytes.
     static let initialBytes = 64 << 20
-    /// Largest frame allocated at once from its declared size (16 GiB).
-    static let maxOneAllocation = 1 << 34
+    /// Largest frame allocated at once from its declared size (1 GiB: a corrupt rows= reserves no
+    /// more address space than that; larger frames grow as their data arrives).
+    static let maxOneAllocation = 1 << 30
 
     static func read(from input: ChunkedInput, rows: Int, width: Int) throws -> [Float] {
         let frameStart = input.offset
@@ -43,7 +44,8 @@ enum BinaryFrame {
             }
             filledBytes += got
             if filledBytes < target {
-                throw RecordError.byte(frameStart,
+                throw RecordError.byte(
+                    frameStart,
                     "truncated binary frame: expected \(totalBytes) bytes of data, got \(filledBytes)")
             }
         }
@@ -57,7 +59,8 @@ enum BinaryFrame {
         values = values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
         #endif
         if let bad = firstNonFinite(values) {
-            throw RecordError.byte(frameStart + bad * 4,
+            throw RecordError.byte(
+                frameStart + bad * 4,
                 "non-finite value in binary frame, row \(bad / width + 1)")
         }
         return values

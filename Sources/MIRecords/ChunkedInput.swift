@@ -64,7 +64,10 @@ final class ChunkedInput {
         var stop = stop
         // A UTF-8 byte-order mark (spreadsheet exports) at the very start of the input is not data.
         if lineNumber == 0 && base == 0 && start == 0 && stop >= 3
-            && storage[0] == 0xEF && storage[1] == 0xBB && storage[2] == 0xBF { start = 3 }
+            && storage[0] == 0xEF && storage[1] == 0xBB && storage[2] == 0xBF
+        {
+            start = 3
+        }
         if stop > start && storage[stop - 1] == 0x0D { stop -= 1 }
         let line = UnsafeRawBufferPointer(rebasing: storage[start..<stop])
         start = next

@@ -40,8 +40,9 @@ public enum ColumnSelection {
     /// "first-last" where both ends are header names → 0-based indices.
     private static func nameRange(_ item: Substring, names: [String], option: String) throws -> [Int]? {
         guard let dash = item.firstIndex(of: "-"),
-              let lo = names.firstIndex(of: String(item[..<dash])),
-              let hi = names.firstIndex(of: String(item[item.index(after: dash)...])) else { return nil }
+            let lo = names.firstIndex(of: String(item[..<dash])),
+            let hi = names.firstIndex(of: String(item[item.index(after: dash)...]))
+        else { return nil }
         guard lo <= hi else { throw RecordError("\(option): backwards range '\(item)'") }
         return Array(lo...hi)
     }

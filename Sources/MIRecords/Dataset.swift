@@ -23,8 +23,10 @@ public struct Dataset: Sendable {
     /// Line of the metadata line (or, for plain data, the first data line).
     public var startLine: Int
 
-    public init(metadata: Metadata, dx: Int, dy: Int, rows: Int, values: [Float],
-                columnNames: [String]? = nil, startLine: Int) {
+    public init(
+        metadata: Metadata, dx: Int, dy: Int, rows: Int, values: [Float],
+        columnNames: [String]? = nil, startLine: Int
+    ) {
         self.metadata = metadata
         self.dx = dx
         self.dy = dy

@@ -55,7 +55,8 @@ public struct Metadata: Sendable, Equatable, CustomStringConvertible {
                 throw RecordError("malformed metadata pair '\(token)' (expected key=value)")
             }
             guard let key = PercentEncoding.decode(token[..<eq]),
-                  let value = PercentEncoding.decode(token[token.index(after: eq)...]) else {
+                let value = PercentEncoding.decode(token[token.index(after: eq)...])
+            else {
                 throw RecordError("bad percent-escape in metadata pair '\(token)'")
             }
             if meta[key] != nil { throw RecordError("duplicate metadata key '\(key)'") }

@@ -25,7 +25,7 @@ enum ParsedNumber: Equatable {
 enum NumberParser {
     private static let powersOf10: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     ]
 
     @inline(__always)
@@ -42,10 +42,10 @@ enum NumberParser {
             i = 1
         }
         var mantissa: UInt64 = 0
-        var significant = 0      // digits accumulated into `mantissa`
-        var exponent = 0         // decimal exponent adjustment from digit positions
+        var significant = 0  // digits accumulated into `mantissa`
+        var exponent = 0  // decimal exponent adjustment from digit positions
         var sawDigit = false
-        var tooLong = false      // more than 19 significant digits: slow path
+        var tooLong = false  // more than 19 significant digits: slow path
 
         while i < n, case let d = p[i] &- 0x30, d < 10 {
             sawDigit = true

@@ -15,7 +15,8 @@ extension RecordReader {
         let isHeader = fields.contains { range in
             NumberParser.parse(UnsafeRawBufferPointer(rebasing: firstLine[range])) == .invalid
         }
-        let header: [String]? = isHeader
+        let header: [String]? =
+            isHeader
             ? fields.map { headerName(UnsafeRawBufferPointer(rebasing: firstLine[$0])) }
             : nil
         let (x, y) = try selectColumns(columnCount: columnCount, header: header)
@@ -23,8 +24,9 @@ extension RecordReader {
         var targets = [Int](repeating: -1, count: columnCount)
         for (slot, column) in selected.enumerated() { targets[column] = slot }
         let identity = selected == Array(0..<columnCount)
-        var parser = TextRowParser(delimiter: delimiter, expectedFields: columnCount,
-                                   targets: identity ? [] : targets)
+        var parser = TextRowParser(
+            delimiter: delimiter, expectedFields: columnCount,
+            targets: identity ? [] : targets)
 
         let width = selected.count
         let row = UnsafeMutablePointer<Float>.allocate(capacity: width)
@@ -44,7 +46,8 @@ extension RecordReader {
             case .skip:
                 continue
             case .metadata:
-                throw RecordError.line(input.lineNumber,
+                throw RecordError.line(
+                    input.lineNumber,
                     "metadata line after plain data (a stream must begin with its metadata line)")
             case .data:
                 if startLine == 0 { startLine = input.lineNumber }
@@ -56,8 +59,9 @@ extension RecordReader {
         let rows = values.count / width
         if rows == 0 { throw RecordError("empty input: no data rows") }
         let meta = Metadata([("dx", String(x.count)), ("dy", String(y.count)), ("n", String(rows))])
-        return Dataset(metadata: meta, dx: x.count, dy: y.count, rows: rows, values: values,
-                       columnNames: header.map { h in selected.map { h[$0] } }, startLine: startLine)
+        return Dataset(
+            metadata: meta, dx: x.count, dy: y.count, rows: rows, values: values,
+            columnNames: header.map { h in selected.map { h[$0] } }, startLine: startLine)
     }
 
     /// X and Y column indices (0-based) from the options, in output order.

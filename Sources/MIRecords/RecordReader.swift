@@ -112,7 +112,7 @@ public final class RecordReader {
                 // The declared size at once (no regrowth copies) when the system grants it; a corrupt
                 // n= only reserves address space, and is then reported as a row-count mismatch.
                 let (count, overflow) = hint.multipliedReportingOverflow(by: width)
-                if !overflow, count <= 1 << 32, canAllocate(count * 4) { values.reserveCapacity(count) }
+                if !overflow, count * 4 <= BinaryFrame.maxOneAllocation, canAllocate(count * 4) { values.reserveCapacity(count) }
             }
             try readTextRows(width: width, into: &values, rowsAllowed: true)
         }
@@ -139,7 +139,8 @@ public final class RecordReader {
                 return
             case .data:
                 guard rowsAllowed else {
-                    throw RecordError.line(input.lineNumber,
+                    throw RecordError.line(
+                        input.lineNumber,
                         "text after a binary frame (expected a metadata line or end of input)")
                 }
                 if parser == nil {

@@ -9,7 +9,7 @@
 public final class RecordWriter {
     public let format: StreamFormat
     private let sink: ByteSink
-    private var text: [UInt8] = []           // TSV staging buffer
+    private var text: [UInt8] = []  // TSV staging buffer
     private var width = 0
     private var declaredRows = 0
     private var writtenRows = 0

@@ -24,7 +24,8 @@ struct TextRowParser {
         for (c, range) in splitFields(line, delimiter: delimiter).enumerated() where c < expectedFields {
             let slot = targets.isEmpty ? c : targets[c]
             guard slot >= 0, let v = Self.exactValue(UnsafeRawBufferPointer(rebasing: line[range])),
-                  abs(v) >= Self.shiftFrom else { continue }
+                abs(v) >= Self.shiftFrom
+            else { continue }
             result[slot] = v
         }
         return result.allSatisfy { $0 == 0 } ? [] : result

@@ -89,7 +89,8 @@ public enum LAPACK {
     /// Eigenvalues (ascending) and, if requested, eigenvectors (row-major, column j is vector j) of
     /// a symmetric matrix via `dsyev`.
     public static func symmetricEigen(_ a: [Double], order n: Int, vectors: Bool = false) throws
-        -> (values: [Double], vectors: [Double]?) {
+        -> (values: [Double], vectors: [Double]?)
+    {
         precondition(a.count == n * n, "matrix must be n×n")
         if n == 0 { return ([], vectors ? [] : nil) }
         var m = a

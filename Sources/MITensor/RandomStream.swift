@@ -17,7 +17,7 @@ public struct RandomStream: Sendable {
         let key = mixer.next()
         var sm = SplitMix64(state: key ^ SplitMix64.mix(stream &+ 0x6A09_E667_F3BC_C909))
         s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
-        if s0 | s1 | s2 | s3 == 0 { s0 = 1 }   // the all-zero state is the one fixed point of xoshiro
+        if s0 | s1 | s2 | s3 == 0 { s0 = 1 }  // the all-zero state is the one fixed point of xoshiro
         spareNormal = nil
     }
 
@@ -51,7 +51,7 @@ public struct RandomStream: Sendable {
     /// Uniform integer in the closed range, without modulo bias (Lemire's method with rejection).
     public mutating func integer(in range: ClosedRange<Int>) -> Int {
         let span = UInt64(range.upperBound - range.lowerBound) &+ 1
-        if span == 0 { return Int(bitPattern: UInt(next())) }    // the full 64-bit range
+        if span == 0 { return Int(bitPattern: UInt(next())) }  // the full 64-bit range
         var m = next().multipliedFullWidth(by: span)
         if m.low < span {
             let threshold = (0 &- span) % span

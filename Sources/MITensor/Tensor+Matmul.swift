@@ -11,8 +11,9 @@ extension Tensor {
     public static func matmul(
         _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
     ) -> Tensor {
-        precondition((a.rank == 2 || a.rank == 3) && (b.rank == 2 || b.rank == 3),
-                     "matmul needs rank-2 or rank-3 operands, got \(a.shape) and \(b.shape)")
+        precondition(
+            (a.rank == 2 || a.rank == 3) && (b.rank == 2 || b.rank == 3),
+            "matmul needs rank-2 or rank-3 operands, got \(a.shape) and \(b.shape)")
         let batched = a.rank == 3 || b.rank == 3
         let batch = a.rank == 3 ? a.shape[0] : b.shape[0]
         if a.rank == 3 && b.rank == 3 {
@@ -26,7 +27,7 @@ extension Tensor {
 
         let outShape = batched ? [batch, m, n] : [m, n]
         if m == 0 || n == 0 || k == 0 || batch == 0 { return Tensor.zeros(outShape) }
-        var out = Tensor(uninitializedShape: outShape)   // sgemm with β = 0 writes every element
+        var out = Tensor(uninitializedShape: outShape)  // sgemm with β = 0 writes every element
         // Row-major leading dimension = stored column count.
         let lda = Int32(ac), ldb = Int32(bc), ldc = Int32(n)
         let strideA = a.rank == 3 ? ar * ac : 0, strideB = b.rank == 3 ? br * bc : 0, strideC = m * n
@@ -35,10 +36,11 @@ extension Tensor {
             b.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
                     for i in 0..<(batched ? batch : 1) {
-                        cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k),
-                                    1, pa.baseAddress! + i * strideA, lda,
-                                    pb.baseAddress! + i * strideB, ldb,
-                                    0, pc.baseAddress! + i * strideC, ldc)
+                        cblas_sgemm(
+                            CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k),
+                            1, pa.baseAddress! + i * strideA, lda,
+                            pb.baseAddress! + i * strideB, ldb,
+                            0, pc.baseAddress! + i * strideC, ldc)
                     }
                 }
             }

@@ -3,8 +3,10 @@
 
 extension Tensor {
     /// Independent N(mean, std²) elements.
-    public static func randomNormal(_ shape: [Int], mean: Float = 0, std: Float = 1,
-                                    rng: inout RandomStream) -> Tensor {
+    public static func randomNormal(
+        _ shape: [Int], mean: Float = 0, std: Float = 1,
+        rng: inout RandomStream
+    ) -> Tensor {
         var out = Tensor(uninitializedShape: shape)
         out.withUnsafeMutableBufferPointer { p in
             for i in 0..<p.count { p[i] = mean + std * Float(rng.normal()) }
@@ -13,8 +15,10 @@ extension Tensor {
     }
 
     /// Independent U(low, high) elements.
-    public static func randomUniform(_ shape: [Int], low: Float = 0, high: Float = 1,
-                                     rng: inout RandomStream) -> Tensor {
+    public static func randomUniform(
+        _ shape: [Int], low: Float = 0, high: Float = 1,
+        rng: inout RandomStream
+    ) -> Tensor {
         var out = Tensor(uninitializedShape: shape)
         let (a, b) = (Double(low), Double(high))
         out.withUnsafeMutableBufferPointer { p in

@@ -16,7 +16,7 @@ extension Tensor {
                 let (src, dst) = (p.baseAddress!, po.baseAddress!)
                 Tensor.forEachRow(outShape, [readStrides]) { o, offs, inner in
                     let s = offs[0]
-                    if step == 1 {   // the last axis stays last (attention head split/merge): row copies
+                    if step == 1 {  // the last axis stays last (attention head split/merge): row copies
                         (dst + o).update(from: src + s, count: inner)
                     } else {
                         for j in 0..<inner { po[o + j] = p[s + j * step] }

@@ -40,8 +40,10 @@ extension Variable {
         let (va, vb) = (a.value, b.value)
         let z = va / vb
         return primitive(z, [a, b]) { g, needs in
-            [needs[0] ? unbroadcast(g / vb, to: va.shape) : nil,
-             needs[1] ? unbroadcast(-(g * z) / vb, to: vb.shape) : nil]
+            [
+                needs[0] ? unbroadcast(g / vb, to: va.shape) : nil,
+                needs[1] ? unbroadcast(-(g * z) / vb, to: vb.shape) : nil
+            ]
         }
     }
 
@@ -99,8 +101,10 @@ extension Variable {
         return primitive(Tensor.maximum(va, vb), [a, b]) { g, needs in
             let wa = Tensor.zip(va, vb) { $0 > $1 ? 1 : ($0 == $1 ? 0.5 : 0) }
             let ga = g * wa
-            return [needs[0] ? unbroadcast(ga, to: va.shape) : nil,
-                    needs[1] ? unbroadcast(g - ga, to: vb.shape) : nil]
+            return [
+                needs[0] ? unbroadcast(ga, to: va.shape) : nil,
+                needs[1] ? unbroadcast(g - ga, to: vb.shape) : nil
+            ]
         }
     }
 
@@ -109,8 +113,10 @@ extension Variable {
         let (sa, sb) = (a.shape, b.shape)
         let zero = Tensor(0)
         return primitive(Tensor.select(mask, a.value, b.value), [a, b]) { g, needs in
-            [needs[0] ? unbroadcast(Tensor.select(mask, g, zero), to: sa) : nil,
-             needs[1] ? unbroadcast(Tensor.select(mask, zero, g), to: sb) : nil]
+            [
+                needs[0] ? unbroadcast(Tensor.select(mask, g, zero), to: sa) : nil,
+                needs[1] ? unbroadcast(Tensor.select(mask, zero, g), to: sb) : nil
+            ]
         }
     }
 }

@@ -63,19 +63,19 @@ extension Variable {
             var ga: Tensor? = nil, gb: Tensor? = nil
             if needs[0] {
                 switch (transposeA, transposeB) {
-                case (false, false): ga = Tensor.matmul(g, vb, transposeB: true)               // G·Bᵀ
-                case (false, true): ga = Tensor.matmul(g, vb)                                  // G·B
-                case (true, false): ga = Tensor.matmul(vb, g, transposeB: true)                // B·Gᵀ
-                case (true, true): ga = Tensor.matmul(vb, g, transposeA: true, transposeB: true) // Bᵀ·Gᵀ
+                case (false, false): ga = Tensor.matmul(g, vb, transposeB: true)  // G·Bᵀ
+                case (false, true): ga = Tensor.matmul(g, vb)  // G·B
+                case (true, false): ga = Tensor.matmul(vb, g, transposeB: true)  // B·Gᵀ
+                case (true, true): ga = Tensor.matmul(vb, g, transposeA: true, transposeB: true)  // Bᵀ·Gᵀ
                 }
                 if va.rank == 2, let t = ga, t.rank == 3 { ga = t.sum(axis: 0) }
             }
             if needs[1] {
                 switch (transposeA, transposeB) {
-                case (false, false): gb = Tensor.matmul(va, g, transposeA: true)               // Aᵀ·G
-                case (false, true): gb = Tensor.matmul(g, va, transposeA: true)                // Gᵀ·A
-                case (true, false): gb = Tensor.matmul(va, g)                                  // A·G
-                case (true, true): gb = Tensor.matmul(g, va, transposeA: true, transposeB: true) // Gᵀ·Aᵀ
+                case (false, false): gb = Tensor.matmul(va, g, transposeA: true)  // Aᵀ·G
+                case (false, true): gb = Tensor.matmul(g, va, transposeA: true)  // Gᵀ·A
+                case (true, false): gb = Tensor.matmul(va, g)  // A·G
+                case (true, true): gb = Tensor.matmul(g, va, transposeA: true, transposeB: true)  // Gᵀ·Aᵀ
                 }
                 if vb.rank == 2, let t = gb, t.rank == 3 { gb = t.sum(axis: 0) }
             }

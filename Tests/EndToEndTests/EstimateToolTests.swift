@@ -67,7 +67,7 @@ final class EstimateToolTests: XCTestCase {
             (frameHeader + "abcd", [], "truncated binary frame"),
             ("", [], "empty input: no data rows"),
             ("# only a comment\n", [], "empty input: no data rows"),
-            ("1\t2\t3\n", [], "cannot tell X from Y"),
+            ("1\t2\t3\n", [], "cannot tell X from Y")
         ]
         for (input, args, message) in cases {
             let r = try estimate(args, input)
@@ -83,8 +83,10 @@ final class EstimateToolTests: XCTestCase {
         // and the exit status (1) says that one estimate could not be made.
         let r = try estimate(["--method", "cca"], "#%mi v1 name=small dx=1 dy=1\n1\t2\n2\t3\n#%mi v1 name=ok dx=1 dy=1\n1\t2\n2\t1\n3\t4\n4\t3\n")
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "mi-estimate: warning: small: cca needs more rows than columns (n=2, dx+dy=2)\n"
-                       + "mi-estimate: error: 1 estimate could not be made (reasons above)\n")
+        XCTAssertEqual(
+            r.stderr,
+            "mi-estimate: warning: small: cca needs more rows than columns (n=2, dx+dy=2)\n"
+                + "mi-estimate: error: 1 estimate could not be made (reasons above)\n")
         let rows = ToolRunner.table(r.text)
         XCTAssertEqual(rows.map { $0["name"]! }, ["small", "ok"])
         XCTAssertEqual(rows[0]["mi"], "")

@@ -15,14 +15,18 @@ final class QuantilesToolTests: XCTestCase {
         let a = try ToolRunner.run("mi-quantiles", args, input: data)
         XCTAssertEqual(a.status, 0, a.stderr)
         let header = a.text.split(separator: "\n")[0].split(separator: "\t").map(String.init)
-        XCTAssertEqual(header, ["name", "method", "mi", "n", "dx", "dy", "true_mi", "seconds", "q0.05", "q0.5", "q0.95",
-                                "p_value", "null_mean", "mi_corrected", "meta"])
+        XCTAssertEqual(
+            header,
+            [
+                "name", "method", "mi", "n", "dx", "dy", "true_mi", "seconds", "q0.05", "q0.5", "q0.95",
+                "p_value", "null_mean", "mi_corrected", "meta"
+            ])
         let rows = ToolRunner.table(a.text)
         XCTAssertEqual(rows.map { $0["method"]! }, ["ksg", "gc"])
         for r in rows {
             let q = ["q0.05", "q0.5", "q0.95"].map { Double(r[$0]!)! }
             XCTAssertLessThanOrEqual(q[0], q[1]); XCTAssertLessThanOrEqual(q[1], q[2])
-            XCTAssertEqual(Double(r["p_value"]!)!, 1.0 / 41, accuracy: 1e-12)   // strong dependence: no null beats it
+            XCTAssertEqual(Double(r["p_value"]!)!, 1.0 / 41, accuracy: 1e-12)  // strong dependence: no null beats it
             XCTAssertEqual(Double(r["mi_corrected"]!)!, Double(r["mi"]!)! - Double(r["null_mean"]!)!, accuracy: 1e-12)
             XCTAssertTrue(r["meta"]!.contains("resample_seed=5"))
         }
@@ -60,7 +64,7 @@ final class QuantilesToolTests: XCTestCase {
             (["--bootstrap", "5", "-q", "0.5,2"], "", 64, "-q"),
             (["--bootstrap", "5", "--method", "nope"], "", 64, "unknown method"),
             (["--bootstrap", "5", "-k", "0"], "", 64, "-k"),
-            (["--bootstrap", "5"], "#%mi v1 name=a dx=1 dy=1\n1\tx\n", 1, "line 2"),
+            (["--bootstrap", "5"], "#%mi v1 name=a dx=1 dy=1\n1\tx\n", 1, "line 2")
         ]
         for (args, input, status, message) in cases {
             let r = try ToolRunner.run("mi-quantiles", args, input: Data(input.utf8))
@@ -73,8 +77,10 @@ final class QuantilesToolTests: XCTestCase {
     func testKAtLeastNIsAClearWarningAndAnEmptyField() throws {
         let r = try ToolRunner.run("mi-estimate", ["--method", "ksg,cca", "-k", "3,6", "--dx", "1"], input: Data("1\t2\n2\t1\n3\t5\n4\t3\n5\t4\n6\t6\n".utf8))
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "mi-estimate: warning: stdin: ksg: k=6 needs more than 6 rows, the data set has 6\n"
-                       + "mi-estimate: error: 1 estimate could not be made (reasons above)\n", r.stderr)
+        XCTAssertEqual(
+            r.stderr,
+            "mi-estimate: warning: stdin: ksg: k=6 needs more than 6 rows, the data set has 6\n"
+                + "mi-estimate: error: 1 estimate could not be made (reasons above)\n", r.stderr)
         let rows = ToolRunner.table(r.text)
         XCTAssertEqual(rows[0]["mi"], ""); XCTAssertNotEqual(rows[1]["mi"], "")
     }
@@ -89,10 +95,12 @@ final class QuantilesToolTests: XCTestCase {
     }
 
     func testPairsLongTableAndMatrix() throws {
-        let csv = "a,b,c\n" + (0..<200).map { i in
-            let x = Double(i % 17) + Double(i) / 200, z = Double((i * 7919) % 101)
-            return "\(x),\(x * x + Double(i % 3) / 10),\(z)"
-        }.joined(separator: "\n") + "\n"
+        let csv =
+            "a,b,c\n"
+            + (0..<200).map { i in
+                let x = Double(i % 17) + Double(i) / 200, z = Double((i * 7919) % 101)
+                return "\(x),\(x * x + Double(i % 3) / 10),\(z)"
+            }.joined(separator: "\n") + "\n"
         let long = try ToolRunner.run("mi-estimate", ["--pairs", "--method", "gc"], input: Data(csv.utf8))
         XCTAssertEqual(long.status, 0, long.stderr)
         let rows = ToolRunner.table(long.text)

@@ -4,8 +4,10 @@ import XCTest
 /// `mi-sample` as a user runs it: reproducible bytes, pipes, write errors, bad options.
 final class SampleToolTests: XCTestCase {
     func testSameSeedSameBytesDifferentSeedDifferentBytes() throws {
-        for args in [["gauss", "-d", "3", "-n", "200", "--seed", "5"], ["student", "--dx", "2", "--dy", "1", "--dof", "2", "-n", "50", "--seed", "5", "--format", "bin"],
-                     ["meta", "--count", "4", "--seed", "9"], ["bmi", "1v1-bimodal-0.75", "-n", "100", "--seed", "5"]] {
+        for args in [
+            ["gauss", "-d", "3", "-n", "200", "--seed", "5"], ["student", "--dx", "2", "--dy", "1", "--dof", "2", "-n", "50", "--seed", "5", "--format", "bin"],
+            ["meta", "--count", "4", "--seed", "9"], ["bmi", "1v1-bimodal-0.75", "-n", "100", "--seed", "5"]
+        ] {
             let a = try ToolRunner.run("mi-sample", args), b = try ToolRunner.run("mi-sample", args)
             XCTAssertEqual(a.status, 0, a.stderr)
             XCTAssertFalse(a.stdout.isEmpty)
@@ -30,7 +32,7 @@ final class SampleToolTests: XCTestCase {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
-        _ = out.fileHandleForReading.readData(ofLength: 100)   // like `head -c 100`
+        _ = out.fileHandleForReading.readData(ofLength: 100)  // like `head -c 100`
         try out.fileHandleForReading.close()
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
@@ -55,8 +57,10 @@ final class SampleToolTests: XCTestCase {
     }
 
     func testBadOptionsAreUsageErrors() throws {
-        for (args, needle) in [(["gauss", "--bogus"], "--bogus"), (["gauss", "-n", "0"], "-n must be at least 1"),
-                               (["gauss", "--rho", "0.5", "--pairs", "2"], "dense"), (["gauss", "--format", "xml"], "xml")] {
+        for (args, needle) in [
+            (["gauss", "--bogus"], "--bogus"), (["gauss", "-n", "0"], "-n must be at least 1"),
+            (["gauss", "--rho", "0.5", "--pairs", "2"], "dense"), (["gauss", "--format", "xml"], "xml")
+        ] {
             let r = try ToolRunner.run("mi-sample", args)
             XCTAssertEqual(r.status, 64, args.joined(separator: " "))
             XCTAssertTrue(r.stderr.hasPrefix("mi-sample: error: "), r.stderr)
@@ -64,8 +68,10 @@ final class SampleToolTests: XCTestCase {
             XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, "one line: \(r.stderr)")
             XCTAssertTrue(r.stdout.isEmpty)
         }
-        for (args, needle) in [(["gauss", "--transform", "cube"], "unknown transform"), (["bmi", "no-such-task"], "unknown BMI task"),
-                               (["gauss", "--rho", "1.5"], "correlation"), (["gauss", "--transform", "spiral"], "spiral needs at least 2")] {
+        for (args, needle) in [
+            (["gauss", "--transform", "cube"], "unknown transform"), (["bmi", "no-such-task"], "unknown BMI task"),
+            (["gauss", "--rho", "1.5"], "correlation"), (["gauss", "--transform", "spiral"], "spiral needs at least 2")
+        ] {
             let r = try ToolRunner.run("mi-sample", args)
             XCTAssertEqual(r.status, 1, args.joined(separator: " "))
             XCTAssertTrue(r.stderr.hasPrefix("mi-sample: error: ") && r.stderr.contains(needle), r.stderr)

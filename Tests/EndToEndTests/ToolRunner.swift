@@ -43,7 +43,9 @@ struct ToolRunner {
         }
         let err = Box(), errDone = DispatchSemaphore(value: 0)
         let errHandle = errPipe.fileHandleForReading
-        DispatchQueue.global().async { err.data = errHandle.readDataToEndOfFile(); errDone.signal() }
+        DispatchQueue.global().async {
+            err.data = errHandle.readDataToEndOfFile(); errDone.signal()
+        }
         let out = file == nil ? outPipe.fileHandleForReading.readDataToEndOfFile() : Data()
         errDone.wait()
         let errData = err.data

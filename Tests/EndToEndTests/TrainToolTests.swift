@@ -4,9 +4,11 @@ import XCTest
 /// `mi-train`, and the models it writes used by `mi-estimate` and `mi-quantiles`.
 final class TrainToolTests: XCTestCase {
     /// A tiny model and problem: seconds per run.
-    static let tiny = ["--batch", "4", "--eval-every", "2", "--eval-repeats", "1", "--max-dim", "3", "--d", "1,3", "--n", "10,40",
-                      "--width", "8", "--heads", "2", "--embed-hidden", "8", "--head-hidden", "8", "--inducing-points", "2",
-                      "--pool-seeds", "2", "--schedule", "constant", "--warmup", "0", "--threads", "2"]
+    static let tiny = [
+        "--batch", "4", "--eval-every", "2", "--eval-repeats", "1", "--max-dim", "3", "--d", "1,3", "--n", "10,40",
+        "--width", "8", "--heads", "2", "--embed-hidden", "8", "--head-hidden", "8", "--inducing-points", "2",
+        "--pool-seeds", "2", "--schedule", "constant", "--warmup", "0", "--threads", "2"
+    ]
 
     var dir: URL!
     override func setUpWithError() throws {
@@ -132,7 +134,7 @@ final class TrainToolTests: XCTestCase {
         let model = dir.appendingPathComponent("m.tar").path
         // 3 steps of 4 data sets: the 10 data sets are cycled.
         let r = try train(["-o", model, "--data", bundle, "--steps", "3", "--seed", "1"])
-        XCTAssertEqual(r.text.split(separator: "\n").count, 4, r.text)   // header, steps 0, 2, 3
+        XCTAssertEqual(r.text.split(separator: "\n").count, 4, r.text)  // header, steps 0, 2, 3
         let plain = dir.appendingPathComponent("plain.tsv").path
         try Data("#%mi v1 name=x dx=1 dy=1\n1\t2\n2\t1\n3\t3\n".utf8).write(to: URL(fileURLWithPath: plain))
         let bad = try ToolRunner.run("mi-train", Self.tiny + ["-o", model, "--data", plain, "--steps", "1", "--force"])
@@ -150,7 +152,7 @@ final class TrainToolTests: XCTestCase {
             (["-o", dir.appendingPathComponent("none.tar").path, "--resume"], 1, "no checkpoint"),
             (["-o", model, "--resume", "--loss", "pinball"], 1, "trained with --loss mse"),
             (["-o", model, "--width", "10", "--heads", "4"], 64, "multiple of --heads"),
-            (["-o", model, "--resume", "--init", model], 64, "exclude each other"),
+            (["-o", model, "--resume", "--init", model], 64, "exclude each other")
         ]
         for (args, status, message) in cases {
             let r = try ToolRunner.run("mi-train", Self.tiny + args)

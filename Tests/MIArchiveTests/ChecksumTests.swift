@@ -15,7 +15,7 @@ final class ChecksumTests: XCTestCase {
         let entries = sampleEntries()
         let tar = try makeTarBundle(entries)
         let got = try readEverything(tar)
-        XCTAssertEqual(got.map(\.0), entries.map(\.name))     // SHA256SUMS is not handed to callers
+        XCTAssertEqual(got.map(\.0), entries.map(\.name))  // SHA256SUMS is not handed to callers
         XCTAssertEqual(got.map(\.1), entries.map(\.bytes))
         // The SHA-256 of "abc" (FIPS 180-2 test vector) in the listing of a one-member bundle.
         let one = try makeTarBundle([("abc.txt", Array("abc".utf8))])
@@ -99,7 +99,7 @@ final class TemporaryFilesTests: XCTestCase {
         let sa = TemporaryFiles.register(a), sb = TemporaryFiles.register(b)
         XCTAssertGreaterThanOrEqual(sa, 0)
         TemporaryFiles.unregister(sb)
-        TemporaryFiles.removeAll()   // what the signal handler does
+        TemporaryFiles.removeAll()  // what the signal handler does
         TemporaryFiles.unregister(sa)
         XCTAssertFalse(FileManager.default.fileExists(atPath: a))
         XCTAssertTrue(FileManager.default.fileExists(atPath: b))

@@ -57,8 +57,10 @@ final class InteropTests: XCTestCase {
         try writeFile("\(src)/top.txt", Array("top\n".utf8))
         try FileManager.default.createSymbolicLink(atPath: "\(src)/link", withDestinationPath: "top.txt")
         XCTAssertEqual(link("\(src)/top.txt", "\(src)/hard"), 0)
-        for (flags, name) in [(["--format=gnu"], "g.tar"), (["--format=posix"], "p.tar"),
-                              (["--format=ustar", "-z"], "u.tar.gz")] {
+        for (flags, name) in [
+            (["--format=gnu"], "g.tar"), (["--format=posix"], "p.tar"),
+            (["--format=ustar", "-z"], "u.tar.gz")
+        ] {
             let out = "\(dir)/\(name)"
             let (st, _, err) = try runTool(gnuTar, flags + ["--sort=name", "-cf", out, "-C", src, "."])
             XCTAssertEqual(st, 0, err)

@@ -49,8 +49,9 @@ final class RejectionTests: XCTestCase {
             if cut == 0 {
                 XCTAssertEqual(error.description, "bundle.tar: empty input, not a tar archive")
             } else if cut < 512 {
-                XCTAssertTrue(error.description == "bundle.tar: truncated archive"
-                              || error.description == "bundle.tar: not a tar archive", "cut \(cut): \(error)")
+                XCTAssertTrue(
+                    error.description == "bundle.tar: truncated archive"
+                        || error.description == "bundle.tar: not a tar archive", "cut \(cut): \(error)")
             } else {
                 XCTAssertEqual(error.description, "bundle.tar: truncated archive", "cut \(cut)")
             }
@@ -68,7 +69,7 @@ final class RejectionTests: XCTestCase {
         // Anything else after the end-of-archive marker is not silently ignored.
         XCTAssertNotNil(attempt(tar + Array("trailing junk".utf8)).0)
         var junkBlock = [UInt8](repeating: 0, count: 512)
-        junkBlock.replaceSubrange(0 ..< 5, with: Array("junk!".utf8))
+        junkBlock.replaceSubrange(0..<5, with: Array("junk!".utf8))
         XCTAssertNotNil(attempt(tar + junkBlock).0)
         // A stray bit in the end-of-archive marker.
         var flipped = tar
@@ -78,7 +79,7 @@ final class RejectionTests: XCTestCase {
 
     func testCorruptXZIsRejected() throws {
         let xz = try makeTarBundle(sampleEntries(), compression: .xz)
-        for offset in [xz.count / 3, xz.count - 20, xz.count - 3] {   // data, block check, stream footer
+        for offset in [xz.count / 3, xz.count - 20, xz.count - 3] {  // data, block check, stream footer
             var bad = xz
             bad[offset] ^= 0x01
             let (error, _) = attempt(bad, name: "b.tar.xz")
@@ -93,7 +94,7 @@ final class RejectionTests: XCTestCase {
             let bytes = try makeTarBundle(entries, compression: c)
             let L = bytes.count
             var cuts = Set(stride(from: 0, to: L, by: 97))
-            cuts.formUnion((max(0, L - 40) ..< L))
+            cuts.formUnion((max(0, L - 40)..<L))
             cuts.formUnion([1, 2, 10, L / 2])
             for cut in cuts.sorted() {
                 let (error, got) = attempt(Array(bytes[..<cut]), name: "b.tar.\(c)")
@@ -122,7 +123,7 @@ final class RejectionTests: XCTestCase {
             ("short.tar", rng.bytes(100), "short.tar: not a tar archive"),
             ("data.txt", text, "data.txt: not a tar archive"),
             ("x.zip", emptyZip, "x.zip: not a tar archive"),
-            ("zeros.tar", [UInt8](repeating: 0, count: 100), "zeros.tar: not a tar archive"),
+            ("zeros.tar", [UInt8](repeating: 0, count: 100), "zeros.tar: not a tar archive")
         ]
         for (name, bytes, message) in cases {
             let (error, got) = attempt(bytes, name: name)
@@ -156,7 +157,7 @@ final class RejectionTests: XCTestCase {
 
     func testCorruptHeaderChecksum() throws {
         var tar = try makeTarBundle(sampleEntries())
-        tar[5] ^= 0x55   // inside the first entry's name: checksum no longer matches
+        tar[5] ^= 0x55  // inside the first entry's name: checksum no longer matches
         let (error, _) = attempt(tar)
         XCTAssertNotNil(error)
         if let error { assertOneLine(error, prefix: "bundle.tar") }

@@ -25,7 +25,7 @@ final class RoundTripTests: XCTestCase {
             ("b.tgz", .gzip, [0x1F, 0x8B]),
             ("b.tar.zst", .zstd, [0x28, 0xB5, 0x2F, 0xFD]),
             ("b.tzst", .zstd, [0x28, 0xB5, 0x2F, 0xFD]),
-            ("b.tar.xz", .xz, [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]),
+            ("b.tar.xz", .xz, [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])
         ]
         for (file, compression, magic) in cases {
             XCTAssertEqual(ArchiveCompression.forPath(file), compression)
@@ -36,7 +36,7 @@ final class RoundTripTests: XCTestCase {
             let raw = try readFile(path)
             XCTAssertTrue(raw.starts(with: magic), "\(file) magic")
             if compression == .none {
-                XCTAssertEqual(Array(raw[257 ..< 262]), Array("ustar".utf8))
+                XCTAssertEqual(Array(raw[257..<262]), Array("ustar".utf8))
             }
             // The file writer and the in-memory builder produce the same bytes.
             XCTAssertEqual(raw, try makeTarBundle(entries, compression: compression), file)
@@ -75,7 +75,7 @@ final class RoundTripTests: XCTestCase {
 
             let r = try TarBundleReader(path: path)
             XCTAssertEqual(try r.nextEntry()?.name, "head.txt")
-            let entry = try XCTUnwrap(try r.nextEntry())   // head.txt left unread: must be skipped
+            let entry = try XCTUnwrap(try r.nextEntry())  // head.txt left unread: must be skipped
             XCTAssertEqual(entry.name, "big.bin")
             XCTAssertEqual(entry.size, big.count)
             var offset = 0
@@ -128,17 +128,17 @@ final class RoundTripTests: XCTestCase {
         let entries = sampleEntries()
         for c in [ArchiveCompression.none, .gzip, .zstd, .xz] {
             let a = try makeTarBundle(entries, compression: c)
-            Thread.sleep(forTimeInterval: c == .gzip ? 1.1 : 0)   // a timestamp would now differ
+            Thread.sleep(forTimeInterval: c == .gzip ? 1.1 : 0)  // a timestamp would now differ
             let b = try makeTarBundle(entries, compression: c)
             XCTAssertEqual(a, b, "\(c) not reproducible")
         }
         // gzip header MTIME (bytes 4..<8) must be zero.
         let gz = try makeTarBundle(entries, compression: .gzip)
-        XCTAssertEqual(Array(gz[4 ..< 8]), [0, 0, 0, 0])
+        XCTAssertEqual(Array(gz[4..<8]), [0, 0, 0, 0])
         // Plain tar: the first header carries mode 0644, uid/gid 0 and mtime 0.
         let tar = try makeTarBundle([("x", [1])])
         func field(_ off: Int, _ len: Int) -> String {
-            String(decoding: tar[off ..< off + len].prefix { $0 != 0 && $0 != 0x20 }, as: UTF8.self)
+            String(decoding: tar[off..<off + len].prefix { $0 != 0 && $0 != 0x20 }, as: UTF8.self)
         }
         XCTAssertEqual(Int(field(100, 8), radix: 8), 0o644)
         XCTAssertEqual(Int(field(108, 8), radix: 8), 0)
@@ -157,7 +157,7 @@ final class RoundTripTests: XCTestCase {
         try w.commit()
         XCTAssertThrowsError(try w.add(name: "b", bytes: [2]))
         XCTAssertThrowsError(try w.commit())
-        w.abandon()   // after commit: a no-op, the file stays
+        w.abandon()  // after commit: a no-op, the file stays
         XCTAssertEqual(listDir(dir), ["m.tar"])
     }
 }

@@ -68,7 +68,7 @@ final class StreamTests: XCTestCase {
         let bundle = try makeTarBundle(sampleEntries(), compression: .none)
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)
-        let cut = Array(bundle[512 ..< 3000])   // a short stream fits in the pipe buffer
+        let cut = Array(bundle[512..<3000])  // a short stream fits in the pipe buffer
         cut.withUnsafeBytes { _ = write(fds[1], $0.baseAddress, $0.count) }
         close(fds[1])
         XCTAssertThrowsError(try readEverything(try TarBundleReader(fd: fds[0], prefix: Array(bundle[..<512])))) {
@@ -86,13 +86,13 @@ final class StreamTests: XCTestCase {
         XCTAssertFalse(looksLikeArchive(Array("x\ty\n0.1\t0.2\n".utf8)))
         XCTAssertFalse(looksLikeArchive(Array(String(repeating: "0.5 0.25\n", count: 100).utf8)))
         XCTAssertFalse(looksLikeArchive([UInt8](repeating: 0, count: 512)))
-        XCTAssertFalse(looksLikeArchive([0x1F]))                         // half a gzip magic
+        XCTAssertFalse(looksLikeArchive([0x1F]))  // half a gzip magic
         XCTAssertTrue(looksLikeArchive([0x1F, 0x8B]))
         XCTAssertTrue(looksLikeArchive([0x28, 0xB5, 0x2F, 0xFD, 0x04]))
         XCTAssertTrue(looksLikeArchive([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00]))
         XCTAssertFalse(looksLikeArchive([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 600)))  // zip
         var gnu = [UInt8](repeating: 0, count: 512)
-        gnu.replaceSubrange(257 ..< 265, with: Array("ustar  \0".utf8))
+        gnu.replaceSubrange(257..<265, with: Array("ustar  \0".utf8))
         XCTAssertTrue(looksLikeArchive(gnu), "GNU tar magic")
         XCTAssertFalse(looksLikeArchive(Array(gnu[..<260])), "magic cut short")
     }

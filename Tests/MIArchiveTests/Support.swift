@@ -55,13 +55,16 @@ func readEverything(_ reader: TarBundleReader) throws -> [(name: String, bytes: 
     return out
 }
 
-func assertSameEntries(_ got: [(name: String, bytes: [UInt8])], _ want: [(name: String, bytes: [UInt8])],
-                       _ context: String = "", file: StaticString = #filePath, line: UInt = #line) {
+func assertSameEntries(
+    _ got: [(name: String, bytes: [UInt8])], _ want: [(name: String, bytes: [UInt8])],
+    _ context: String = "", file: StaticString = #filePath, line: UInt = #line
+) {
     XCTAssertEqual(got.map(\.name), want.map(\.name), context, file: file, line: line)
     XCTAssertEqual(got.count, want.count, context, file: file, line: line)
     for (g, w) in zip(got, want) {
-        XCTAssertTrue(g.bytes == w.bytes, "\(context): bytes of \(w.name) differ (\(g.bytes.count) vs \(w.bytes.count))",
-                      file: file, line: line)
+        XCTAssertTrue(
+            g.bytes == w.bytes, "\(context): bytes of \(w.name) differ (\(g.bytes.count) vs \(w.bytes.count))",
+            file: file, line: line)
     }
 }
 
@@ -113,6 +116,6 @@ func sampleEntries() -> [(name: String, bytes: [UInt8])] {
         ("empty.bin", []),
         ("weights.f32", rng.bytes(100_003)),
         ("données/τ-σ.bin", rng.bytes(777)),
-        (longName, rng.bytes(4096)),
+        (longName, rng.bytes(4096))
     ]
 }

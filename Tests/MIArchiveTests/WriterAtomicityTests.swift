@@ -15,7 +15,7 @@ final class WriterAtomicityTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "nothing at the destination before commit")
         w.abandon()
         XCTAssertEqual(listDir(dir), [])
-        w.abandon()   // idempotent
+        w.abandon()  // idempotent
         XCTAssertThrowsError(try w.add(name: "b", bytes: [1]))
         XCTAssertThrowsError(try w.commit())
         XCTAssertEqual(listDir(dir), [])
@@ -75,7 +75,7 @@ final class WriterAtomicityTests: XCTestCase {
             XCTAssertTrue(e?.description.hasPrefix("\(dir)/no/such/dir/out.tar: ") ?? false, "\(error)")
             XCTAssertTrue(e?.description.contains("No such file or directory") ?? false, "\(error)")
         }
-        XCTAssertThrowsError(try TarBundleWriter(path: dir)) { error in   // a directory is not a file name
+        XCTAssertThrowsError(try TarBundleWriter(path: dir)) { error in  // a directory is not a file name
             XCTAssertTrue(error is ArchiveError)
         }
         XCTAssertEqual(listDir(dir), [])

@@ -6,8 +6,9 @@ import XCTest
 final class GroundTruthTests: XCTestCase {
     func testBivariateNormal() throws {
         XCTAssertEqual(try GaussianSampler(dx: 1, dy: 1, structure: .dense(rho: 0.75)).mutualInformation, 0.413339287, accuracy: 1e-6)
-        XCTAssertEqual(try GaussianSampler(dx: 1, dy: 1, structure: .dense(rho: 0.75)).mutualInformation,
-                       -0.5 * log(1 - 0.75 * 0.75), accuracy: 1e-14)
+        XCTAssertEqual(
+            try GaussianSampler(dx: 1, dy: 1, structure: .dense(rho: 0.75)).mutualInformation,
+            -0.5 * log(1 - 0.75 * 0.75), accuracy: 1e-14)
     }
 
     func testDenseEquicorrelated() throws {
@@ -18,8 +19,9 @@ final class GroundTruthTests: XCTestCase {
 
     func testTwoPairIsTheSameForEveryDimension() throws {
         for d in [2, 3, 5, 25, 32] {
-            XCTAssertEqual(try GaussianSampler(dx: d, dy: d, structure: .sparse(pairs: 2, strength: 2)).mutualInformation,
-                           1.021651248, accuracy: 1e-6, "d=\(d)")
+            XCTAssertEqual(
+                try GaussianSampler(dx: d, dy: d, structure: .sparse(pairs: 2, strength: 2)).mutualInformation,
+                1.021651248, accuracy: 1e-6, "d=\(d)")
         }
         // dx ≠ dy: only the pairs matter.
         XCTAssertEqual(try GaussianSampler(dx: 2, dy: 7, structure: .sparse(pairs: 2, strength: 2)).mutualInformation, 1.021651248, accuracy: 1e-6)
@@ -27,10 +29,13 @@ final class GroundTruthTests: XCTestCase {
 
     func testStudentIdentityDispersion() throws {
         let identity = GaussianStructure.sparse(pairs: 0, strength: 0)
-        for (dx, dy, nu, mi) in [(1, 1, 1.0, 0.224171428), (2, 2, 1.0, 0.431945622), (2, 2, 2.0, 0.193147181),
-                                 (3, 3, 2.0, 0.290921923), (5, 5, 3.0, 0.298543623)] {
-            XCTAssertEqual(try StudentSampler(dx: dx, dy: dy, structure: identity, dof: nu).mutualInformation, mi, accuracy: 1e-6,
-                           "(\(dx),\(dy),\(nu))")
+        for (dx, dy, nu, mi) in [
+            (1, 1, 1.0, 0.224171428), (2, 2, 1.0, 0.431945622), (2, 2, 2.0, 0.193147181),
+            (3, 3, 2.0, 0.290921923), (5, 5, 3.0, 0.298543623)
+        ] {
+            XCTAssertEqual(
+                try StudentSampler(dx: dx, dy: dy, structure: identity, dof: nu).mutualInformation, mi, accuracy: 1e-6,
+                "(\(dx),\(dy),\(nu))")
         }
     }
 
@@ -50,8 +55,9 @@ final class GroundTruthTests: XCTestCase {
         let a = try GaussianStructure.lvm(.init(pairs: 0, alpha: 2, betaX: 0, betaY: 0, lambda: 0, epsilon: 1, eta: 0))
             .correlation(dx: 2, dy: 3)
         XCTAssertEqual(a[0 * 5 + 4], 4.0 / 5, accuracy: 1e-15)
-        XCTAssertEqual(try GaussianSampler(dx: 2, dy: 3, structure: .lvm(.init(pairs: 0, alpha: 2, betaX: 0, betaY: 0, lambda: 0, epsilon: 1, eta: 0))).mutualInformation,
-                       try GaussianSampler(dx: 2, dy: 3, structure: .dense(rho: 0.8)).mutualInformation, accuracy: 1e-12)
+        XCTAssertEqual(
+            try GaussianSampler(dx: 2, dy: 3, structure: .lvm(.init(pairs: 0, alpha: 2, betaX: 0, betaY: 0, lambda: 0, epsilon: 1, eta: 0))).mutualInformation,
+            try GaussianSampler(dx: 2, dy: 3, structure: .dense(rho: 0.8)).mutualInformation, accuracy: 1e-12)
     }
 
     func testTargetMIIsHit() throws {
@@ -72,8 +78,9 @@ final class GroundTruthTests: XCTestCase {
         }
         XCTAssertEqual(try StudentSampler(dx: 1, dy: 1, structure: .dense(rho: student), dof: 4).mutualInformation, 0.5, accuracy: 1e-6)
         // Below the Student correction, no correlation reaches the target.
-        XCTAssertThrowsError(try TargetMI.solve(target: 0.01, lo: 0, hi: 1 - 1e-12, increasing: true, parameter: "rho") {
-            try StudentSampler(dx: 3, dy: 3, structure: .dense(rho: $0), dof: 1).mutualInformation
-        })
+        XCTAssertThrowsError(
+            try TargetMI.solve(target: 0.01, lo: 0, hi: 1 - 1e-12, increasing: true, parameter: "rho") {
+                try StudentSampler(dx: 3, dy: 3, structure: .dense(rho: $0), dof: 1).mutualInformation
+            })
     }
 }

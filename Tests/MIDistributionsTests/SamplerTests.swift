@@ -19,25 +19,31 @@ final class SamplerTests: XCTestCase {
 
     func testGaussianSampleCorrelationMatchesTarget() throws {
         let n = 40_000
-        for structure in [GaussianStructure.dense(rho: 0.5), .sparse(pairs: 2, strength: 1.5),
-                          .lvm(.init(pairs: 1, alpha: 0.7, betaX: 0.5, betaY: 1.2, lambda: 1.3, epsilon: 1, eta: 0.4))] {
+        for structure in [
+            GaussianStructure.dense(rho: 0.5), .sparse(pairs: 2, strength: 1.5),
+            .lvm(.init(pairs: 1, alpha: 0.7, betaX: 0.5, betaY: 1.2, lambda: 1.3, epsilon: 1, eta: 0.4))
+        ] {
             let s = try GaussianSampler(dx: 3, dy: 2, structure: structure)
             let target = try structure.correlation(dx: 3, dy: 2)
             var rng = RandomStream(seed: 11)
             let v = s.sample(n, rng: &rng)
-            for i in 0..<5 { for j in (i + 1)..<5 {
-                let rho = target[i * 5 + j]
-                let se = (1 - rho * rho) / Double(n).squareRoot()
-                XCTAssertEqual(correlation(v, rows: n, width: 5, i, j), rho, accuracy: 5 * se, "\(structure) (\(i),\(j))")
-            } }
+            for i in 0..<5 {
+                for j in (i + 1)..<5 {
+                    let rho = target[i * 5 + j]
+                    let se = (1 - rho * rho) / Double(n).squareRoot()
+                    XCTAssertEqual(correlation(v, rows: n, width: 5, i, j), rho, accuracy: 5 * se, "\(structure) (\(i),\(j))")
+                }
+            }
         }
     }
 
     func testStudentMarginalsAreT() throws {
         // Unit dispersion diagonal: each coordinate is a standard t with ν degrees of freedom.
         let n = 20_000
-        for (nu, cdf) in [(1.0, { (x: Double) in 0.5 + atan(x) / Double.pi }),
-                          (2.0, { (x: Double) in 0.5 + x / (2 * (2 + x * x).squareRoot()) })] {
+        for (nu, cdf) in [
+            (1.0, { (x: Double) in 0.5 + atan(x) / Double.pi }),
+            (2.0, { (x: Double) in 0.5 + x / (2 * (2 + x * x).squareRoot()) })
+        ] {
             let s = try StudentSampler(dx: 2, dy: 1, structure: .dense(rho: 0.4), dof: nu)
             var rng = RandomStream(seed: 5)
             let v = s.sample(n, rng: &rng)
@@ -133,8 +139,9 @@ final class SamplerTests: XCTestCase {
     func testSingleComponentMixtureMatchesClosedForm() throws {
         // One Gaussian component: the Monte Carlo PMI mean must agree with the exact MI.
         let c = try GaussianStructure.dense(rho: 0.6).correlation(dx: 2, dy: 1)
-        let mix = try GaussianMixtureSampler(dx: 2, dy: 1, components: [.init(weight: 1, mean: [1, 2, 3], covariance: c)],
-                                             monteCarloSamples: 50_000)
+        let mix = try GaussianMixtureSampler(
+            dx: 2, dy: 1, components: [.init(weight: 1, mean: [1, 2, 3], covariance: c)],
+            monteCarloSamples: 50_000)
         let exact = try GaussianSampler(dx: 2, dy: 1, structure: .dense(rho: 0.6)).mutualInformation
         let se = try XCTUnwrap(mix.mutualInformationError)
         XCTAssertEqual(mix.mutualInformation, exact, accuracy: 5 * se)

@@ -12,7 +12,7 @@ final class TaskTests: XCTestCase {
             "1v1-normal-0.75": 0.413339287, "1v1-bimodal-0.75": 0.413339287, "1v1-additive-0.1": 1.709437912,
             "swissroll_x-normal_cdf-1v1-normal-0.75": 0.413339287, "multinormal-dense-50-50-0.5": 1.624265374,
             "spiral-normal_cdf-multinormal-sparse-25-25-2-2.0": 1.021651248, "student-identity-3-3-3": 0.178712,
-            "student-identity-5-5-2": 0.448151, "asinh-student-identity-5-5-2": 0.448151,
+            "student-identity-5-5-2": 0.448151, "asinh-student-identity-5-5-2": 0.448151
         ]
         for (id, mi) in expected {
             let t = try XCTUnwrap(BMITasks.task(id), id)
@@ -28,8 +28,10 @@ final class TaskTests: XCTestCase {
         let v2 = BMITasks.all.filter { $0.versions.contains(2) }
         XCTAssertEqual(v2.count, 26)
         // Independent Monte Carlo values (numpy, 10⁵ samples); both sides have ~0.003 standard error.
-        for (id, mi) in [("1v1-X-0.9", 0.412), ("1v1-AI", 0.778), ("2v1-galaxy-0.5-3.0", 0.496), ("3v1-concentric_gaussians-5", 0.458),
-                         ("mult-sparse-w-inliers-5-5-2-2.0-0.5", 0.269)] {
+        for (id, mi) in [
+            ("1v1-X-0.9", 0.412), ("1v1-AI", 0.778), ("2v1-galaxy-0.5-3.0", 0.496), ("3v1-concentric_gaussians-5", 0.458),
+            ("mult-sparse-w-inliers-5-5-2-2.0-0.5", 0.269)
+        ] {
             let s = try XCTUnwrap(BMITasks.task(id)).sampler()
             let se = try XCTUnwrap(s.mutualInformationError)
             XCTAssertEqual(s.mutualInformation, mi, accuracy: 5 * (se * se + 0.004 * 0.004).squareRoot(), id)
@@ -73,8 +75,10 @@ final class TaskTests: XCTestCase {
     func testExtendedFamiliesKeepTheBaseTruth() throws {
         XCTAssertEqual(MetaDistribution.familyList("mist,normal-sparse-spiral").count, 17)
         XCTAssertEqual(MetaDistribution.familyList("extended"), MetaDistribution.extendedFamilies)
-        for (mapped, plain) in [("normal-sparse-spiral", "normal-sparse-base"), ("student-sparse-spiral", "student-sparse-base"),
-                                ("normal-dense-normal-cdf+spiral", "normal-dense-base"), ("normal-sparse-normal-cdf+swissroll", "normal-sparse-base")] {
+        for (mapped, plain) in [
+            ("normal-sparse-spiral", "normal-sparse-base"), ("student-sparse-spiral", "student-sparse-base"),
+            ("normal-dense-normal-cdf+spiral", "normal-dense-base"), ("normal-sparse-normal-cdf+swissroll", "normal-sparse-base")
+        ] {
             var a = try MetaDistribution(families: [mapped]), b = try MetaDistribution(families: [plain])
             a.dimension = 1...6; b.dimension = 1...6
             for i in 0..<20 {

@@ -11,8 +11,10 @@ final class CCAEstimatorTests: XCTestCase {
     }
 
     func testRecoversClosedFormOnLargeGaussianSamples() throws {
-        for (dx, dy, structure) in [(1, 1, GaussianStructure.dense(rho: 0.75)), (3, 3, .dense(rho: 0.5)), (5, 2, .sparse(pairs: 2, strength: 2)),
-                                    (2, 4, .lvm(.init(pairs: 1, alpha: 0.5, betaX: 0.3, betaY: 0.8, lambda: 1.2, epsilon: 1, eta: 0.5)))] {
+        for (dx, dy, structure) in [
+            (1, 1, GaussianStructure.dense(rho: 0.75)), (3, 3, .dense(rho: 0.5)), (5, 2, .sparse(pairs: 2, strength: 2)),
+            (2, 4, .lvm(.init(pairs: 1, alpha: 0.5, betaX: 0.3, betaY: 0.8, lambda: 1.2, epsilon: 1, eta: 0.5)))
+        ] {
             let g = try GaussianSampler(dx: dx, dy: dy, structure: structure)
             let est = try CCAEstimator().estimate(sample(g, 100_000, seed: 3))
             // Bias ≈ dx·dy/(2n), standard error well under 0.01 at this n.

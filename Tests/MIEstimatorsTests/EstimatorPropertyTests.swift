@@ -6,9 +6,11 @@ import XCTest
 
 /// Closed-form checks and the invariances each method should have.
 final class EstimatorPropertyTests: XCTestCase {
-    let all: [any MIEstimator] = [KSGEstimator(neighbors: [5]), KSGEstimator(neighbors: [4], variant: 2, norm: .max),
-                                  CCAEstimator(), GaussianCopulaEstimator(), HistogramEstimator(), KDEEstimator(),
-                                  KDEEstimator(kernel: .gaussian)]
+    let all: [any MIEstimator] = [
+        KSGEstimator(neighbors: [5]), KSGEstimator(neighbors: [4], variant: 2, norm: .max),
+        CCAEstimator(), GaussianCopulaEstimator(), HistogramEstimator(), KDEEstimator(),
+        KDEEstimator(kernel: .gaussian)
+    ]
 
     func rows(_ s: PairedSample, _ order: [Int]) -> PairedSample {
         var v = [Float]()
@@ -43,7 +45,7 @@ final class EstimatorPropertyTests: XCTestCase {
             case 0: t[i] = exp(t[i])
             case 1: t[i] = t[i] * t[i] * t[i]
             case 2: t[i] = atan(t[i]) * 5 - 2
-            default: t[i] = -t[i] * 3   // decreasing: ranks reverse, and so does the sign of correlations
+            default: t[i] = -t[i] * 3  // decreasing: ranks reverse, and so does the sign of correlations
             }
         }
         let base = try GaussianCopulaEstimator().estimate(s)

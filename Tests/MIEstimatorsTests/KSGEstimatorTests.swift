@@ -81,8 +81,9 @@ final class KSGEstimatorTests: XCTestCase {
             for k in [1, 3, 8] {
                 let slow = slowKSG(s, k: k, variant: variant, maxNorm: false)
                 for search in [KSGEstimator.Search.tree, .bruteForce] {
-                    XCTAssertEqual(try KSGEstimator(neighbors: [k], variant: variant, search: search).estimate(s), slow,
-                                   accuracy: 1e-12, "v\(variant) k=\(k) \(search)")
+                    XCTAssertEqual(
+                        try KSGEstimator(neighbors: [k], variant: variant, search: search).estimate(s), slow,
+                        accuracy: 1e-12, "v\(variant) k=\(k) \(search)")
                 }
             }
         }

@@ -19,7 +19,7 @@ final class MIENFTests: XCTestCase {
     func testTridiagRecoversGaussianMIWithinItsInterval() throws {
         let cases: [(Int, Int, GaussianStructure)] = [
             (3, 3, .dense(rho: 0.5)), (5, 5, .sparse(pairs: 2, strength: 2)), (4, 2, .dense(rho: 0.4)),
-            (2, 5, .sparse(pairs: 2, strength: 1)), (1, 1, .dense(rho: 0.8)),
+            (2, 5, .sparse(pairs: 2, strength: 1)), (1, 1, .dense(rho: 0.8))
         ]
         for (i, (dx, dy, structure)) in cases.enumerated() {
             let g = try GaussianSampler(dx: dx, dy: dy, structure: structure)
@@ -27,8 +27,9 @@ final class MIENFTests: XCTestCase {
             c.seed = UInt64(i)
             let r = try MIENFTrainer(c).fit(sample(g, 2000, seed: 100 + UInt64(i)))
             let (lo, hi) = r.interval
-            XCTAssertTrue(lo <= g.mutualInformation && g.mutualInformation <= hi,
-                          "\(dx)x\(dy) \(structure): true \(g.mutualInformation), estimate \(r.mi) [\(lo), \(hi)]")
+            XCTAssertTrue(
+                lo <= g.mutualInformation && g.mutualInformation <= hi,
+                "\(dx)x\(dy) \(structure): true \(g.mutualInformation), estimate \(r.mi) [\(lo), \(hi)]")
             XCTAssertEqual(r.mi, g.mutualInformation, accuracy: 0.15, "\(dx)x\(dy) \(structure)")
         }
     }
@@ -64,8 +65,9 @@ final class MIENFTests: XCTestCase {
     ///   f(f⁻¹(z)) = z on the pushed sample (an invertible map preserves MI, Theorem 2.1 of MIENF).
     func testApplyPreservesMI() throws {
         // Fit marginal flows to a skewed, heavy-tailed target (θ fixed at 0: independent base).
-        let target = try TransformedSampler(base: StudentSampler(dx: 1, dy: 1, structure: .dense(rho: 0.3), dof: 3),
-                                            steps: [TransformStep(parsing: "half-cube")])
+        let target = try TransformedSampler(
+            base: StudentSampler(dx: 1, dy: 1, structure: .dense(rho: 0.3), dof: 3),
+            steps: [TransformStep(parsing: "half-cube")])
         var c = MIENFConfiguration()
         c.correlated = false
         c.epochs = 40

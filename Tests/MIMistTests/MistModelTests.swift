@@ -45,8 +45,10 @@ final class MistModelTests: XCTestCase {
             for summary in [false, true] {
                 let c = Self.tiny(quantile: quantile, summary: summary)
                 let m = model(c)
-                let samples = [Self.sample(rows: 9, dx: 1, dy: 3, seed: 1), Self.sample(rows: 25, dx: 4, dy: 2, seed: 2),
-                               Self.sample(rows: 3, dx: 2, dy: 2, seed: 3)]
+                let samples = [
+                    Self.sample(rows: 9, dx: 1, dy: 3, seed: 1), Self.sample(rows: 25, dx: 4, dy: 2, seed: 2),
+                    Self.sample(rows: 3, dx: 2, dy: 2, seed: 3)
+                ]
                 let inputs = try samples.map { try MistInput.encode($0, config: c) }
                 let summaries = summary ? inputs.map(\.summary) : []
                 let (batch, mask, sums) = MistInput.batch(inputs.map(\.tokens), summaries: summaries, tokenWidth: c.tokenWidth)

@@ -12,10 +12,17 @@ final class AttentionTests: XCTestCase {
         var rng = RandomStream(seed: 40)
         let mha = MultiHeadAttention(queryDim: 3, keyDim: 5, width: 4, heads: 2, rng: &rng)
         let x = Tensor.randomNormal([2, 3, 3], rng: &rng), y = Tensor.randomNormal([2, 4, 5], rng: &rng)
-        let mask = Tensor([0, 0, 1, 0,
-                           1, 0, 0, 1], shape: [2, 4])
-        XCTAssertEqual(mha.parameters.map(\.key), ["q.weight", "q.bias", "k.weight", "k.bias", "v.weight", "v.bias",
-                                                   "o.weight", "o.bias"])
+        let mask = Tensor(
+            [
+                0, 0, 1, 0,
+                1, 0, 0, 1
+            ], shape: [2, 4])
+        XCTAssertEqual(
+            mha.parameters.map(\.key),
+            [
+                "q.weight", "q.bias", "k.weight", "k.bias", "v.weight", "v.bias",
+                "o.weight", "o.bias"
+            ])
         checkGradients([x, y], parameters: mha.parameters) { v in mha(v[0], v[1], v[1], keyPaddingMask: mask) }
         checkGradients([x, y], parameters: mha.parameters) { v in mha(v[0], v[1], v[1]) }
     }
@@ -32,7 +39,7 @@ final class AttentionTests: XCTestCase {
         let kept = Tensor.concat([y.slice(axis: 1, 0..<1), y.slice(axis: 1, 2..<3), y.slice(axis: 1, 4..<5)], axis: 1)
         let reference = mha(Variable(x), Variable(kept), Variable(kept)).value
         for (a, b) in zip(masked.scalars, reference.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5) }
-        y[0, 1, 2] = 1e6   // garbage in a padded key changes nothing
+        y[0, 1, 2] = 1e6  // garbage in a padded key changes nothing
         let again = mha(Variable(x), Variable(y), Variable(y), keyPaddingMask: mask).value
         XCTAssertEqual(again.scalars, masked.scalars)
     }

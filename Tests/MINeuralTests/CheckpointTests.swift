@@ -40,9 +40,10 @@ final class CheckpointTests: XCTestCase {
     }
 
     func manifest() -> CheckpointManifest {
-        CheckpointManifest(architecture: ["model": "isab-test", "width": "4"], training: ["step": 3],
-                           optimizer: ["name": "adamw", "lr": "0.01"], seed: 7, data: "random normal (3, 5, 4)",
-                           metrics: ["loss": 0.1234567890123])
+        CheckpointManifest(
+            architecture: ["model": "isab-test", "width": "4"], training: ["step": 3],
+            optimizer: ["name": "adamw", "lr": "0.01"], seed: 7, data: "random normal (3, 5, 4)",
+            metrics: ["loss": 0.1234567890123])
     }
 
     func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
@@ -85,7 +86,7 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(n % 8, 0)
         let header = String(decoding: bytes[8..<(8 + n)], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         XCTAssertEqual(header, #"{"a":{"dtype":"F32","shape":[1,1],"data_offsets":[8,12]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#)
-        XCTAssertEqual(Array(bytes[(8 + n)...]), [0, 0, 0x80, 0x3F, 0, 0, 0, 0xC0, 0, 0, 0, 0x3F])   // 1, −2, 0.5 LE
+        XCTAssertEqual(Array(bytes[(8 + n)...]), [0, 0, 0x80, 0x3F, 0, 0, 0, 0xC0, 0, 0, 0, 0x3F])  // 1, −2, 0.5 LE
         let decoded = try SafeTensors.decode(bytes, label: "x").tensors
         XCTAssertEqual(decoded["b"]!.scalars, [1, -2])
         XCTAssertEqual(decoded["a"]!.shape, [1, 1])
@@ -94,8 +95,9 @@ final class CheckpointTests: XCTestCase {
     func assertRejects(_ bytes: [UInt8], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try Checkpoint.read(bytes: bytes, label: "ck.tar"), file: file, line: line) { error in
             let message = String(describing: error)
-            XCTAssertTrue(message.hasPrefix("ck.tar: ") && message.contains(fragment) && !message.contains("\n"),
-                          "message: \(message)", file: file, line: line)
+            XCTAssertTrue(
+                message.hasPrefix("ck.tar: ") && message.contains(fragment) && !message.contains("\n"),
+                "message: \(message)", file: file, line: line)
         }
     }
 
@@ -124,8 +126,9 @@ final class CheckpointTests: XCTestCase {
 
         // unknown version, missing entry, corrupt manifest
         var newer = good
-        newer[0].bytes = Array(String(decoding: good[0].bytes, as: UTF8.self)
-            .replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2").utf8)
+        newer[0].bytes = Array(
+            String(decoding: good[0].bytes, as: UTF8.self)
+                .replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2").utf8)
         assertRejects(try makeTarBundle(newer), "unsupported checkpoint format version 2")
         assertRejects(try makeTarBundle(Array(good.prefix(1))), "no weights.safetensors")
         // Without optimizer state a checkpoint still loads (for estimating); it has no Adam state to resume.
@@ -139,7 +142,7 @@ final class CheckpointTests: XCTestCase {
         cut[1].bytes = Array(good[1].bytes.dropLast(4))
         assertRejects(try makeTarBundle(cut), "weights.safetensors: truncated safetensors data")
         var badHeader = good
-        badHeader[1].bytes[9] = 0x7B    // "{{" at the start of the JSON header
+        badHeader[1].bytes[9] = 0x7B  // "{{" at the start of the JSON header
         assertRejects(try makeTarBundle(badHeader), "weights.safetensors: corrupt safetensors header")
         var hugeHeader = good
         hugeHeader[1].bytes[5] = 0x01

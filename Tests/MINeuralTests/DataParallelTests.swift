@@ -15,7 +15,9 @@ final class DataParallelTests: XCTestCase {
         Loss.meanSquaredError(model(Variable(x)), Variable(y)).backward()
         let whole = model.parameters.map { $0.value.grad! }
 
-        let replicas = (0..<2).map { _ -> SetTransformer in var r = RandomStream(seed: 99); return SetTransformer(config, rng: &r) }
+        let replicas = (0..<2).map { _ -> SetTransformer in
+            var r = RandomStream(seed: 99); return SetTransformer(config, rng: &r)
+        }
         let parallel = DataParallel(model: model, replicas: replicas)
         model.zeroGrad()
         let losses = parallel.run { replica, shard -> Double in

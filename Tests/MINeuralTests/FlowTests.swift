@@ -62,7 +62,7 @@ final class FlowTests: XCTestCase {
             let analytic = withNoGrad { flow.forward(Variable(x)).logDet.value.scalars }
             let h: Float = 2e-3
             for row in 0..<4 {
-                var jac = [Double](repeating: 0, count: dim * dim)   // jac[i*dim + j] = ∂z_i/∂x_j
+                var jac = [Double](repeating: 0, count: dim * dim)  // jac[i*dim + j] = ∂z_i/∂x_j
                 for j in 0..<dim {
                     var plus = x, minus = x
                     plus[row, j] += h; minus[row, j] -= h

@@ -18,8 +18,9 @@ final class FuzzRegressionTests: XCTestCase {
             while header.count % 8 != 0 { header.append(0x20) }
             let bytes = withUnsafeBytes(of: UInt64(header.count).littleEndian, Array.init) + header
             XCTAssertThrowsError(try SafeTensors.decode(bytes, label: "w")) { error in
-                XCTAssertEqual((error as? CheckpointError)?.description,
-                               "w: corrupt safetensors entry for tensor \"t\" (shape \(shape.replacingOccurrences(of: ",", with: ", ")), offsets [0, 0])")
+                XCTAssertEqual(
+                    (error as? CheckpointError)?.description,
+                    "w: corrupt safetensors entry for tensor \"t\" (shape \(shape.replacingOccurrences(of: ",", with: ", ")), offsets [0, 0])")
             }
         }
     }

@@ -12,10 +12,10 @@ final class LayerTests: XCTestCase {
         let layer = Linear(inputSize: 16, outputSize: 5, rng: &rng)
         XCTAssertEqual(layer.weight.shape, [5, 16])
         XCTAssertEqual(layer.bias!.shape, [5])
-        let bound: Float = 0.25                       // 1/√16
+        let bound: Float = 0.25  // 1/√16
         let all = layer.weight.value.scalars + layer.bias!.value.scalars
         XCTAssertTrue(all.allSatisfy { Swift.abs($0) <= bound })
-        XCTAssertGreaterThan(all.map { Swift.abs($0) }.max()!, 0.8 * bound)   // actually spans the range
+        XCTAssertGreaterThan(all.map { Swift.abs($0) }.max()!, 0.8 * bound)  // actually spans the range
         XCTAssertEqual(layer.parameters.map(\.key), ["weight", "bias"])
         // the same seed gives the same layer; no bias when asked
         var again = RandomStream(seed: 30)
@@ -34,7 +34,7 @@ final class LayerTests: XCTestCase {
             for k in 0..<4 { acc += x[idx[0], idx[1], k] * w[idx[2], k] }
             XCTAssertEqual(y[idx], acc, accuracy: 1e-5)
         }
-        checkGradients([x, w, b]) { v in Linear(weight: v[1], bias: v[2])(v[0]) }      // 3-D input
+        checkGradients([x, w, b]) { v in Linear(weight: v[1], bias: v[2])(v[0]) }  // 3-D input
         checkGradients([x.reshaped([10, 4]), w]) { v in Linear(weight: v[1], bias: nil)(v[0]) }
     }
 
@@ -79,7 +79,7 @@ final class AdamTests: XCTestCase {
         let g1 = Tensor([0.5, 0.5], shape: [1, 2]), g2 = Tensor([-0.25, -0.25], shape: [1, 2])
         for (opt, expect1, expect2) in [
             (Adam(learningRate: 0.1), 0.900000002, 0.8733662987),
-            (Adam.adamW(learningRate: 0.1, weightDecay: 0.01), 0.899000002, 0.8714672987),
+            (Adam.adamW(learningRate: 0.1, weightDecay: 0.01), 0.899000002, 0.8714672987)
         ] {
             let (p1, s1) = opt.update(grad: g1, param: p0, state: nil)
             XCTAssertEqual(s1.step, 1)
@@ -91,7 +91,7 @@ final class AdamTests: XCTestCase {
             XCTAssertEqual(s2.m[0, 1], 0.02, accuracy: 0.02 * 1e-6)
             XCTAssertEqual(s2.v[0, 1], 0.00031225, accuracy: 0.00031225 * 2e-5)
             XCTAssertEqual(Double(p2[0, 1]), expect2, accuracy: 1e-7)
-            XCTAssertEqual(p0.scalars, [1, 1])   // the input parameter is a value: untouched
+            XCTAssertEqual(p0.scalars, [1, 1])  // the input parameter is a value: untouched
         }
         // Adam with L2 (coupled) decay: g ← g + λp, so step 1 sees g = 0.51 and still moves by ≈ lr
         let l2 = Adam(learningRate: 0.1, weightDecay: 0.01)
@@ -114,11 +114,11 @@ final class AdamTests: XCTestCase {
         var states: [String: AdamState] = [:]
         var lastLoss: Float = .infinity
         for _ in 0..<300 {
-            let diff = layer(Variable(x)) - Variable(y)                       // forward
-            let loss = (diff * diff).mean()                                   // MSE
+            let diff = layer(Variable(x)) - Variable(y)  // forward
+            let loss = (diff * diff).mean()  // MSE
             for (_, p) in layer.parameters { p.zeroGrad() }
-            loss.backward()                                                   // backward
-            for (key, p) in layer.parameters {                                // step
+            loss.backward()  // backward
+            for (key, p) in layer.parameters {  // step
                 let (np, ns) = opt.update(grad: p.grad!, param: p.value, state: states[key])
                 p.assign(np)
                 states[key] = ns

@@ -13,7 +13,7 @@ final class LayerGradientTests: XCTestCase {
         let mlp = MLP(sizes: [3, 5, 2], rng: &rng)
         XCTAssertEqual(mlp.parameters.map(\.key), ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"])
         let x = Tensor.randomNormal([4, 3], rng: &rng)
-        checkGradients([x], parameters: mlp.parameters, eps: 1e-3) { v in mlp(v[0]) }   // eps below the ReLU kinks' distance
+        checkGradients([x], parameters: mlp.parameters, eps: 1e-3) { v in mlp(v[0]) }  // eps below the ReLU kinks' distance
         let emb = Embedding(count: 5, dim: 3, rng: &rng)
         XCTAssertEqual(emb(Array([4, 0])).value.scalars, Array(emb.weight.value.scalars[12..<15] + emb.weight.value.scalars[0..<3]))
         checkGradients([], parameters: emb.parameters) { _ in emb([1, 3, 1]) }
@@ -23,13 +23,13 @@ final class LayerGradientTests: XCTestCase {
         var rng = RandomStream(seed: 51)
         let x = Tensor.randomUniform([100, 100], low: 1, high: 2, rng: &rng)
         let drop = Dropout(p: 0.25)
-        XCTAssertEqual(drop(Variable(x)).value.scalars, x.scalars)                   // eval: identity
+        XCTAssertEqual(drop(Variable(x)).value.scalars, x.scalars)  // eval: identity
         var r1 = RandomStream(seed: 7), r2 = RandomStream(seed: 7)
         let y = drop(Variable(x), rng: &r1).value
-        XCTAssertEqual(drop(Variable(x), rng: &r2).value.scalars, y.scalars)         // same seed, same mask
+        XCTAssertEqual(drop(Variable(x), rng: &r2).value.scalars, y.scalars)  // same seed, same mask
         let (ys, xs) = (y.scalars, x.scalars)
         let zeros = ys.filter { $0 == 0 }.count
-        XCTAssertEqual(Double(zeros) / 1e4, 0.25, accuracy: 0.02)                    // ±4.6σ
+        XCTAssertEqual(Double(zeros) / 1e4, 0.25, accuracy: 0.02)  // ±4.6σ
         for i in 0..<xs.count where ys[i] != 0 { XCTAssertEqual(ys[i], xs[i] / 0.75, accuracy: 1e-6) }
         checkGradients([Tensor.randomNormal([3, 4], rng: &rng)]) { v in
             var r = RandomStream(seed: 3)
@@ -70,7 +70,7 @@ final class LayerGradientTests: XCTestCase {
             for (a, b) in zip(back.scalars, x.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5) }
             for n in 0..<3 {
                 let row = x.slice(axis: 0, n..<(n + 1))
-                var jac = [Double](repeating: 0, count: 25)     // jac[i·5 + j] = ∂y_i/∂x_j
+                var jac = [Double](repeating: 0, count: 25)  // jac[i·5 + j] = ∂y_i/∂x_j
                 let h: Float = 1e-2
                 for j in 0..<5 {
                     var plus = row, minus = row

@@ -36,13 +36,13 @@ final class LearningTests: XCTestCase {
         }
         let initial = testMSE()
         for step in 0..<400 {
-            let (x, y) = Self.batch(16, points: 64, rng: &data)                  // fresh sets every step
+            let (x, y) = Self.batch(16, points: 64, rng: &data)  // fresh sets every step
             model.zeroGrad()
-            let loss = Loss.meanSquaredError(model(Variable(x)), Variable(y))   // forward
-            loss.backward()                                                     // backward
+            let loss = Loss.meanSquaredError(model(Variable(x)), Variable(y))  // forward
+            loss.backward()  // backward
             clipGradientsByGlobalNorm(model.parameters, maxNorm: 1)
             opt.learningRate = schedule.learningRate(step: step)
-            opt.step(model.parameters, states: &states)                         // step
+            opt.step(model.parameters, states: &states)  // step
         }
         let final = testMSE()
         print("set transformer: held-out MSE \(initial) → \(final) after 400 steps")

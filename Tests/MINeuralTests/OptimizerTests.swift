@@ -27,10 +27,10 @@ final class OptimizerTests: XCTestCase {
         a.grad = Tensor([3, 0], shape: [2])
         b.grad = Tensor([4], shape: [1])
         let params = [(key: "a", value: a), (key: "b", value: b)]
-        XCTAssertEqual(clipGradientsByGlobalNorm(params, maxNorm: 10), 5)            // below the limit: unchanged
+        XCTAssertEqual(clipGradientsByGlobalNorm(params, maxNorm: 10), 5)  // below the limit: unchanged
         XCTAssertEqual(a.grad!.scalars, [3, 0])
         XCTAssertEqual(clipGradientsByGlobalNorm(params, maxNorm: 1), 5)
-        XCTAssertEqual(a.grad![0], 3 / (5 + 1e-6), accuracy: 1e-6)                   // scaled by 1/(5 + 1e-6)
+        XCTAssertEqual(a.grad![0], 3 / (5 + 1e-6), accuracy: 1e-6)  // scaled by 1/(5 + 1e-6)
         XCTAssertEqual(b.grad![0], 4 / (5 + 1e-6), accuracy: 1e-6)
     }
 
@@ -60,7 +60,7 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(rates, [1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2, 0.2])
         var t = ReduceOnPlateau(learningRate: 1, patience: 0, threshold: 0.1)
         XCTAssertEqual(t.observe(10), 1)
-        XCTAssertEqual(t.observe(9.5), 0.1, accuracy: 1e-7)    // not below 10·(1 − 0.1): counts as bad
+        XCTAssertEqual(t.observe(9.5), 0.1, accuracy: 1e-7)  // not below 10·(1 − 0.1): counts as bad
     }
 
     func testExponentialMovingAverage() {
@@ -100,7 +100,7 @@ final class LossTests: XCTestCase {
         let q = Tensor.randomNormal([4, 3], rng: &rng), y = Tensor.randomNormal([4, 3], rng: &rng)
         let v = Tensor.randomUniform([4, 3], low: 0.5, high: 2, rng: &rng)
         checkGradients([q, y]) { Loss.meanSquaredError($0[0], $0[1]) }
-        checkGradients([q, y], eps: 1e-3) { Loss.pinball($0[0], $0[1], tau: 0.3) }   // kink only at q = y
+        checkGradients([q, y], eps: 1e-3) { Loss.pinball($0[0], $0[1], tau: 0.3) }  // kink only at q = y
         checkGradients([q, v, y], eps: 1e-3) { Loss.gaussianNLL(mean: $0[0], variance: $0[1], target: $0[2]) }
     }
 }

@@ -4,10 +4,12 @@ import MIRecords
 /// Sizes, marks and values from the input that must not crash, mislead or lose digits.
 final class HardeningTests: XCTestCase {
     func testHugeDeclaredWidthIsAnErrorNotAnOverflowOrAllocation() {
-        assertReadError("#%mi v1 dx=9223372036854775807 dy=1\n1\t2\n", .init(),
-                        "line 1: dx=9223372036854775807 dy=1 is more than 1048576 columns, the limit of one data set")
-        assertReadError("#%mi v1 dx=1000000000 dy=1\n1\t2\n", .init(),
-                        "line 1: dx=1000000000 dy=1 is more than 1048576 columns, the limit of one data set")
+        assertReadError(
+            "#%mi v1 dx=9223372036854775807 dy=1\n1\t2\n", .init(),
+            "line 1: dx=9223372036854775807 dy=1 is more than 1048576 columns, the limit of one data set")
+        assertReadError(
+            "#%mi v1 dx=1000000000 dy=1\n1\t2\n", .init(),
+            "line 1: dx=1000000000 dy=1 is more than 1048576 columns, the limit of one data set")
     }
 
     func testTrueMIMustBeAFiniteNumber() {
@@ -54,7 +56,7 @@ final class HardeningTests: XCTestCase {
         let text = (0..<5).map { i in "\(10_000_000.0 + Double(i) * 0.125)\t\(i)" }.joined(separator: "\n") + "\n"
         let d = try readAll(text)[0]
         XCTAssertEqual((0..<5).map { d.values[2 * $0] }, [0, 0.125, 0.25, 0.375, 0.5])
-        XCTAssertEqual((0..<5).map { d.values[2 * $0 + 1] }, [0, 1, 2, 3, 4])   // small columns untouched
+        XCTAssertEqual((0..<5).map { d.values[2 * $0 + 1] }, [0, 1, 2, 3, 4])  // small columns untouched
         // With a header the first data row gives the offset.
         let named = try readAll("t\tv\n" + text)[0]
         XCTAssertEqual(named.values[2], 0.125)

@@ -57,7 +57,7 @@ final class ColumnSelectionTests: XCTestCase {
             ("3-1", "--x: backwards range '3-1'"),
             ("6-", "--x: column 6 does not exist (the data has 5 columns)"),
             ("1,,2", "--x '1,,2': empty column in list"),
-            ("1,1", "--x: column 1 is listed twice"),
+            ("1,1", "--x: column 1 is listed twice")
         ]
         for (spec, message) in cases {
             XCTAssertThrowsError(try ColumnSelection.parse(spec, option: "--x", header: nil, columnCount: 5)) {

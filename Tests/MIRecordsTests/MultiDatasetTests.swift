@@ -4,15 +4,16 @@ import MIRecords
 /// Oracle: hand-built streams with known contents.
 final class MultiDatasetTests: XCTestCase {
     func testMixedTextAndBinaryDatasetsInOneStream() throws {
-        var bytes = Array("""
-        # produced by hand
-        #%mi v1 name=first dx=1 dy=2 n=2 true_mi=0.25 custom=keep%20me
-        1\t2\t3\r
-        # a comment inside a dataset
+        var bytes = Array(
+            """
+            # produced by hand
+            #%mi v1 name=first dx=1 dy=2 n=2 true_mi=0.25 custom=keep%20me
+            1\t2\t3\r
+            # a comment inside a dataset
 
-        4\t5\t6
+            4\t5\t6
 
-        """.utf8)
+            """.utf8)
         // binary payload deliberately contains 0x0A and '#' bytes
         let binValues: [Float] = [Float(bitPattern: 0x0A0A_0A0A), Float(bitPattern: 0x2325_6D69), -0.0, 1e-30]
         bytes += frame("#%mi v1 name=second dx=1 dy=1 format=f32le rows=2", binValues)
@@ -48,8 +49,10 @@ final class MultiDatasetTests: XCTestCase {
                 let dx = k % 3 + 1, dy = k % 2 + 1, rows = k * 7 % 13 + 1
                 let values = (0..<(rows * (dx + dy))).map { _ in rng.finiteFloat() }
                 expected.append(values)
-                try writer.write(Dataset(metadata: Metadata([("name", "d\(k)")]), dx: dx, dy: dy,
-                                         rows: rows, values: values, startLine: 0))
+                try writer.write(
+                    Dataset(
+                        metadata: Metadata([("name", "d\(k)")]), dx: dx, dy: dy,
+                        rows: rows, values: values, startLine: 0))
             }
             try writer.finish()
             let d = try readAll(sink.bytes)
@@ -63,8 +66,9 @@ final class MultiDatasetTests: XCTestCase {
         let bin = frame("#%mi v1 dx=1 dy=1 format=f32le rows=1", [1, 2])
         XCTAssertEqual(try readAll(bin, options(format: .bin)).count, 1)
         assertReadError(bin, options(format: .tsv), "line 1: dataset #1 is binary but the format is tsv")
-        assertReadError("#%mi v1 name=t dx=1 dy=1\n1 2\n", options(format: .bin),
-                        "line 1: dataset 't' is text but the format is bin")
+        assertReadError(
+            "#%mi v1 name=t dx=1 dy=1\n1 2\n", options(format: .bin),
+            "line 1: dataset 't' is text but the format is bin")
     }
 
     func testFileDescriptorSourceReadsAPipe() throws {

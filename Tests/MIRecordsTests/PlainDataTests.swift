@@ -19,8 +19,8 @@ final class PlainDataTests: XCTestCase {
     }
 
     func testDelimiters() throws {
-        XCTAssertEqual(try readAll("a,b\n1, 2\n 3 ,4\n")[0].values, [1, 2, 3, 4])          // CSV, spaces trimmed
-        XCTAssertEqual(try readAll("a\tb\n1\t2\n")[0].values, [1, 2])                     // TSV
+        XCTAssertEqual(try readAll("a,b\n1, 2\n 3 ,4\n")[0].values, [1, 2, 3, 4])  // CSV, spaces trimmed
+        XCTAssertEqual(try readAll("a\tb\n1\t2\n")[0].values, [1, 2])  // TSV
         XCTAssertEqual(try readAll("  a   b\n  1    2  \n3 4\n")[0].values, [1, 2, 3, 4])  // whitespace runs
         XCTAssertEqual(try readAll("1;2\n3;4\n", options(delimiter: UInt8(ascii: ";")))[0].values, [1, 2, 3, 4])
         // tab wins over comma in detection: "1,5" is then one (bad) field

@@ -7,7 +7,7 @@ final class RoundTripTests: XCTestCase {
         0, -0.0, 1, -1, 1e-30, -1e-30, 3.4e38, -3.4e38, Float.greatestFiniteMagnitude,
         -Float.greatestFiniteMagnitude, Float.leastNormalMagnitude, Float.leastNonzeroMagnitude,
         -Float.leastNonzeroMagnitude, Float.leastNormalMagnitude.nextDown, Float(bitPattern: 2), 0.1, 1.0 / 3.0,
-        16_777_216, 16_777_218, 123456.0, 1e7, 1e16, 0.000123, Float.pi, Float.ulpOfOne,
+        16_777_216, 16_777_218, 123456.0, 1e7, 1e16, 0.000123, Float.pi, Float.ulpOfOne
     ]
 
     func randomValues(count: Int, seed: UInt64) -> [Float] {
@@ -45,9 +45,11 @@ final class RoundTripTests: XCTestCase {
             expected["rows"] = "400"
         }
         XCTAssertEqual(d.metadata, expected)
-        XCTAssertEqual(d.metadata.keys, format == .bin
-            ? ["name", "zeta", "true_mi", "alpha", "dx", "dy", "format", "rows"]
-            : ["name", "zeta", "true_mi", "alpha", "dx", "dy"])
+        XCTAssertEqual(
+            d.metadata.keys,
+            format == .bin
+                ? ["name", "zeta", "true_mi", "alpha", "dx", "dy", "format", "rows"]
+                : ["name", "zeta", "true_mi", "alpha", "dx", "dy"])
     }
 
     func testTSVRoundTripIsBitExact() throws { try roundTrip(.tsv) }
@@ -82,10 +84,12 @@ final class RoundTripTests: XCTestCase {
     /// between adjacent floats (which must round to even).
     func testParserAgreesWithStandardLibrary() throws {
         var rng = TestRng(seed: 5)
-        var cases = ["16777217", "16777219", "0.1", "1e-45", "7e-46", "1e-50", "340282356779733661637539395458142568447",
-                     "3.4028235e38", "1.17549435e-38", "1.1754942e-38", "123456789012345678901234567890", "-0",
-                     "+5", ".5", "5.", "0.000000000000000000000000000001", "1E5", "2.5e+3", "9007199254740993",
-                     "00012.5000", "-0.0e10", "1e-5000"]
+        var cases = [
+            "16777217", "16777219", "0.1", "1e-45", "7e-46", "1e-50", "340282356779733661637539395458142568447",
+            "3.4028235e38", "1.17549435e-38", "1.1754942e-38", "123456789012345678901234567890", "-0",
+            "+5", ".5", "5.", "0.000000000000000000000000000001", "1E5", "2.5e+3", "9007199254740993",
+            "00012.5000", "-0.0e10", "1e-5000"
+        ]
         for _ in 0..<100_000 {
             let digits = String(rng.next() % 1_000_000_000_000)
             let exponent = Int(rng.next() % 90) - 45
@@ -94,8 +98,9 @@ final class RoundTripTests: XCTestCase {
             s.insert(".", at: s.index(s.startIndex, offsetBy: point))
             if Float(s + "e\(exponent)")!.isFinite { cases.append(s + "e\(exponent)") }
             // exact integer midpoints between adjacent floats in [2^24, 2^50)
-            let f = Float(sign: .plus, exponent: 24 + Int(rng.next() % 26),
-                          significand: 1 + Float(rng.next() % (1 << 23)) / Float(1 << 23))
+            let f = Float(
+                sign: .plus, exponent: 24 + Int(rng.next() % 26),
+                significand: 1 + Float(rng.next() % (1 << 23)) / Float(1 << 23))
             let mid = (Double(f) + Double(f.nextUp)) / 2
             cases.append(String(UInt64(mid)))
         }

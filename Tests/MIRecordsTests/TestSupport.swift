@@ -41,8 +41,10 @@ struct TestRng {
 
 /// Reads every dataset, from a whole-buffer source and (to check chunking)
 /// from a dribbling one; asserts both agree and returns the datasets.
-func readAll(_ bytes: [UInt8], _ options: ReadOptions = .init(),
-             file: StaticString = #filePath, line: UInt = #line) throws -> [Dataset] {
+func readAll(
+    _ bytes: [UInt8], _ options: ReadOptions = .init(),
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> [Dataset] {
     let whole = try collect(RecordReader(source: MemorySource(bytes), options: options))
     let dribbled = try collect(RecordReader(source: DribbleSource(bytes), options: options))
     XCTAssertEqual(whole.count, dribbled.count, "dataset count differs when dribbled", file: file, line: line)
@@ -54,8 +56,10 @@ func readAll(_ bytes: [UInt8], _ options: ReadOptions = .init(),
     return whole
 }
 
-func readAll(_ text: String, _ options: ReadOptions = .init(),
-             file: StaticString = #filePath, line: UInt = #line) throws -> [Dataset] {
+func readAll(
+    _ text: String, _ options: ReadOptions = .init(),
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> [Dataset] {
     try readAll(Array(text.utf8), options, file: file, line: line)
 }
 
@@ -66,8 +70,10 @@ func collect(_ reader: RecordReader) throws -> [Dataset] {
 }
 
 /// Asserts that reading fails with exactly `message`, whole and dribbled.
-func assertReadError(_ bytes: [UInt8], _ options: ReadOptions = .init(), _ message: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
+func assertReadError(
+    _ bytes: [UInt8], _ options: ReadOptions = .init(), _ message: String,
+    file: StaticString = #filePath, line: UInt = #line
+) {
     for source in [MemorySource(bytes), DribbleSource(bytes, seed: 7)] as [ByteSource] {
         do {
             _ = try collect(RecordReader(source: source, options: options))
@@ -80,8 +86,10 @@ func assertReadError(_ bytes: [UInt8], _ options: ReadOptions = .init(), _ messa
     }
 }
 
-func assertReadError(_ text: String, _ options: ReadOptions = .init(), _ message: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
+func assertReadError(
+    _ text: String, _ options: ReadOptions = .init(), _ message: String,
+    file: StaticString = #filePath, line: UInt = #line
+) {
     assertReadError(Array(text.utf8), options, message, file: file, line: line)
 }
 
@@ -98,8 +106,10 @@ func frame(_ header: String, _ values: [Float], newline: Bool = true) -> [UInt8]
     return out
 }
 
-func options(dx: Int? = nil, dy: Int? = nil, x: String? = nil, y: String? = nil,
-             delimiter: UInt8? = nil, format: StreamFormat? = nil) -> ReadOptions {
+func options(
+    dx: Int? = nil, dy: Int? = nil, x: String? = nil, y: String? = nil,
+    delimiter: UInt8? = nil, format: StreamFormat? = nil
+) -> ReadOptions {
     var o = ReadOptions()
     o.dx = dx; o.dy = dy; o.xColumns = x; o.yColumns = y; o.delimiter = delimiter; o.format = format
     return o

@@ -15,8 +15,9 @@ final class WriterTests: XCTestCase {
         try [Float](arrayLiteral: 1, -0.0, 0.1, 2.5e-8, 3e38, 16_777_216).withUnsafeBufferPointer { try w.writeRows($0) }
         try w.endDataset()
         try w.finish()
-        XCTAssertEqual(String(decoding: sink.bytes, as: UTF8.self),
-                       "#%mi v1 name=t%201 dx=1 seed=3 dy=2\n1\t-0\t0.1\n2.5e-08\t3e+38\t16777216\n")
+        XCTAssertEqual(
+            String(decoding: sink.bytes, as: UTF8.self),
+            "#%mi v1 name=t%201 dx=1 seed=3 dy=2\n1\t-0\t0.1\n2.5e-08\t3e+38\t16777216\n")
     }
 
     func testBinaryBytesAreExact() throws {
@@ -26,8 +27,10 @@ final class WriterTests: XCTestCase {
         try [Float](arrayLiteral: 1, -2).withUnsafeBufferPointer { try w.writeRows($0) }
         try w.endDataset()
         try w.finish()
-        XCTAssertEqual(sink.bytes, Array("#%mi v1 name=b dx=1 dy=1 format=f32le rows=1\n".utf8)
-                       + [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x00, 0xC0, 0x0A])
+        XCTAssertEqual(
+            sink.bytes,
+            Array("#%mi v1 name=b dx=1 dy=1 format=f32le rows=1\n".utf8)
+                + [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x00, 0xC0, 0x0A])
     }
 
     func testRowCountsAndNonFiniteAreEnforced() throws {
@@ -58,12 +61,20 @@ final class WriterTests: XCTestCase {
         let n = got.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, 64) }
         XCTAssertEqual(String(decoding: got[0..<max(n, 0)], as: UTF8.self), "hello, pipe!")
         close(fds[0])
-        XCTAssertThrowsError(try Array("x".utf8).withUnsafeBytes { try sink.write($0); try sink.flush() }) {
+        XCTAssertThrowsError(
+            try Array("x".utf8).withUnsafeBytes {
+                try sink.write($0); try sink.flush()
+            }
+        ) {
             XCTAssertEqual($0 as? WriteError, .brokenPipe)
         }
         close(fds[1])
         let bad = FileDescriptorSink(fd: -1)
-        XCTAssertThrowsError(try Array("x".utf8).withUnsafeBytes { try bad.write($0); try bad.flush() }) {
+        XCTAssertThrowsError(
+            try Array("x".utf8).withUnsafeBytes {
+                try bad.write($0); try bad.flush()
+            }
+        ) {
             XCTAssertEqual($0 as? WriteError, .failed("write error: Bad file descriptor"))
         }
     }

@@ -97,10 +97,10 @@ final class CompositeTests: XCTestCase {
         var rng = RandomStream(seed: 23)
         let x = Tensor.randomNormal([2, 3, 4], rng: &rng), w = Tensor.randomNormal([4, 4], rng: &rng) * 0.5, bias = Tensor.randomNormal([4], rng: &rng)
         checkGradients([x, w, bias]) { v in
-            let h = (Variable.matmul(v[0], v[1]) + v[2]).gelu()                  // (2, 3, 4)
-            let scores = Variable.matmul(h, h, transposeB: true) * 0.5          // (2, 3, 3)
+            let h = (Variable.matmul(v[0], v[1]) + v[2]).gelu()  // (2, 3, 4)
+            let scores = Variable.matmul(h, h, transposeB: true) * 0.5  // (2, 3, 3)
             let attn = scores.softmax(axis: -1)
-            return Variable.matmul(attn, h).mean(axis: 1).tanh()                // (2, 4)
+            return Variable.matmul(attn, h).mean(axis: 1).tanh()  // (2, 4)
         }
     }
 }
@@ -145,11 +145,11 @@ final class GraphTests: XCTestCase {
         XCTAssertTrue(y.parents.isEmpty)
         XCTAssertEqual(y.graphSize, 0)
         XCTAssertEqual(y.value.scalar, 1, accuracy: 1e-6)
-        y.backward()                        // no-op: nothing to differentiate
+        y.backward()  // no-op: nothing to differentiate
         XCTAssertNil(x.grad)
-        XCTAssertTrue(GradMode.isEnabled)   // restored after the block
+        XCTAssertTrue(GradMode.isEnabled)  // restored after the block
         let z = (x.exp() * x).sum()
-        XCTAssertEqual(z.graphSize, 4)      // x, exp, mul, sum
+        XCTAssertEqual(z.graphSize, 4)  // x, exp, mul, sum
         XCTAssertTrue(z.requiresGrad)
     }
 

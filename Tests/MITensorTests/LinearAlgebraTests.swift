@@ -8,11 +8,13 @@ final class LinearAlgebraTests: XCTestCase {
         var r = RandomStream(seed: seed)
         let m = (0..<(n * n)).map { _ in r.normal() }
         var a = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n {
-            var s = 0.0
-            for k in 0..<n { s += m[i * n + k] * m[j * n + k] }
-            a[i * n + j] = s + (i == j ? Double(n) : 0)
-        } }
+        for i in 0..<n {
+            for j in 0..<n {
+                var s = 0.0
+                for k in 0..<n { s += m[i * n + k] * m[j * n + k] }
+                a[i * n + j] = s + (i == j ? Double(n) : 0)
+            }
+        }
         return a
     }
 
@@ -20,11 +22,13 @@ final class LinearAlgebraTests: XCTestCase {
         for n in [1, 2, 5, 17] {
             let a = spd(n, seed: UInt64(n))
             let c = try Cholesky(a, order: n)
-            for i in 0..<n { for j in 0..<n {
-                var s = 0.0
-                for k in 0..<n { s += c.lower[i * n + k] * c.lower[j * n + k] }
-                XCTAssertEqual(s, a[i * n + j], accuracy: 1e-10 * abs(a[i * n + j]) + 1e-12)
-            } }
+            for i in 0..<n {
+                for j in 0..<n {
+                    var s = 0.0
+                    for k in 0..<n { s += c.lower[i * n + k] * c.lower[j * n + k] }
+                    XCTAssertEqual(s, a[i * n + j], accuracy: 1e-10 * abs(a[i * n + j]) + 1e-12)
+                }
+            }
             XCTAssertEqual(c.logDeterminant, try LAPACK.logDeterminantSPD(a, order: n), accuracy: 1e-10)
             let eig = try LAPACK.symmetricEigen(a, order: n)
             XCTAssertEqual(eig.values.reduce(0) { $0 + log($1) }, c.logDeterminant, accuracy: 1e-9)
@@ -38,7 +42,7 @@ final class LinearAlgebraTests: XCTestCase {
         XCTAssertEqual(values[1], 3, accuracy: 1e-12)
         let v = try XCTUnwrap(vectors)
         XCTAssertEqual(abs(v[0 * 2 + 1]), 1 / 2.0.squareRoot(), accuracy: 1e-12)
-        XCTAssertEqual(v[0 * 2 + 1], v[1 * 2 + 1], accuracy: 1e-12)   // column 1 is (1, 1)/√2 up to sign
+        XCTAssertEqual(v[0 * 2 + 1], v[1 * 2 + 1], accuracy: 1e-12)  // column 1 is (1, 1)/√2 up to sign
     }
 
     func testNotPositiveDefiniteIsAnError() {

@@ -9,7 +9,7 @@ final class PrimitiveGradientTests: XCTestCase {
 
     /// Shape pairs that exercise every broadcasting case.
     let broadcastPairs: [([Int], [Int])] = [
-        ([2, 3], [2, 3]), ([2, 3], [3]), ([2, 3], [2, 1]), ([2, 1, 4], [3, 1]), ([3], []), ([], [2, 2]),
+        ([2, 3], [2, 3]), ([2, 3], [3]), ([2, 3], [2, 1]), ([2, 1, 4], [3, 1]), ([3], []), ([], [2, 2])
     ]
 
     /// The checker itself must reject a wrong VJP (here: exp with the gradient of x², and a VJP that
@@ -85,7 +85,7 @@ final class PrimitiveGradientTests: XCTestCase {
         let a = Tensor.randomNormal([3, 4], rng: &rng), b = Tensor.randomNormal([4], rng: &rng), s = Tensor.randomNormal([], rng: &rng)
         checkGradients([a, b]) { Variable.select(mask, $0[0], $0[1]) }
         checkGradients([s, a]) { Variable.select(mask.reshaped([1, 4]), $0[0], $0[1]) }
-        let wide = Tensor([1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 0], shape: [3, 4])   // mask larger than both
+        let wide = Tensor([1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 0], shape: [3, 4])  // mask larger than both
         checkGradients([b, s]) { Variable.select(wide, $0[0], $0[1]) }
         // the unselected branch may be -inf without poisoning value or gradient
         let x = Variable(a, requiresGrad: true)

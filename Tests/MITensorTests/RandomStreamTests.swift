@@ -55,7 +55,7 @@ final class RandomStreamTests: XCTestCase {
     func testNormalGammaStudentDistributions() {
         var r = RandomStream(seed: 7)
         let n = 20_000
-        let critical = 1.63 / Double(n).squareRoot()   // KS, 1% level
+        let critical = 1.63 / Double(n).squareRoot()  // KS, 1% level
         XCTAssertLessThan(ks((0..<n).map { _ in r.normal() }, Special.normalCDF), critical)
         // Student t with 1 and 2 degrees of freedom have closed-form CDFs.
         XCTAssertLessThan(ks((0..<n).map { _ in r.studentT(dof: 1) }) { 0.5 + atan($0) / Double.pi }, critical)

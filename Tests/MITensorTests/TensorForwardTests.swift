@@ -29,18 +29,18 @@ final class TensorForwardTests: XCTestCase {
         XCTAssertEqual(Tensor(3).shape, [])
         XCTAssertEqual(Tensor(3).scalar, 3)
 
-        let b = a                       // shares storage
-        let r = a.reshaped([3, -1])     // shares storage, no copy
+        let b = a  // shares storage
+        let r = a.reshaped([3, -1])  // shares storage, no copy
         XCTAssertTrue(r.storage === a.storage)
         XCTAssertEqual(r.shape, [3, 2])
-        a[0, 0] = 100                   // copy-on-write: b and r keep the old values
+        a[0, 0] = 100  // copy-on-write: b and r keep the old values
         XCTAssertEqual(a[0, 0], 100)
         XCTAssertEqual(b[0, 0], 1)
         XCTAssertEqual(r[0, 0], 1)
         XCTAssertFalse(a.storage === b.storage)
 
-        var u = Tensor.zeros([4])       // uniquely referenced: mutated in place
-        let before = ObjectIdentifier(u.storage)   // an identity, not a reference (would defeat uniqueness)
+        var u = Tensor.zeros([4])  // uniquely referenced: mutated in place
+        let before = ObjectIdentifier(u.storage)  // an identity, not a reference (would defeat uniqueness)
         u[2] = 1
         XCTAssertEqual(ObjectIdentifier(u.storage), before)
     }
@@ -49,18 +49,21 @@ final class TensorForwardTests: XCTestCase {
         var rng = RandomStream(seed: 1)
         let cases: [([Int], [Int])] = [
             ([2, 3, 4], [2, 3, 4]), ([2, 3, 4], [4]), ([2, 3, 4], [3, 1]), ([2, 1, 4], [3, 1]),
-            ([1, 3, 1], [2, 1, 5]), ([5], []), ([], [2, 2]), ([4, 1], [1, 4]),
+            ([1, 3, 1], [2, 1, 5]), ([5], []), ([], [2, 2]), ([4, 1], [1, 4])
         ]
         for (sa, sb) in cases {
             let a = Tensor.randomNormal(sa, rng: &rng), b = Tensor.randomUniform(sb, low: 0.5, high: 2, rng: &rng)
             let outShape = Tensor.broadcastShape(sa, sb)
-            for (name, got, op) in [("+", a + b, { (x: Float, y: Float) in x + y }),
-                                    ("-", a - b, { $0 - $1 }), ("*", a * b, { $0 * $1 }),
-                                    ("/", a / b, { $0 / $1 }), ("max", Tensor.maximum(a, b), { Swift.max($0, $1) })] {
+            for (name, got, op) in [
+                ("+", a + b, { (x: Float, y: Float) in x + y }),
+                ("-", a - b, { $0 - $1 }), ("*", a * b, { $0 * $1 }),
+                ("/", a / b, { $0 / $1 }), ("max", Tensor.maximum(a, b), { Swift.max($0, $1) })
+            ] {
                 XCTAssertEqual(got.shape, outShape, "\(sa) \(name) \(sb)")
                 for idx in allIndices(outShape) {
-                    XCTAssertEqual(got.rank == 0 ? got.scalar : got[idx],
-                                   op(broadcastRead(a, idx), broadcastRead(b, idx)), "\(sa) \(name) \(sb) at \(idx)")
+                    XCTAssertEqual(
+                        got.rank == 0 ? got.scalar : got[idx],
+                        op(broadcastRead(a, idx), broadcastRead(b, idx)), "\(sa) \(name) \(sb) at \(idx)")
                 }
             }
             let bt = a.broadcast(to: outShape)
