@@ -61,7 +61,7 @@ final class ByteSource {
 }
 
 /// Sequential reader of the regular-file entries of a tar bundle. Only tar formats (ustar, pax, GNU, v7)
-/// are accepted; any compression libarchive knows is undone transparently. Every failure — corrupt,
+/// are accepted; gzip, xz and zstd compression (what the writers make) is undone transparently. Every failure — corrupt,
 /// truncated (including a missing end-of-archive marker) or foreign input — is an `ArchiveError`.
 public final class TarBundleReader {
     private let handle: OpaquePointer
@@ -111,7 +111,11 @@ public final class TarBundleReader {
         self.source = source
         self.label = label
         // Fully initialised: from here deinit releases the handle if we throw.
-        archive_read_support_filter_all(a)
+        // Only the compressions our writers use: the "all" set would also run external programs
+        // (lrzip, lzop, grzip, ...) on untrusted input.
+        archive_read_support_filter_gzip(a)
+        archive_read_support_filter_xz(a)
+        archive_read_support_filter_zstd(a)
         archive_read_support_format_tar(a)  // ustar, pax, GNU tar, v7; deliberately no raw/empty
         // Keep reading past the end-of-archive marker to the end of the input: the decompressor then sees
         // its whole stream (xz verifies its checks, a cut-off trailer is noticed), a pipe is drained,
