@@ -15,21 +15,12 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
         RecordError("line \(line): \(message)")
     }
 
-    /// Input bytes quoted in a message: at most `limit` of them, bytes that are not printable ASCII
-    /// or UTF-8 shown as \xNN, and a note of how many were left out (a 10 MB field or binary
-    /// garbage must not become a 10 MB or binary error line).
+    /// Input bytes quoted in a message: at most `limit` of them and a note of how many were left out
+    /// (a 10 MB field must not become a 10 MB error line). Control bytes are escaped where messages
+    /// are printed (the tools' one stderr writer), not here.
     public static func excerpt(_ bytes: some Collection<UInt8>, limit: Int = 40) -> String {
-        let head = Array(bytes.prefix(limit))
-        var out = ""
-        for u in String(decoding: head, as: UTF8.self).unicodeScalars {
-            if u.value < 0x20 || u.value == 0x7F || u.value == 0xFFFD {
-                out += u.value == 0xFFFD ? "\\x?" : "\\x" + String(u.value, radix: 16, uppercase: true)
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        if bytes.count > limit { out += "… (\(bytes.count) bytes)" }
-        return out
+        let text = String(decoding: bytes.prefix(limit), as: UTF8.self)
+        return bytes.count > limit ? text + "… (\(bytes.count) bytes)" : text
     }
 
     /// "byte N: message" — binary positions are 0-based absolute byte offsets.

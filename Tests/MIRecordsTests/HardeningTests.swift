@@ -36,7 +36,7 @@ final class HardeningTests: XCTestCase {
     func testLongLinesAndFieldsGiveShortMessages() {
         let long = String(repeating: "x", count: 100_000)
         assertReadError("a\tb\n\(long)\t1\n", .init(), "line 2: field 1: not a number: '\(String(repeating: "x", count: 40))… (100000 bytes)'")
-        assertReadError([0x31, 0x09, 0x32, 0x0A, 0x33, 0x09, 0x34, 0x00, 0x0A], .init(), "line 2: field 2: not a number: '4\\x0'")
+        assertReadError([0x31, 0x09, 0x32, 0x0A, 0x33, 0x09, 0x34, 0x00, 0x0A], .init(), "line 2: field 2: not a number: '4\u{0}'")
         // No newline for longer than the line limit: an error, not an ever-growing buffer.
         let endless = [UInt8](repeating: 0x30, count: (64 << 20) + 10)
         assertReadError(endless, .init(), "line 1: line longer than 64 MiB (no newline in the input?)")
