@@ -82,11 +82,12 @@ extension SampleCommand {
         var count: Int?
         @Option(parsing: .unconditional, help: "Index of the first data set.")
         var start: UInt64 = 0
-        @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16 (the default), extended for those and six with spiral and swiss-roll maps.")
+        @Option(help: ArgumentHelp(familiesHelp + " Default: mist."))
         var families: String?
         @Option(parsing: .unconditional, help: "Range of the sample size n.") var n: String = "10,500"
         @Option(parsing: .unconditional, help: "Range of the dimension d.") var d: String = "2,32"
         @Flag(help: "Draw dx and dy independently (MIST has dx = dy).") var independentDims = false
+        @OptionGroup var drawing: MetaDrawOptions
         @Option(help: "dense: range of rho.") var rho: String = "0,0.5"
         @Option(help: "sparse/2pair: range of the strength lambda.") var strength: String = "0.1,5"
         @Option(help: "student: range of nu.") var dof: String = "1,10"
@@ -104,6 +105,7 @@ extension SampleCommand {
         func validate() throws {
             if let count, count < 0 { throw ValidationError("--count must be non-negative") }
             guard shardSize >= 1 else { throw ValidationError("--shard-size must be at least 1") }
+            try drawing.check()
             if output != nil && count == nil { throw ValidationError("-o needs --count (a bundle must end)") }
         }
 
@@ -112,6 +114,7 @@ extension SampleCommand {
             m.sampleSize = try intRange(n, "--n", minimum: 1)
             m.dimension = try intRange(d, "--d", minimum: 1)
             m.independentDimensions = independentDims
+            drawing.apply(to: &m)
             m.rho = try range(rho, "--rho"); m.strength = try range(strength, "--strength"); m.dof = try range(dof, "--dof")
             m.noise = try range(eps, "--eps"); m.alpha = try range(alpha, "--alpha"); m.lvmLambda = try range(lambda, "--lambda")
             m.beta = try range(beta, "--beta"); m.eta = try range(eta, "--eta")

@@ -123,3 +123,32 @@ func datasetMetadata(
     if !transforms.isEmpty { m["transform"] = transforms.map(\.name).joined(separator: ",") }
     return m
 }
+
+/// How the meta-distribution draws sizes and Monte Carlo truths (mi-sample meta and mi-train share them).
+struct MetaDrawOptions: ParsableArguments {
+    enum Scale: String, CaseIterable, ExpressibleByArgument { case uniform, log }
+    @Option(help: "How n and d are drawn in their ranges: uniform, or log (log-uniform: small sizes as often as large ones).")
+    var sizeScale: Scale = .uniform
+    @Option(parsing: .unconditional, help: "Monte Carlo draws for the true MI of the mix families.")
+    var mcSamples = 4000
+    @Option(parsing: .unconditional, help: ArgumentHelp("Redraw data sets whose true MI is above this many nats.", valueName: "nats"))
+    var maxMi: Double?
+
+    func check() throws {
+        if let maxMi, !(maxMi > 0) { throw ValidationError("--max-mi must be positive") }
+        guard (100...10_000_000).contains(mcSamples) else { throw ValidationError("--mc-samples must be between 100 and 10000000") }
+    }
+
+    func apply(to m: inout MetaDistribution) {
+        (m.logUniformSize, m.logUniformDimension) = (sizeScale == .log, sizeScale == .log)
+        m.monteCarloSamples = mcSamples
+        m.maxMI = maxMi ?? .infinity
+    }
+}
+
+/// Help of --families (mi-sample meta, mi-train).
+let familiesHelp = """
+    Comma-separated families base-structure-transform; mist stands for MIST's 16, extended for those and six \
+    with spiral and swiss-roll maps, broad for those and mixtures, coordinate-mixing maps and independence, \
+    held-out for families no training prior here contains.
+    """

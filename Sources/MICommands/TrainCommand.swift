@@ -94,10 +94,11 @@ public struct TrainCommand: ParsableCommand {
     // Data.
     @Option(help: ArgumentHelp("Train on the data sets (with true_mi) of this record stream or .tar bundle, cycling, instead of drawing them.", valueName: "file"))
     var data: String?
-    @Option(help: "Comma-separated families base-structure-transform; mist stands for MIST's 16, extended for those and six with spiral and swiss-roll maps.")
+    @Option(help: ArgumentHelp(familiesHelp))
     var families = "extended"
     @Option(parsing: .unconditional, help: "Range of the sample size n.") var n: String = "10,500"
     @Option(parsing: .unconditional, help: "Range of the dimension of X and of Y.") var d: String = "1,32"
+    @OptionGroup var drawing: MetaDrawOptions
     @Flag var independentDimsChoice: IndependentDimsFlag = .independentDims
     var independentDims: Bool { independentDimsChoice == .independentDims }
 
@@ -143,6 +144,7 @@ public struct TrainCommand: ParsableCommand {
         if resume && initFrom != nil { throw ValidationError("--resume and --init exclude each other") }
         if resume && force { throw ValidationError("--resume and --force exclude each other") }
         guard recalibrate >= 0 else { throw ValidationError("--recalibrate must be at least 0") }
+        try drawing.check()
         let dims = try intRange(d, "--d", minimum: 1)
         // --d draws data sets on the fly; with --data it is not used, and the data's own dx, dy are checked as read.
         guard data != nil || dims.upperBound <= maxDim else { throw ValidationError("--d goes up to \(dims.upperBound), above --max-dim \(maxDim)") }
@@ -163,6 +165,7 @@ public struct TrainCommand: ParsableCommand {
         m.sampleSize = try intRange(n, "--n", minimum: 2)
         m.dimension = try intRange(d, "--d", minimum: 1)
         m.independentDimensions = independentDims
+        drawing.apply(to: &m)
         return m
     }
 
@@ -328,11 +331,7 @@ public struct TrainCommand: ParsableCommand {
     /// Loss of one replica's share of the batch, scaled by 1/batchSize so the shares sum to the batch
     /// mean; back-propagates into the replica's parameters. Returns the share.
     static func lossAndBackward(_ m: MistModel, _ ex: [TrainingFeed.Example], taus: [Float]?, batchSize: Int) -> Double {
-        let (tokens, mask, summary) = MistInput.batch(
-            ex.map(\.input.tokens),
-            summaries: m.config.summaryFeatures ? ex.map(\.input.summary) : [],
-            tokenWidth: m.config.tokenWidth)
-        let prediction = m.prediction(m(tokens, mask: mask, summary: summary), tau: taus)  // (b)
+        let prediction = m.prediction(m(MistBatch(ex.map(\.input), summaries: m.config.summaryFeatures)), tau: taus)  // (b)
         let r = Variable(Tensor(ex.map(\.trueMI), shape: [ex.count])) - prediction  // y − q
         let perSet: Variable
         if let taus {
@@ -374,8 +373,17 @@ public struct TrainCommand: ParsableCommand {
         // with another input width is not half old, half new).
         let parts = Dictionary(grouping: model.parameters, by: { String($0.key.prefix { $0 != "." }) })
         var copied = 0
-        for (_, tensors) in parts where tensors.allSatisfy({ stored[$0.key]?.shape == $0.value.shape }) {
-            for (key, p) in tensors { p.assign(stored[key]!); copied += 1 }
+        for (_, tensors) in parts {
+            var source = stored
+            // A model with a smaller --max-dim: its first embedding layer widened (the new coordinates
+            // start with zero weights), so the rest of the network keeps what it learned.
+            if let (key, p) = tensors.first(where: { $0.key == "embed0.weight" }), let old = stored[key], old.shape != p.value.shape,
+                let wide = MistModel.widenedTokenWeight(old, toMaxDim: model.config.maxDim), wide.shape == p.value.shape
+            {
+                source[key] = wide
+            }
+            guard tensors.allSatisfy({ source[$0.key]?.shape == $0.value.shape }) else { continue }
+            for (key, p) in tensors { p.assign(source[key]!); copied += 1 }
         }
         guard copied > 0 else { throw CommandFailure("--init: \(path) has no tensor that fits this model") }
     }

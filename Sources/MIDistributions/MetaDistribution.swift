@@ -1,3 +1,4 @@
+import Foundation
 import MITensor
 
 /// The MIST meta-distribution: a stream of labelled data sets, each from a random family with random
@@ -5,9 +6,14 @@ import MITensor
 /// Data set `index` draws everything (family, parameters, samples) from its own stream
 /// `RandomStream(seed:, stream: index)`, so any data set can be regenerated alone.
 public struct MetaDistribution: Sendable {
-    /// A family string `base-structure-transform`: base normal|student|additive, structure
-    /// dense|sparse|lvm|2pair (additive: noise), transform base|half-cube|asinh|wiggly|normal-cdf|spiral|
-    /// swissroll or a chain of them joined by `+`, applied left to right (`normal-cdf+spiral`).
+    /// A family string `base-structure-transform`: base normal|student|additive|mix|indep, structure
+    /// dense|sparse|lvm|2pair (additive: noise; mix: random; indep: the marginals' kind normal|student|
+    /// mix), transform base|half-cube|asinh|wiggly|normal-cdf|spiral|swissroll|rotate|flow or a chain of
+    /// them joined by `+`, applied left to right (`normal-cdf+spiral`).
+    /// mix: a random Gaussian mixture over (X, Y) on 1–4 informative coordinates per variable, the
+    /// others independent noise (MI by Monte Carlo, see GaussianMixtureSampler); indep: X and Y
+    /// independent (MI = 0). rotate and flow mix the coordinates within X and within Y (random
+    /// rotations, random invertible residual flows; see MixingMaps.swift): MI unchanged.
     /// spiral turns each variable with 2+ coordinates at speed c/d, c ~ U(0.5, 1.5) per data set;
     /// swissroll maps a 1-D X to 2-D (the family draws dx = 1; give normal-cdf first, it takes (0, 1)).
     public struct Family: Sendable, Equatable, CustomStringConvertible {
@@ -20,19 +26,22 @@ public struct MetaDistribution: Sendable {
             let parts = s.split(separator: "-", maxSplits: 2).map(String.init)
             guard parts.count == 3 else { throw DistributionError("bad family '\(s)': expected base-structure-transform") }
             base = parts[0]; structure = parts[1]; transform = parts[2]
-            let structures =
-                base == "additive"
-                ? ["noise"]
-                : base == "normal"
-                    ? ["dense", "sparse", "lvm", "2pair"]
-                    : base == "student" ? ["dense", "sparse", "2pair"] : []
-            guard !structures.isEmpty else { throw DistributionError("bad family '\(s)': base must be normal, student or additive") }
+            let structures: [String]
+            switch base {
+            case "additive": structures = ["noise"]
+            case "normal": structures = ["dense", "sparse", "lvm", "2pair"]
+            case "student": structures = ["dense", "sparse", "2pair"]
+            case "mix": structures = ["random"]
+            case "indep": structures = MarginalSampler.Kind.allCases.map(\.rawValue)
+            default: structures = []
+            }
+            guard !structures.isEmpty else { throw DistributionError("bad family '\(s)': base must be normal, student, additive, mix or indep") }
             guard structures.contains(structure) else {
                 throw DistributionError("bad family '\(s)': \(base) takes structure \(structures.joined(separator: "|"))")
             }
-            let known = ["base", "half-cube", "asinh", "wiggly", "normal-cdf", "spiral", "swissroll"]
+            let known = ["base", "half-cube", "asinh", "wiggly", "normal-cdf", "spiral", "swissroll", "rotate", "flow"]
             guard transforms.allSatisfy(known.contains), transform == "base" || !transforms.contains("base") else {
-                throw DistributionError("bad family '\(s)': transform must be base, or a +-chain of half-cube, asinh, wiggly, normal-cdf, spiral, swissroll")
+                throw DistributionError("bad family '\(s)': transform must be base, or a +-chain of half-cube, asinh, wiggly, normal-cdf, spiral, swissroll, rotate, flow")
             }
             guard base != "additive" || !transforms.contains("swissroll") else {
                 throw DistributionError("bad family '\(s)': swissroll needs a 1-D X, additive noise has dx = dy")
@@ -60,13 +69,33 @@ public struct MetaDistribution: Sendable {
             "normal-dense-normal-cdf+swissroll", "normal-sparse-normal-cdf+swissroll"
         ]
 
-    /// A --families argument: comma-separated family strings, where `mist` stands for MIST's 16 and
-    /// `extended` for extendedFamilies.
+    /// The extended families and new shapes of dependence: multimodal mixtures, maps that mix
+    /// coordinates, independence of every shape (the training prior of the broad models).
+    public static let broadFamilies =
+        extendedFamilies + [
+            "normal-dense-rotate", "normal-sparse-rotate", "normal-lvm-flow", "normal-sparse-flow", "normal-2pair-flow",
+            "normal-sparse-half-cube+rotate", "student-dense-rotate", "student-sparse-flow", "student-sparse-asinh+rotate",
+            "mix-random-base", "mix-random-rotate", "mix-random-flow", "mix-random-half-cube",
+            "mix-random-asinh+flow", "indep-normal-base", "indep-student-base", "indep-mix-base", "indep-normal-flow",
+            "indep-student-rotate", "indep-mix-flow"
+        ]
+
+    /// Families that no training prior here contains: held out, for evaluating what a model did not see
+    /// (combinations of a base, structure and map never drawn together in training).
+    public static let heldOutFamilies = [
+        "normal-dense-flow", "student-2pair-rotate", "student-dense-wiggly+flow", "mix-random-wiggly+rotate",
+        "mix-random-spiral", "indep-student-asinh+flow", "indep-mix-rotate", "normal-lvm-half-cube+rotate"
+    ]
+
+    /// A --families argument: comma-separated family strings, where `mist` stands for MIST's 16,
+    /// `extended` for extendedFamilies, `broad` for broadFamilies and `held-out` for heldOutFamilies.
     public static func familyList(_ text: String) -> [String] {
         text.split(separator: ",").flatMap { part -> [String] in
             switch part {
             case "mist": return mistFamilies;
             case "extended": return extendedFamilies;
+            case "broad": return broadFamilies;
+            case "held-out": return heldOutFamilies;
             default: return [String(part)]
             }
         }
@@ -85,6 +114,14 @@ public struct MetaDistribution: Sendable {
     public var lvmLambda: ClosedRange<Double> = 0.1...3
     public var beta: ClosedRange<Double> = 0...1.5
     public var eta: ClosedRange<Double> = 0.1...5
+    /// Draw n and d log-uniformly in their ranges (small sizes as often as large ones) instead of uniformly.
+    public var logUniformSize = false
+    public var logUniformDimension = false
+    /// Monte Carlo draws of the pointwise MI for the mix families' truth.
+    public var monteCarloSamples = 4000
+    /// Data sets whose MI is above this are drawn again (from the same stream), so the stream holds no
+    /// dependence stronger than a sample could show.
+    public var maxMI = Double.infinity
 
     public init(families: [String] = MetaDistribution.mistFamilies) throws {
         guard !families.isEmpty else { throw DistributionError("the family list is empty") }
@@ -103,12 +140,26 @@ public struct MetaDistribution: Sendable {
 
     public func draw(seed: UInt64, index: UInt64) throws -> Draw {
         var rng = RandomStream(seed: seed, stream: index)
+        // Above maxMI the whole draw is repeated, the stream continuing (so still a function of index).
+        for _ in 0..<999 {
+            let d = try drawOnce(&rng)
+            if d.sampler.mutualInformation <= maxMI { return d }
+        }
+        return try drawOnce(&rng)
+    }
+
+    func drawOnce(_ rng: inout RandomStream) throws -> Draw {
         let family = families[rng.integer(in: 0...(families.count - 1))]
-        let n = rng.integer(in: sampleSize)
-        let drawnX = rng.integer(in: dimension)  // drawn for every family: the stream stays aligned
+        func size(_ r: ClosedRange<Int>, log: Bool) -> Int {
+            guard log, r.lowerBound >= 1, r.upperBound > r.lowerBound else { return rng.integer(in: r) }
+            let v = Foundation.exp(rng.uniform(Foundation.log(Double(r.lowerBound)), Foundation.log(Double(r.upperBound) + 1)))
+            return min(r.upperBound, max(r.lowerBound, Int(v)))
+        }
+        let n = size(sampleSize, log: logUniformSize)
+        let drawnX = size(dimension, log: logUniformDimension)  // drawn for every family: the stream stays aligned
         let swissroll = family.transforms.contains("swissroll")
         let dx = swissroll ? 1 : drawnX
-        let dy = independentDimensions && family.base != "additive" ? rng.integer(in: dimension) : swissroll ? 1 : dx
+        let dy = independentDimensions && family.base != "additive" ? size(dimension, log: logUniformDimension) : swissroll ? 1 : dx
         func u(_ r: ClosedRange<Double>) -> Double { rng.uniform(r.lowerBound, r.upperBound) }
         var params: [(String, String)] = []
         func structure() -> GaussianStructure {
@@ -128,6 +179,16 @@ public struct MetaDistribution: Sendable {
         }
         var base: any JointSampler
         switch family.base {
+        case "mix":
+            let kx = min(dx, rng.integer(in: 1...4)), ky = min(dy, rng.integer(in: 1...4))
+            let mixture = try RandomMixture.draw(dx: kx, dy: ky, monteCarloSamples: monteCarloSamples, rng: &rng)
+            params += [("informative", "\(kx),\(ky)"), ("components", "\(mixture.components.count)")]
+            base = kx == dx && ky == dy ? mixture : PaddedSampler(base: mixture, extraX: dx - kx, extraY: dy - ky)
+        case "indep":
+            let kind = MarginalSampler.Kind(rawValue: family.structure)!
+            base = IndependentSampler(
+                x: try MarginalSampler(kind: kind, dimension: dx, dof: dof, rng: &rng),
+                y: try MarginalSampler(kind: kind, dimension: dy, dof: dof, rng: &rng))
         case "additive":
             let eps = (0..<dx).map { _ in u(noise) }
             params.append(("eps", eps.map { "\($0)" }.joined(separator: ",")))
@@ -150,6 +211,13 @@ public struct MetaDistribution: Sendable {
                     if y >= 2 { steps.append(TransformStep(.spiral(speed: c / Double(y)), onX: false)) }
                 case "swissroll":
                     steps.append(TransformStep(.swissroll, onY: false)); x = 2
+                case "rotate":
+                    if x >= 2 { steps.append(TransformStep(.rotation(RandomRotation(dimension: x, rng: &rng)), onY: false)) }
+                    if y >= 2 { steps.append(TransformStep(.rotation(RandomRotation(dimension: y, rng: &rng)), onX: false)) }
+                case "flow":
+                    let layers = rng.integer(in: 1...3); params.append(("flow_layers", "\(layers)"))
+                    steps.append(TransformStep(.residualFlow(ResidualFlow(dimension: x, layers: layers, rng: &rng)), onY: false))
+                    steps.append(TransformStep(.residualFlow(ResidualFlow(dimension: y, layers: layers, rng: &rng)), onX: false))
                 default:
                     steps.append(TransformStep(try Transform(parsing: name)))
                 }

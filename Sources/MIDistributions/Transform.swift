@@ -23,6 +23,10 @@ public enum Transform: Sendable, Equatable {
     /// Per-column standardisation of the drawn data set (mean 0, unit variance): acts on the whole
     /// sample, so it must come last.
     case rescale
+    /// A random rotation of the variable's coordinates (drawn per data set by the meta-distribution).
+    case rotation(RandomRotation)
+    /// A random invertible residual flow of the variable's coordinates (drawn per data set).
+    case residualFlow(ResidualFlow)
 
     public static let names = ["half-cube", "asinh", "wiggly", "normal-cdf", "spiral", "swissroll", "bimodal", "rescale"]
 
@@ -47,6 +51,8 @@ public enum Transform: Sendable, Equatable {
         case "swissroll", "swiss-roll": self = .swissroll
         case "bimodal": self = .bimodal
         case "rescale": self = .rescale
+        case "rotate", "flow":
+            throw DistributionError("transform '\(name)' is drawn at random per data set; it exists in mi-sample meta families only")
         default:
             throw DistributionError("unknown transform '\(text)' (known: \(Transform.names.joined(separator: ", ")))")
         }
@@ -62,6 +68,8 @@ public enum Transform: Sendable, Equatable {
         case .swissroll: return "swissroll"
         case .bimodal: return "bimodal"
         case .rescale: return "rescale"
+        case .rotation: return "rotate"
+        case .residualFlow: return "flow"
         }
     }
 
@@ -69,7 +77,7 @@ public enum Transform: Sendable, Equatable {
     public var isMonotone: Bool {
         switch self {
         case .halfCube, .asinh, .wiggly, .normalCDF, .bimodal, .rescale: return true
-        case .spiral, .swissroll: return false
+        case .spiral, .swissroll, .rotation, .residualFlow: return false
         }
     }
 
@@ -81,6 +89,12 @@ public enum Transform: Sendable, Equatable {
             return 2
         case .spiral:
             guard d >= 2 else { throw DistributionError("spiral needs at least 2 coordinates; \(side.rawValue) has \(d)") }
+            return d
+        case .rotation(let r):
+            guard d == r.dimension else { throw DistributionError("rotation of \(r.dimension) coordinates; \(side.rawValue) has \(d)") }
+            return d
+        case .residualFlow(let f):
+            guard d == f.dimension else { throw DistributionError("flow of \(f.dimension) coordinates; \(side.rawValue) has \(d)") }
             return d
         default: return d
         }
@@ -115,6 +129,10 @@ public enum Transform: Sendable, Equatable {
             for i in 0..<d { out[i] = mixture.quantile(ofStandardNormal: v[i]) }
         case .rescale:
             for i in 0..<d { out[i] = v[i] }  // the per-column standardisation happens on the whole sample
+        case .rotation(let r):
+            r.apply(v, into: out)
+        case .residualFlow(let f):
+            f.apply(v, into: out)
         }
     }
 

@@ -85,11 +85,8 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
                 rows += r; end += 1
             }
             let chunk = Array(order[start..<end])
-            let (tokens, mask, summary) = MistInput.batch(
-                chunk.map { items[$0].input.tokens },
-                summaries: c.summaryFeatures ? chunk.map { items[$0].input.summary } : [],
-                tokenWidth: c.tokenWidth)
-            let out = withNoGrad { model(tokens, mask: mask, summary: summary) }.value.scalars  // (b, headOutputs)
+            let batch = MistBatch(chunk.map { items[$0].input }, summaries: c.summaryFeatures)
+            let out = withNoGrad { model(batch) }.value.scalars  // (b, headOutputs)
             let k = c.headOutputs
             for (j, item) in chunk.enumerated() { outputs[item] = Array(out[(j * k)..<((j + 1) * k)]) }
             start = end

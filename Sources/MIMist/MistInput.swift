@@ -1,5 +1,7 @@
 // From a paired sample to the model's input: per-coordinate normalisation, one token per row, and
-// batches of data sets padded to the longest with an explicit padding mask.
+// batches of data sets padded to the longest with an explicit padding mask. Two layouts of the same
+// input: padded tokens (below; simple, the reference the tests compare against) and the compact batch
+// (MistBatch: each data set's dx + dy columns only, so the cost does not grow with maxDim).
 //
 // Token of row i (width 4·maxDim):
 //   [x_i padded with zeros to maxDim | y_i padded to maxDim | 1{j < dx} for j < maxDim | 1{j < dy}]
@@ -41,12 +43,29 @@ public enum MistInput {
         }
     }
 
-    /// What the model takes from one sample: row tokens (rows × config.tokenWidth, row-major) and, when
-    /// the configuration asks for them, the per-data-set summaries (see `summary`; otherwise empty).
+    /// What the model takes from one sample: its normalised values (rows × (dx + dy), row-major,
+    /// unpadded) and, when the configuration asks for them, the per-data-set summaries (see
+    /// `summary`; otherwise empty). `tokens` lays the values out as padded row tokens.
     public struct Encoded: Sendable {
-        public var tokens: [Float]
+        public var values: [Float]
         public var summary: [Float]
         public var rows: Int
+        public var dx: Int, dy: Int
+        public var maxDim: Int
+
+        /// Row tokens (rows × 4·maxDim, row-major): [x | 0… | y | 0… | 1{j < dx} | 1{j < dy}].
+        public var tokens: [Float] {
+            let (m, w, t) = (maxDim, dx + dy, 4 * maxDim)
+            var out = [Float](repeating: 0, count: rows * t)
+            for r in 0..<rows {
+                let o = r * t
+                for j in 0..<dx { out[o + j] = values[r * w + j] }
+                for j in 0..<dy { out[o + m + j] = values[r * w + dx + j] }
+                for j in 0..<dx { out[o + 2 * m + j] = 1 }
+                for j in 0..<dy { out[o + 3 * m + j] = 1 }
+            }
+            return out
+        }
     }
 
     public static func encode(_ s: PairedSample, config: MistConfig) throws -> Encoded {
@@ -56,17 +75,8 @@ public enum MistInput {
         }
         guard s.rows >= 2 else { throw EstimatorError("mist: needs at least 2 rows, got \(s.rows)") }
         let z = try normalized(s, config.normalization)
-        let (w, t) = (s.width, config.tokenWidth)
-        var out = [Float](repeating: 0, count: s.rows * t)
-        for r in 0..<s.rows {
-            let o = r * t
-            for j in 0..<s.dx { out[o + j] = z[r * w + j] }
-            for j in 0..<s.dy { out[o + m + j] = z[r * w + s.dx + j] }
-            for j in 0..<s.dx { out[o + 2 * m + j] = 1 }
-            for j in 0..<s.dy { out[o + 3 * m + j] = 1 }
-        }
         let summary = config.summaryFeatures ? Self.summary(z, rows: s.rows, dx: s.dx, dy: s.dy) : []
-        return Encoded(tokens: out, summary: summary, rows: s.rows)
+        return Encoded(values: z, summary: summary, rows: s.rows, dx: s.dx, dy: s.dy, maxDim: m)
     }
 
     /// Row tokens of one sample: rows × config.tokenWidth, row-major.
@@ -125,4 +135,31 @@ public enum MistInput {
         let summary = summaries.isEmpty ? nil : Tensor(summaries.flatMap { $0 }, shape: [b, summaries[0].count])
         return (Tensor(tokens, shape: [b, n, f]), padded ? Tensor(mask, shape: [b, n]) : nil, summary)
     }
+}
+
+/// A batch in compact form: each data set's normalised values unpadded, (n_i, dx_i + dy_i); the model
+/// applies the first embedding layer's matching weight columns to each (MistModel.callAsFunction(_:)),
+/// which is the padded-token product without the zeros.
+public struct MistBatch {
+    public var values: [Tensor]
+    public var dims: [(dx: Int, dy: Int)]
+    /// N, the largest row count.
+    public var rows: Int
+    /// (B, N), 1 on padded rows; nil when no row is padded.
+    public var mask: Tensor?
+    /// (B, summaryWidth) when the model takes summaries.
+    public var summary: Tensor?
+
+    public init(_ sets: [MistInput.Encoded], summaries: Bool) {
+        values = sets.map { Tensor($0.values, shape: [$0.rows, $0.dx + $0.dy]) }
+        dims = sets.map { ($0.dx, $0.dy) }
+        let n = sets.map(\.rows).max() ?? 0
+        rows = n
+        var m = [Float](repeating: 0, count: sets.count * n)
+        for (i, set) in sets.enumerated() { for r in set.rows..<n { m[i * n + r] = 1 } }
+        mask = sets.contains { $0.rows < n } ? Tensor(m, shape: [sets.count, n]) : nil
+        summary = summaries && !sets.isEmpty ? Tensor(sets.flatMap(\.summary), shape: [sets.count, sets[0].summary.count]) : nil
+    }
+
+    public var count: Int { values.count }
 }

@@ -28,3 +28,24 @@ extension MistModel {
         (pool1, phi, head) = (other.pool1, other.phi, other.head)
     }
 }
+
+extension MistModel {
+    /// The first embedding layer's weight (H, 4·oldDim) of a model with a smaller maxDim, laid out for
+    /// `maxDim` (H, 4·maxDim): each of the four token blocks (X values, Y values, X mask, Y mask) keeps
+    /// its columns for the first oldDim coordinates, the new coordinates get zero weights. The widened
+    /// model computes exactly what the old one did on data sets with dx, dy ≤ oldDim (and ignores the
+    /// coordinates beyond until trained). Nil when the shapes do not fit that layout.
+    public static func widenedTokenWeight(_ old: Tensor, toMaxDim maxDim: Int) -> Tensor? {
+        guard old.rank == 2, old.shape[1] % 4 == 0 else { return nil }
+        let (h, oldDim) = (old.shape[0], old.shape[1] / 4)
+        guard oldDim < maxDim else { return nil }
+        let from = old.scalars
+        var to = [Float](repeating: 0, count: h * 4 * maxDim)
+        for r in 0..<h {
+            for block in 0..<4 {
+                for j in 0..<oldDim { to[r * 4 * maxDim + block * maxDim + j] = from[r * 4 * oldDim + block * oldDim + j] }
+            }
+        }
+        return Tensor(to, shape: [h, 4 * maxDim])
+    }
+}

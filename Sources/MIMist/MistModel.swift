@@ -66,26 +66,61 @@ public struct MistModel: Module {
 
     /// tokens: (B, N, tokenWidth), mask: (B, N) nonzero = padded row, summary: (B, summaryWidth) when
     /// config.summaryFeatures (MistInput.summary) → head outputs (B, headOutputs).
+    /// The padded-token layout: the reference for the compact batch below, which is what the tools use.
     public func callAsFunction(_ tokens: Tensor, mask: Tensor?, summary: Tensor? = nil) -> Variable {
         precondition(tokens.rank == 3 && tokens.shape[2] == config.tokenWidth, "mist: tokens \(tokens.shape)")
-        precondition(
-            !config.summaryFeatures || summary?.shape == [tokens.shape[0], MistConfig.summaryWidth],
-            "mist: this model needs the data sets' summaries")
         let (b, n, m2) = (tokens.shape[0], tokens.shape[1], 2 * config.maxDim)
         // embed0 on [values | masks] = W_v·values + W_m·masks + b; the masks are the same on every row of
         // a data set, so their product is taken once per data set (row 0) and broadcast: half the
         // multiply-adds of the first layer, the same function on every unpadded row.
-        let wValues = embed0.weight.slice(axis: 1, 0..<m2), wMasks = embed0.weight.slice(axis: 1, m2..<(2 * m2))
+        let wValues = embed0.weight.slice(axis: 1, 0..<m2)
         let values = Variable(tokens.slice(axis: 2, 0..<m2)).reshaped([b * n, m2])
-        let masks = Variable(tokens.slice(axis: 1, 0..<1).slice(axis: 2, m2..<(2 * m2)).reshaped([b, m2]))
-        var perSet = Variable.matmul(masks, wMasks, transposeB: true)  // (B, embedHidden)
-        if let bias = embed0.bias { perSet = perSet + bias }
+        let masks = tokens.slice(axis: 1, 0..<1).slice(axis: 2, m2..<(2 * m2)).reshaped([b, m2])
         let rows = Variable.matmul(values, wValues, transposeB: true).reshaped([b, n, config.embedHidden])
-        var h = embedNorm0((rows + perSet.reshaped([b, 1, config.embedHidden])).relu())  // (B, N, embedHidden)
-        h = embedNorm1(embed1(h).relu())  // (B, N, W)
-        for block in interaction.layers { h = block(h, keyPaddingMask: mask) }
-        for block in encoder.layers { h = block(h, keyPaddingMask: mask) }
-        var p = pool(h, keyPaddingMask: mask)  // (B, k, W)
+        return encodeRows(rows, perSet: perSetTerm(masks), mask: mask, summary: summary)
+    }
+
+    /// The same function on a compact batch: each data set's values times the weight columns of its
+    /// own dx X and dy Y coordinates (no product with the zeros of padding), so the first layer costs
+    /// n·(dx + dy)·embedHidden per data set whatever maxDim is.
+    public func callAsFunction(_ batch: MistBatch) -> Variable {
+        let (b, n, m, h) = (batch.count, batch.rows, config.maxDim, config.embedHidden)
+        var masks = [Float](repeating: 0, count: b * 2 * m)
+        var pieces: [Variable] = []
+        for (i, (dx, dy)) in batch.dims.enumerated() {
+            precondition(dx >= 1 && dy >= 1 && dx <= m && dy <= m, "mist: dx \(dx), dy \(dy) for maxDim \(m)")
+            for j in 0..<dx { masks[i * 2 * m + j] = 1 }
+            for j in 0..<dy { masks[i * 2 * m + m + j] = 1 }
+            let w = Variable.concat([embed0.weight.slice(axis: 1, 0..<dx), embed0.weight.slice(axis: 1, m..<(m + dy))], axis: 1)
+            var r = Variable.matmul(Variable(batch.values[i]), w, transposeB: true)  // (n_i, H)
+            let rows = batch.values[i].shape[0]
+            if rows < n { r = Variable.concat([r, Variable(Tensor.zeros([n - rows, h]))], axis: 0) }
+            pieces.append(r)
+        }
+        let rows = Variable.concat(pieces, axis: 0).reshaped([b, n, h])
+        return encodeRows(rows, perSet: perSetTerm(Tensor(masks, shape: [b, 2 * m])), mask: batch.mask, summary: batch.summary)
+    }
+
+    /// W_m·masks + b of the first layer, once per data set: (B, embedHidden).
+    func perSetTerm(_ masks: Tensor) -> Variable {
+        let m2 = 2 * config.maxDim
+        let wMasks = embed0.weight.slice(axis: 1, m2..<(2 * m2))
+        let perSet = Variable.matmul(Variable(masks), wMasks, transposeB: true)
+        guard let bias = embed0.bias else { return perSet }
+        return perSet + bias
+    }
+
+    /// From the first layer's row products (B, N, embedHidden) and per-set term to the head outputs.
+    func encodeRows(_ rows: Variable, perSet: Variable, mask: Tensor?, summary: Tensor?) -> Variable {
+        let (b, h) = (rows.shape[0], config.embedHidden)
+        precondition(
+            !config.summaryFeatures || summary?.shape == [b, MistConfig.summaryWidth],
+            "mist: this model needs the data sets' summaries")
+        var x = embedNorm0((rows + perSet.reshaped([b, 1, h])).relu())  // (B, N, embedHidden)
+        x = embedNorm1(embed1(x).relu())  // (B, N, W)
+        for block in interaction.layers { x = block(x, keyPaddingMask: mask) }
+        for block in encoder.layers { x = block(x, keyPaddingMask: mask) }
+        var p = pool(x, keyPaddingMask: mask)  // (B, k, W)
         for block in decoder.layers { p = block(p) }
         p = pool1(p).reshaped([b, config.width])  // (B, W)
         guard config.summaryFeatures, let summary else { return head(phi(p)) }  // (B, headOutputs)
