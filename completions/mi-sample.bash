@@ -404,7 +404,7 @@ _mi-sample_meta() {
     repeating_flags=()
     non_repeating_flags=(--independent-dims --version -h --help)
     repeating_options=()
-    non_repeating_options=(--count --start --families --n --d --rho --strength --dof --eps --alpha --lambda --beta --eta --seed --format --output -o --shard-size)
+    non_repeating_options=(--count --start --families --n --d --size-scale --mc-samples --max-mi --rho --strength --dof --eps --alpha --lambda --beta --eta --seed --format --output -o --shard-size)
     __mi-sample_offer_flags_options 0
 
     # Offer option value completions
@@ -422,6 +422,16 @@ _mi-sample_meta() {
         return
         ;;
     '--d')
+        return
+        ;;
+    '--size-scale')
+        __mi-sample_add_completions -W 'uniform'$'\n''log'
+        return
+        ;;
+    '--mc-samples')
+        return
+        ;;
+    '--max-mi')
         return
         ;;
     '--rho')

@@ -20,7 +20,7 @@ function __mi-train_parse_tokens -S
     set -l unparsed_tokens (__mi-train_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-train'
-        __mi-train_parse_subcommand 0 'o/output=' 'resume' 'force' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'summary' 'no-summary' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'recalibrate=' 'threads=' 'seed=' 'version' 'h/help'
+        __mi-train_parse_subcommand 0 'o/output=' 'resume' 'force' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'summary' 'no-summary' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'size-scale=' 'mc-samples=' 'max-mi=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'recalibrate=' 'threads=' 'seed=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-train_parse_subcommand -r 1 'version'
@@ -98,9 +98,12 @@ complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_opti
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" no-summary' -l 'no-summary' -d 'The plain MIST head: the pooled encoding alone, no GC or log n.'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" max-rows' -l 'max-rows' -d 'At inference, larger data sets are cut into parts of at most this many rows whose estimates are averaged.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" data' -l 'data' -d 'Train on the data sets (with true_mi) of this record stream or .tar bundle, cycling, instead of drawing them.' -rfka ''
-complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" families' -l 'families' -d 'Comma-separated families base-structure-transform; mist stands for MIST\'s 16, extended for those and six with spiral and swiss-roll maps.' -rfka ''
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" families' -l 'families' -d 'Comma-separated families base-structure-transform; mist stands for MIST\'s 16, extended for those and six with spiral and swiss-roll maps, broad for those and mixtures, coordinate-mixing maps and independence, held-out for families no training prior here contains.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" n' -l 'n' -d 'Range of the sample size n.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" d' -l 'd' -d 'Range of the dimension of X and of Y.' -rfka ''
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" size-scale' -l 'size-scale' -d 'How n and d are drawn in their ranges: uniform, or log (log-uniform: small sizes as often as large ones).' -rfka 'uniform log'
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" mc-samples' -l 'mc-samples' -d 'Monte Carlo draws for the true MI of the mix families.' -rfka ''
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" max-mi' -l 'max-mi' -d 'Redraw data sets whose true MI is above this many nats.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" independent-dims' -l 'independent-dims' -d 'Draw dx and dy independently (the default here).'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" no-independent-dims' -l 'no-independent-dims' -d 'Draw one dimension for both X and Y (dx = dy, as MIST\'s meta-distribution).'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" steps' -l 'steps' -d 'Optimizer steps in all (a resumed run counts the steps already taken).' -rfka ''

@@ -10,6 +10,8 @@ struct DataSetLoop {
     let tool: String
     let files: [String]
     let options: ReadOptions
+    /// Whether the loop says what it sees of a data set's shape (off where the tool says it itself).
+    var shapeWarnings = true
 
     /// One data set and the name its rows and warnings carry (its `name` key, else the input's file name).
     struct Item {
@@ -46,7 +48,7 @@ struct DataSetLoop {
                         batch.append(Item(data: data, name: data.metadata["name"] ?? label))
                     }
                 } catch let e as RecordError { failure = e }
-                for item in batch { warnAboutShape(item) }
+                if shapeWarnings { for item in batch { warnAboutShape(item) } }
                 if !batch.isEmpty { try body(batch) }
                 if batch.count < window || failure != nil { break }
             } while true

@@ -24,6 +24,8 @@ public struct EstimateCommand: ParsableCommand {
             its seconds are the batch's time shared among its data sets), \
             ksg (Kraskov-Stogbauer-Grassberger k-nearest neighbours on standardized columns; \
             BMI's convention: Euclidean norm within X and within Y, the larger of the two jointly), \
+            ksg-mixed (Gao et al. 2017's KSG for discrete-continuous mixtures: consistent when rows \
+            tie; max norm), \
             cca (Gaussian MI from canonical correlations), gc (Gaussian copula: the same on normal \
             scores of the ranks; invariant to monotone transforms), hist (plug-in MI of an \
             equal-width histogram), kde (kernel-density resubstitution, up to 10 joint dimensions), \
@@ -32,8 +34,18 @@ public struct EstimateCommand: ParsableCommand {
             ksg or kde above log n, the most n rows can show) leaves mi empty and says why on \
             standard error, and the exit status is 1 once every data set is done. Tied or discrete \
             columns and constant columns are said on standard error: ksg, kde and mist assume \
-            continuous data (mist gives no estimate for them). Each result row is written as soon as \
-            it is made.
+            continuous data (--method mist gives no estimate for them). Each result row is written as \
+            soon as it is made.
+
+            Without --method, each data set goes where it can be estimated, and a data set that \
+            does not go to the model says so in one line on standard error, its row naming the \
+            method that ran: a variable whose every column is constant has MI 0 exactly (method \
+            exact); tied or discrete columns (more than 5% repeated values) go to ksg-mixed; more \
+            dimensions per variable than the model takes go to gc; constant columns among others \
+            are dropped (MI is unchanged) and the rest goes to the model; n below 10 (the smallest \
+            n the shipped models were trained on) is estimated by the model and said to be outside \
+            its range. With --pairs and no --method, pairs with a constant column are 0 (exact) and \
+            pairs with a tied column go to ksg-mixed, said once per column.
 
             The built-in models are looked up in $MI_MODEL_DIR, then <bin>/../share/mi/models (what \
             make install fills), then the source tree's models/.
@@ -105,7 +117,10 @@ public struct EstimateCommand: ParsableCommand {
         let levels = try quantileLevels(q)
         // Learned estimators run batched over the whole window; the others one data set per task.
         let learned = methods.indices.filter { methods[$0] is MistEstimator }
-        if !learned.isEmpty { Tensor.setBLASThreadCount(1); Allocator.retainFreedMemory() }
+        // Parallelism is over data sets (--threads): BLAS threads inside each would only contend, and
+        // OpenBLAS's waiting threads spin, which on a busy machine made MIENF 30× slower (3 s → 109 s).
+        Tensor.setBLASThreadCount(1)
+        if !learned.isEmpty { Allocator.retainFreedMemory() }
         let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)
         var table = ResultTable(
@@ -114,7 +129,10 @@ public struct EstimateCommand: ParsableCommand {
         let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)  // data sets in memory at once
         let skip = Set(learned)  // estimated in batches below
         var failed = FailureCount()
-        let loop = DataSetLoop(tool: "mi-estimate", files: files, options: input.readOptions)
+        // No --method: the model where the data are of its kind, a documented fallback elsewhere (DefaultRoute).
+        let routing = method == nil && !pairs
+        var loop = DataSetLoop(tool: "mi-estimate", files: files, options: input.readOptions)
+        loop.shapeWarnings = method != nil  // without --method the routes say it (per data set, or per column with --pairs)
         // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
         let adjust: (inout ReadOptions, Bool) -> Void = { o, isStream in
             if pairs && !isStream && o.dx == nil && o.dy == nil && o.xColumns == nil { o.dx = 1 }
@@ -128,11 +146,17 @@ public struct EstimateCommand: ParsableCommand {
             let samples = batch.map(\.sample)
             var results = parallelMap(batch.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: skip) }
             var quantiles = [[Double]](repeating: [], count: batch.count)
+            var ranAs = [String?](repeating: nil, count: batch.count)  // the estimator a route used instead
+            let routes = routing ? samples.map { DefaultRoute($0, model: methods[0] as! MistEstimator) } : nil
+            if let routes {
+                for (item, route) in zip(batch, routes) { if let note = route.note { ToolMain.warn("mi-estimate", "\(item.name): \(note)") } }
+                Self.runFallbacks(routes, samples, threads: threads, into: &results, ranAs: &ranAs)
+            }
             for j in learned {
                 let m = methods[j] as! MistEstimator
                 Self.runBatched(
-                    m, samples, levels: m.isQuantile ? levels : [], threads: threads, method: j,
-                    into: &results, quantiles: &quantiles)
+                    m, routes.map { r in samples.indices.map { r[$0].modelSample(samples[$0]) } } ?? samples,
+                    levels: m.isQuantile ? levels : [], threads: threads, method: j, into: &results, quantiles: &quantiles)
             }
             for (i, (item, r)) in zip(batch, results).enumerated() {
                 let data = item.data
@@ -142,7 +166,7 @@ public struct EstimateCommand: ParsableCommand {
                     if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(item.name): \(why)"); failed.count += 1 }
                     try table.write(
                         .init(
-                            name: item.name, method: m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
+                            name: item.name, method: ranAs[i] ?? m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
                             trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
                             metadata: data.metadata,
                             extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
@@ -155,23 +179,47 @@ public struct EstimateCommand: ParsableCommand {
 
     /// A learned estimator on a window of samples: `threads` interleaved groups, each one batched call.
     /// `seconds` is the group's time divided by its data sets (amortised).
+    /// Samples that are nil are left alone (the default's routes send them elsewhere).
     static func runBatched(
-        _ m: MistEstimator, _ samples: [PairedSample], levels: [Double], threads: Int, method j: Int,
+        _ m: MistEstimator, _ samples: [PairedSample?], levels: [Double], threads: Int, method j: Int,
         into results: inout [Estimates], quantiles: inout [[Double]]
     ) {
-        let groups = min(threads, max(samples.count, 1))
+        let present = samples.indices.filter { samples[$0] != nil }
+        let groups = min(threads, max(present.count, 1))
         let timed = parallelMap(groups, threads: groups) { g -> ([Result<MistEstimator.Output, EstimatorError>], Double) in
             let start = DispatchTime.now().uptimeNanoseconds
-            let r = m.estimateBatch(stride(from: g, to: samples.count, by: groups).map { samples[$0] }, levels: levels)
+            let r = m.estimateBatch(stride(from: g, to: present.count, by: groups).map { samples[present[$0]]! }, levels: levels)
             return (r, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(r.count, 1)))
         }
         for (g, (outputs, seconds)) in timed.enumerated() {
-            for (k, i) in stride(from: g, to: samples.count, by: groups).enumerated() {
+            for (k, i) in stride(from: g, to: present.count, by: groups).map({ present[$0] }).enumerated() {
                 results[i].seconds[j] = seconds
                 switch outputs[k] {
                 case .success(let o): results[i].mi[j] = o.mi; quantiles[i] = o.quantiles
                 case .failure(let e): results[i].failures[j] = e.description
                 }
+            }
+        }
+    }
+
+    /// The default's fallbacks and exact values (method 0), in parallel; `ranAs` gets their names.
+    static func runFallbacks(_ routes: [DefaultRoute], _ samples: [PairedSample], threads: Int, into results: inout [Estimates], ranAs: inout [String?]) {
+        let done = parallelMap(samples.count, threads: threads) { i -> (String, Result<Double, Error>, Double)? in
+            let start = DispatchTime.now().uptimeNanoseconds
+            func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+            switch routes[i] {
+            case .fallback(let e, _): let r = Result { try e.estimate(samples[i]) }; return (e.name, r, seconds())
+            case .exact(let v, _): return ("exact", .success(v), 0)
+            case .model, .reduced: return nil
+            }
+        }
+        for (i, d) in done.enumerated() {
+            guard let (name, result, seconds) = d else { continue }
+            ranAs[i] = name
+            results[i].seconds[0] = seconds
+            switch result {
+            case .success(let v): results[i].mi[0] = v
+            case .failure(let e): results[i].failures[0] = (e as? EstimatorError)?.description ?? "\(e)"
             }
         }
     }
@@ -184,15 +232,59 @@ public struct EstimateCommand: ParsableCommand {
         var pairList: [(Int, Int)] = []
         for i in 0..<m { for j in (i + 1)..<m { pairList.append((i, j)) } }
         var failures: [String] = []
-        let values = parallelMap(pairList.count, threads: threads) { p -> Result<Double, Error> in
+        func pair(_ p: Int) -> PairedSample {
             let (a, b) = pairList[p]
             var v = [Float](repeating: 0, count: 2 * n)
             for r in 0..<n { v[2 * r] = data.values[r * m + a]; v[2 * r + 1] = data.values[r * m + b] }
-            return Result { try method.estimate(PairedSample(values: v, rows: n, dx: 1, dy: 1)) }
+            return PairedSample(values: v, rows: n, dx: 1, dy: 1)
+        }
+        // No --method: pairs with a constant column are 0 exactly, with a tied one go to ksg-mixed (said
+        // once per column); the rest go to the model, batched.
+        var fallback = Set<Int>(), constant = Set<Int>()
+        if self.method == nil, m >= 2 {
+            let shape = DataShape(PairedSample(values: data.values, rows: n, dx: m - 1, dy: 1))
+            constant = Set(shape.constantColumns)
+            fallback = Set(shape.tiedColumns).subtracting(constant)
+            for c in constant.sorted() { ToolMain.warn("mi-estimate", "column \(names[c]) is constant: its pairs have MI = 0 exactly") }
+            for c in fallback.sorted() {
+                ToolMain.warn("mi-estimate", "column \(names[c]) is tied or discrete (the model never saw such data): its pairs estimated with ksg-mixed")
+            }
+        }
+        var values = [Result<Double, Error>?](repeating: nil, count: pairList.count)
+        let exact = pairList.indices.filter { constant.contains(pairList[$0].0) || constant.contains(pairList[$0].1) }
+        for p in exact { values[p] = .success(0) }
+        let exactSet = Set(exact)
+        let tied = pairList.indices.filter { values[$0] == nil && (fallback.contains(pairList[$0].0) || fallback.contains(pairList[$0].1)) }
+        let fallbackEstimator = MixedKSGEstimator()
+        for (p, v) in zip(tied, parallelMap(tied.count, threads: threads) { k in Result { try fallbackEstimator.estimate(pair(tied[k])) } }) {
+            values[p] = v
+        }
+        let rest = pairList.indices.filter { values[$0] == nil }
+        if let model = method as? MistEstimator {
+            // Batched, a few hundred pairs at a time, the groups in parallel.
+            for start in stride(from: 0, to: rest.count, by: 512) {
+                let chunk = Array(rest[start..<min(rest.count, start + 512)])
+                let groups = min(threads, chunk.count)
+                let outputs = parallelMap(groups, threads: groups) { g in
+                    model.estimateBatch(stride(from: g, to: chunk.count, by: groups).map { pair(chunk[$0]) }, levels: [])
+                }
+                for (g, out) in outputs.enumerated() {
+                    for (k, i) in stride(from: g, to: chunk.count, by: groups).enumerated() {
+                        values[chunk[i]] = out[k].map(\.mi).mapError { $0 as Error }
+                    }
+                }
+            }
+        } else {
+            for (p, v) in zip(rest, parallelMap(rest.count, threads: threads) { k in Result { try method.estimate(pair(rest[k])) } }) {
+                values[p] = v
+            }
+        }
+        let methodName = { (p: Int) -> String in
+            exactSet.contains(p) ? "exact" : (fallback.contains(pairList[p].0) || fallback.contains(pairList[p].1)) ? fallbackEstimator.name : method.name
         }
         let scale = bits ? 1 / log(2.0) : 1
-        func number(_ r: Result<Double, Error>, _ p: Int) -> String? {
-            switch r {
+        func number(_ r: Result<Double, Error>?, _ p: Int) -> String? {
+            switch r! {
             case .success(let v): return NumberFormat.string(v * scale)
             case .failure(let e):
                 failures.append("\(names[pairList[p].0]) ~ \(names[pairList[p].1]): \((e as? EstimatorError)?.description ?? "\(e)")")
@@ -209,7 +301,7 @@ public struct EstimateCommand: ParsableCommand {
         } else if format == .json {
             let table = ResultTable(sink: out, format: .json, bits: bits)
             for (p, (a, b)) in pairList.enumerated() {
-                text += "{\"col_i\":\(table.json(names[a])),\"col_j\":\(table.json(names[b])),\"method\":\(table.json(method.name)),\"mi\":\(number(values[p], p) ?? "null")}\n"
+                text += "{\"col_i\":\(table.json(names[a])),\"col_j\":\(table.json(names[b])),\"method\":\(table.json(methodName(p))),\"mi\":\(number(values[p], p) ?? "null")}\n"
             }
         } else {
             text += "col_i\tcol_j\tmi\n"

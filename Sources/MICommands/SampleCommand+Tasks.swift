@@ -54,7 +54,15 @@ extension SampleCommand {
             for (name, s) in families {
                 text += "family\t\(name)\t\(s.dx)\t\(s.dy)\t\(NumberFormat.string(s.mutualInformation))\t\t\n"
             }
-            for f in MetaDistribution.extendedFamilies { text += "meta\t\(f)\t\t\t\t\t\n" }
+            // Meta families, with the named lists that hold them in the versions column.
+            let lists = [
+                ("mist", MetaDistribution.mistFamilies), ("extended", MetaDistribution.extendedFamilies),
+                ("broad", MetaDistribution.broadFamilies), ("held-out", MetaDistribution.heldOutFamilies)
+            ]
+            var seen = Set<String>()
+            for f in lists.flatMap(\.1) where seen.insert(f).inserted {
+                text += "meta\t\(f)\t\t\t\t\t\(lists.filter { $0.1.contains(f) }.map(\.0).joined(separator: ","))\n"
+            }
             for t in BMITasks.all {
                 let isMixture = t.versions == [2]
                 var mi = "", se = ""

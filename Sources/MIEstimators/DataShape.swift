@@ -6,6 +6,8 @@ public struct DataShape: Sendable {
     public var constantColumns: [Int] = []
     /// The column with the most ties among the rows checked: (column, distinct values, rows checked).
     public var mostTied: (column: Int, distinct: Int, checked: Int)?
+    /// Every column called tied (0-based, X then Y).
+    public var tiedColumns: [Int] = []
     let dx: Int
 
     /// Rows looked at for ties (the first ones); constancy is checked on every row.
@@ -28,9 +30,9 @@ public struct DataShape: Sendable {
                 column.sort()
                 var distinct = 1
                 for i in 1..<checked where column[i] != column[i - 1] { distinct += 1 }
-                if Double(checked - distinct) > Self.tiedShare * Double(checked), distinct < (worst?.distinct ?? .max) {
-                    worst = (c, distinct, checked)
-                }
+                guard Double(checked - distinct) > Self.tiedShare * Double(checked) else { continue }
+                tiedColumns.append(c)
+                if distinct < (worst?.distinct ?? .max) { worst = (c, distinct, checked) }
             }
         }
         mostTied = worst

@@ -41,11 +41,12 @@ public struct EstimatorOptions: Sendable {
 
 /// The estimators `--method` knows, by name.
 public enum EstimatorRegistry {
-    public static let names = ["ksg", "cca", "gc", "hist", "kde", "mienf", "mienf-gauss"]
+    public static let names = ["ksg", "ksg-mixed", "cca", "gc", "hist", "kde", "mienf", "mienf-gauss"]
 
     public static func make(_ name: String, options: EstimatorOptions = .init()) throws -> any MIEstimator {
         switch name {
         case "ksg": return KSGEstimator(neighbors: options.neighbors, variant: options.ksgVariant, norm: options.norm)
+        case "ksg-mixed": return MixedKSGEstimator(neighbors: options.neighbors)
         case "cca", "gaussian": return CCAEstimator()
         case "gc", "copula": return GaussianCopulaEstimator()
         case "hist", "histogram": return HistogramEstimator(bins: options.bins)

@@ -60,7 +60,8 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
                 // The model saw continuous data only: on ties or constant columns its number means nothing.
                 let shape = DataShape(s)
                 if !shape.constantColumns.isEmpty || shape.mostTied != nil {
-                    throw EstimatorError("mist: no estimate for tied, discrete or constant columns (the model knows continuous data only)")
+                    throw EstimatorError(
+                        "mist: no estimate for tied, discrete or constant columns (the model knows continuous data only; mi-estimate without --method routes them to ksg-mixed)")
                 }
                 for rows in parts(rows: s.rows) {
                     var v = [Float](); v.reserveCapacity(rows.count * s.width)

@@ -99,3 +99,61 @@ final class EstimateToolTests: XCTestCase {
         XCTAssertEqual(f.stderr, "mi-estimate: error: cannot open /nonexistent/file.tsv: No such file or directory\n")
     }
 }
+
+/// Without --method, data the model never saw go to a documented fallback, said in one line.
+final class DefaultRouteTests: XCTestCase {
+    func estimate(_ args: [String], _ input: String) throws -> ToolRunner.Result {
+        try ToolRunner.run("mi-estimate", args, input: Data(input.utf8))
+    }
+
+    func testTiedColumnsGoToKsgMixed() throws {
+        let rows = (0..<300).map { i in "\(i % 2)\t\(Double(i % 2) + 0.001 * Double(i))" }.joined(separator: "\n") + "\n"
+        let out = try estimate(["--dx", "1"], rows)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(ToolRunner.table(out.text)[0]["method"], "ksg-mixed")
+        let lines = out.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, out.stderr)
+        XCTAssertTrue(lines[0].contains("X column 1 has 2 distinct values") && lines[0].hasSuffix("estimated with ksg-mixed"), out.stderr)
+        // Asked for by name, mist still refuses (exit 1).
+        XCTAssertEqual(try estimate(["--dx", "1", "--method", "mist"], rows).status, 1)
+    }
+
+    func testConstantVariableIsExactlyZeroAndConstantColumnsAreDropped() throws {
+        let rows = (0..<50).map { i in "7\t\(i)\t\(sin(Double(i) * 1.3))" }.joined(separator: "\n") + "\n"
+        let x = try estimate(["--dx", "1"], rows)
+        XCTAssertEqual(x.status, 0, x.stderr)
+        XCTAssertEqual(ToolRunner.table(x.text)[0]["method"], "exact")
+        XCTAssertEqual(ToolRunner.table(x.text)[0]["mi"], "0")
+        XCTAssertTrue(x.stderr.contains("X is constant: MI = 0 exactly"), x.stderr)
+        let dropped = try estimate(["--dx", "2"], rows)
+        XCTAssertEqual(dropped.status, 0, dropped.stderr)
+        let row = ToolRunner.table(dropped.text)[0]
+        XCTAssertEqual(row["method"], "mist"); XCTAssertEqual(row["dx"], "2")
+        XCTAssertTrue(dropped.stderr.contains("1 constant column dropped"), dropped.stderr)
+    }
+
+    func testTooManyDimensionsGoToGcAndFewRowsAreSaid() throws {
+        let wide = try ToolRunner.run("mi-sample", ["gauss", "--dx", "129", "--dy", "2", "-n", "300", "--seed", "1"]).text
+        let out = try estimate([], wide)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(ToolRunner.table(out.text)[0]["method"], "gc")
+        XCTAssertTrue(out.stderr.contains("dx = 129, dy = 2: above the model's"), out.stderr)
+        let few = try ToolRunner.run("mi-sample", ["gauss", "-d", "2", "-n", "8", "--seed", "1"]).text
+        let small = try estimate([], few)
+        XCTAssertEqual(small.status, 0, small.stderr)
+        XCTAssertEqual(ToolRunner.table(small.text)[0]["method"], "mist")
+        XCTAssertTrue(small.stderr.contains("n = 8 is below the smallest n the model was trained on"), small.stderr)
+    }
+
+    func testPairsRouteTiedAndConstantColumnsOncePerColumn() throws {
+        let header = "a\tb\tc\td\n"
+        let rows = (0..<200).map { i in "\(i % 3)\t5\t\(sin(Double(i)))\t\(cos(Double(i) * 0.7))" }.joined(separator: "\n") + "\n"
+        let out = try estimate(["--pairs", "--format", "json"], header + rows)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.stderr.split(separator: "\n").count, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("column b is constant") && out.stderr.contains("column a is tied"), out.stderr)
+        XCTAssertTrue(out.text.contains("{\"col_i\":\"a\",\"col_j\":\"b\",\"method\":\"exact\",\"mi\":0}"), out.text)
+        XCTAssertTrue(out.text.contains("{\"col_i\":\"a\",\"col_j\":\"c\",\"method\":\"ksg-mixed\""), out.text)
+        XCTAssertTrue(out.text.contains("{\"col_i\":\"c\",\"col_j\":\"d\",\"method\":\"mist\""), out.text)
+    }
+}

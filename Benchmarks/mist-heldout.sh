@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The learned default on data it did not train on, beside KSG (k = 5, 10), CCA, GC and MIENF, on fixed
+# evaluation sets (every file below is made by mi-sample from a seed written here, so every future model
+# is measured on the same data; the report prints each file's SHA-256 to show it).
+#
+#   Benchmarks/mist-heldout.sh > Benchmarks/mist-heldout-results.md    # the full run
+#   QUICK=1 Benchmarks/mist-heldout.sh                                  # fewer data sets, no n = 10^4
+#   POINT=p.tar QUANT=q.tar OLD=o.tar Benchmarks/mist-heldout.sh        # other models (OLD: a point model
+#                                                                       # shown beside, e.g. the last shipped)
+#   MIENF=0 Benchmarks/mist-heldout.sh                                  # without MIENF (the slowest column;
+#                                                                       # it runs on MIENF_SETS at MIENF_SIZES)
+#
+# Sets:
+#   heldout  MetaDistribution.heldOutFamilies (mi-sample meta --families held-out): combinations of base,
+#            structure and map that no training prior here contains; n = 100, 500, 2000, 10^4; dx, dy
+#            log-uniform in 1..16, drawn independently; mixtures' truth by 10^5 Monte Carlo draws.
+#   seen     the broad training prior itself (mi-sample meta --families broad), n = 500, 2000: in-distribution.
+#   bmi1     BMI v1 tasks (all 40), n = 100, 500, 2000 (seeds 1-3) and 10^4 (seed 1).
+#   bmi2     BMI v2's additions (mixtures, concentric, inliers), the same sizes.
+#   highd    Gaussians with dx, dy in {32, 64, 128} (dx != dy too), dense and sparse, n = 500, 2000.
+# BMI tasks whose maps are in the training prior (spiral, swiss roll, galaxy = spiral of a mixture) are
+# reported with and without, as rows "bmi1 (no shared maps)" and "bmi2 (no shared maps)".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(swift build -c release --show-bin-path)
+export PATH="$bin:$PATH"
+export OPENBLAS_NUM_THREADS=1
+point=${POINT:-models/mist-point.tar}
+quant=${QUANT:-models/mist-quantile.tar}
+old=${OLD:-}
+quick=${QUICK:-0}
+mienf=${MIENF:-1}
+work=${WORK:-$(mktemp -d)}
+[ -n "${WORK:-}" ] || trap 'rm -rf "$work"' EXIT
+if [ "$quick" = 1 ]; then reps=3; sizes="100 500 2000"; seeds="1"; else reps=10; sizes="100 500 2000 10000"; seeds="1 2 3"; fi
+reps=${REPS:-$reps}; sizes=${SIZES:-$sizes}; seeds=${SEEDS:-$seeds}
+
+# Evaluation files: $work/SET.N.bin, binary record streams.
+families=$(mi-sample list | awk -F'\t' '$1 == "meta" && $7 ~ /held-out/ { print $2 }')
+make_sets() {
+  local i f n r v s t tasks ss dims
+  for n in $sizes; do
+    r=$reps; [ "$n" = 10000 ] && r=$(( (reps + 1) / 2 ))
+    i=0; : > "$work/heldout.$n.bin"
+    for f in $families; do
+      i=$((i + 1))
+      mi-sample meta --families "$f" --n "$n,$n" --d 1,16 --independent-dims --size-scale log --mc-samples 100000 \
+        --max-mi 10 --count "$r" --seed $((11000 + i * 10 + ${#n})) --format bin >> "$work/heldout.$n.bin"
+    done
+    for v in 1 2; do
+      tasks=$(mi-sample list | awk -F'\t' -v v="$v" '$1 == "bmi" && (v == 1 ? $7 ~ /v1/ : $7 == "v2") { print $2 }')
+      ss=$seeds; [ "$n" = 10000 ] && ss=1
+      : > "$work/bmi$v.$n.bin"
+      for s in $ss; do for t in $tasks; do mi-sample bmi "$t" -n "$n" --seed "$s" --format bin >> "$work/bmi$v.$n.bin"; done; done
+    done
+  done
+  for n in 500 2000; do
+    mi-sample meta --families broad --n "$n,$n" --d 1,16 --independent-dims --size-scale log --mc-samples 100000 \
+      --max-mi 10 --count $((reps * 8)) --seed $((12000 + ${#n})) --format bin > "$work/seen.$n.bin"
+    : > "$work/highd.$n.bin"
+    for dims in "32 32" "64 64" "128 128" "64 128" "128 32"; do
+      set -- $dims
+      mi-sample gauss --dx "$1" --dy "$2" --structure dense --mi 0.5 -n "$n" --seed 1 --format bin >> "$work/highd.$n.bin"
+      mi-sample gauss --dx "$1" --dy "$2" --structure dense --mi 2 -n "$n" --seed 2 --format bin >> "$work/highd.$n.bin"
+      mi-sample gauss --dx "$1" --dy "$2" --structure sparse --pairs 4 --mi 1 -n "$n" --seed 3 --format bin >> "$work/highd.$n.bin"
+      mi-sample gauss --dx "$1" --dy "$2" --structure sparse --pairs 4 --mi 3 -n "$n" --seed 4 --format bin >> "$work/highd.$n.bin"
+    done
+  done
+}
+make_sets
+
+# rows FILE METHOD COMMAND...: "set family n dx dy method mi true_mi q05 q25 q75 q95" of COMMAND on FILE.
+rows() {
+  local file=$1 label=$2 set; shift 2
+  set=$(basename "$file"); set=${set%%.*}
+  # A tool exits 1 when it refused some data sets (their rows have no mi): the rows still count.
+  { "$@" "$file" 2>/dev/null || true; } | awk -F'\t' -v S="$set" -v L="$label" '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    {
+      fam = $c["name"]
+      if (match($c["meta"], /(^| )family=[^ ]*/)) { fam = substr($c["meta"], RSTART, RLENGTH); sub(/.*family=/, "", fam) }
+      if (fam == "bmi" && match($c["meta"], /(^| )task=[^ ]*/)) { fam = substr($c["meta"], RSTART, RLENGTH); sub(/.*task=/, "", fam) }
+      q = ("q0.05" in c) ? $c["q0.05"] "\t" $c["q0.25"] "\t" $c["q0.75"] "\t" $c["q0.95"] : "\t\t\t"
+      print S "\t" fam "\t" $c["n"] "\t" $c["dx"] "\t" $c["dy"] "\t" L "\t" $c["mi"] "\t" $c["true_mi"] "\t" q
+    }'
+}
+: > "$work/rows.tsv"
+for file in "$work"/*.bin; do
+  n=${file%.bin}; n=${n##*.}
+  {
+    rows "$file" mist mi-estimate --model "$point"
+    rows "$file" mist-qr mi-quantiles --model "$quant" -q 0.05,0.25,0.75,0.95
+    [ -z "$old" ] || rows "$file" mist-old mi-estimate --model "$old"
+    rows "$file" ksg5 mi-estimate --method ksg -k 5
+    rows "$file" ksg10 mi-estimate --method ksg -k 10
+    rows "$file" cca mi-estimate --method cca
+    rows "$file" gc mi-estimate --method gc
+    # MIENF trains a flow per data set (seconds each, minutes at 10^4): on MIENF_SETS at MIENF_SIZES only.
+    set=$(basename "$file"); set=${set%%.*}
+    if [ "$mienf" = 1 ] && [[ " ${MIENF_SETS:-heldout bmi1 highd} " == *" $set "* ]] && [[ " ${MIENF_SIZES:-500 2000} " == *" $n "* ]]; then
+      rows "$file" mienf mi-estimate --method mienf
+    fi
+  } >> "$work/rows.tsv"
+done
+
+echo "# The learned default on data it did not train on"
+echo
+echo "One run of \`$( [ "$quick" = 1 ] && echo 'QUICK=1 ')Benchmarks/mist-heldout.sh\` on $(nproc) cores ($(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(date -u +%Y-%m-%d)."
+echo "Models: \`$point\` (mist, point) and \`$quant\` (mist-qr: its median; coverage of its 90% and 50% intervals)$( [ -z "$old" ] || echo "; mist-old: \`$old\`")."
+echo
+echo "Evaluation files (SHA-256 of the binary streams, so a later run can show it measured the same data):"
+echo
+for file in "$work"/*.bin; do echo "- $(basename "$file"): $(sha256sum "$file" | cut -c1-16)"; done
+echo
+python3 Benchmarks/mist_heldout_report.py "$work/rows.tsv"
