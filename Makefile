@@ -9,7 +9,7 @@ DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: bench-heldout all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -90,6 +90,14 @@ bench-core: deps
 # (Benchmarks/mist-eval.sh; writes its tables on stdout). QUICK=1 for a small run.
 bench-mist: deps build
 	Benchmarks/mist-eval.sh
+
+# The learned default on data it did not train on (held-out families, BMI v1/v2, high dimension),
+# --pairs screening and speed, each beside KSG, CCA, GC (and MIENF); Markdown on stdout. QUICK=1 for
+# a small run; POINT=, QUANT=, OLD= for other models.
+bench-heldout: deps build
+	Benchmarks/mist-heldout.sh
+	Benchmarks/mist-pairs.sh
+	Benchmarks/mist-speed.sh
 
 # Opens a checkpoint we wrote with Python's safetensors (needs PyPI; not part of `make test`).
 check-safetensors: deps

@@ -24,6 +24,11 @@ public struct QuantilesCommand: ParsableCommand {
             Note that bootstrap replicates hold duplicate rows, which nearest-neighbour estimators \
             (ksg, kde) see as points at distance 0: their bootstrap distribution is shifted up.
 
+            The learned quantiles are given for the data the model was trained on only: tied or \
+            discrete columns, constant columns and more dimensions than the model takes are refused \
+            with the reason (exit status 1). For tied or discrete data, --method ksg-mixed \
+            --permutations P gives an estimate and a permutation test of independence.
+
             With --calibrate, the input's data sets must carry true_mi (mi-sample meta, mi-sample \
             bmi ...); for each method it prints one row per level: q<level> gives the fraction of \
             data sets whose true MI lies at or below that quantile, learned or bootstrap (calibrated: about the \

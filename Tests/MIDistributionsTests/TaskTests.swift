@@ -107,6 +107,7 @@ final class TaskTests: XCTestCase {
         XCTAssertNotEqual(spun, plain)
         XCTAssertThrowsError(try MetaDistribution(families: ["additive-noise-swissroll"]))
         XCTAssertThrowsError(try MetaDistribution(families: ["normal-dense-spiral+base"]))
-        XCTAssertThrowsError(try MetaDistribution(families: ["normal-dense-rotate"]))
+        XCTAssertThrowsError(try MetaDistribution(families: ["normal-dense-shear"]))
+        XCTAssertThrowsError(try MetaDistribution(families: ["mix-dense-base"]))  // mix takes structure random
     }
 }
