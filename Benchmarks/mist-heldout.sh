@@ -67,7 +67,10 @@ make_sets() {
     done
   done
 }
-make_sets
+# WORK=dir keeps the files and each method's rows there: a later run with the same WORK reuses
+# them (only what is missing is computed), so the classical columns need computing once.
+[ -f "$work/sets.done" ] || { make_sets; touch "$work/sets.done"; }
+mkdir -p "$work/rows"
 
 # rows FILE METHOD COMMAND...: "set family n dx dy method mi true_mi q05 q25 q75 q95" of COMMAND on FILE.
 rows() {
@@ -87,21 +90,30 @@ rows() {
 : > "$work/rows.tsv"
 for file in "$work"/*.bin; do
   n=${file%.bin}; n=${n##*.}
+  set=$(basename "$file"); set=${set%%.*}
+  base=$(basename "$file" .bin)
+  # cached LABEL COMMAND...: the rows of COMMAND on this file, computed once per WORK (model rows are
+  # computed again whenever the model file is newer than them).
+  cached() {
+    local label=$1 out="$work/rows/$base.$1.tsv" model=${MODEL_FILE:-}; shift
+    if [ ! -s "$out" ] || { [ -n "$model" ] && [ "$model" -nt "$out" ]; }; then rows "$file" "$label" "$@" > "$out"; fi
+    cat "$out"
+  }
   {
-    rows "$file" mist mi-estimate --model "$point"
-    rows "$file" mist-qr mi-quantiles --model "$quant" -q 0.05,0.25,0.75,0.95
-    [ -z "$old" ] || rows "$file" mist-old mi-estimate --model "$old"
-    rows "$file" ksg5 mi-estimate --method ksg -k 5
-    rows "$file" ksg10 mi-estimate --method ksg -k 10
-    rows "$file" cca mi-estimate --method cca
-    rows "$file" gc mi-estimate --method gc
+    MODEL_FILE=$point cached mist mi-estimate --model "$point"
+    MODEL_FILE=$quant cached mist-qr mi-quantiles --model "$quant" -q 0.05,0.25,0.75,0.95
+    [ -z "$old" ] || MODEL_FILE=$old cached mist-old mi-estimate --model "$old"
+    cached ksg5 mi-estimate --method ksg -k 5
+    cached ksg10 mi-estimate --method ksg -k 10
+    cached cca mi-estimate --method cca
+    cached gc mi-estimate --method gc
     # MIENF trains a flow per data set (seconds each, minutes at 10^4): on MIENF_SETS at MIENF_SIZES only.
-    set=$(basename "$file"); set=${set%%.*}
     if [ "$mienf" = 1 ] && [[ " ${MIENF_SETS:-heldout bmi1 highd} " == *" $set "* ]] && [[ " ${MIENF_SIZES:-500 2000} " == *" $n "* ]]; then
-      rows "$file" mienf mi-estimate --method mienf
+      cached mienf mi-estimate --method mienf
     fi
   } >> "$work/rows.tsv"
 done
+[ -z "${ROWS_ONLY:-}" ] || exit 0
 
 echo "# The learned default on data it did not train on"
 echo

@@ -18,8 +18,9 @@ public struct EstimateCommand: ParsableCommand {
             in parallel (--threads), a few at a time, and printed in input order.
 
             Methods: mist (the default: a learned estimator, a MIST set transformer trained by \
-            mi-train; the built-in point model, or the model of --model; a quantile model adds the \
-            columns q0.05, q0.5, q0.95 or those of -q; data sets are estimated in batches, and those \
+            mi-train; the built-in quantile model's median, or the model of --model; a quantile \
+            model given by --model adds the columns q0.05, q0.5, q0.95, the built-in one those of -q \
+            only; data sets are estimated in batches, and those \
             with more rows than the model's max_rows are cut into parts whose estimates are averaged; \
             its seconds are the batch's time shared among its data sets), \
             ksg (Kraskov-Stogbauer-Grassberger k-nearest neighbours on standardized columns; \
@@ -62,8 +63,13 @@ public struct EstimateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Estimators to run, comma-separated: \(MethodOptions.allNames.joined(separator: ", ")) (default: mist).", valueName: "list"))
     var method: String?
 
-    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Quantile levels a quantile model prints, comma-separated.", valueName: "list"))
-    var q: String = "0.05,0.5,0.95"
+    @Option(
+        name: .short, parsing: .unconditional,
+        help: ArgumentHelp(
+            "Quantile levels a quantile model prints, comma-separated (default: 0.05,0.5,0.95 for a --model; the built-in model prints none unless -q is given).",
+            valueName: "list"))
+    var q: String?
+    static let defaultLevels = "0.05,0.5,0.95"
 
     @OptionGroup var methodOptions: MethodOptions
 
@@ -88,7 +94,7 @@ public struct EstimateCommand: ParsableCommand {
 
     public func validate() throws {
         let methods = try methodOptions.checkedMethodNames(method ?? "mist")
-        _ = try quantileLevels(q)
+        _ = try quantileLevels(q ?? Self.defaultLevels)
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if matrix && !pairs { throw ValidationError("--matrix goes with --pairs") }
         if pairs && methods.count > 1 { throw ValidationError("--pairs takes one method, got \(methods.count)") }
@@ -113,8 +119,10 @@ public struct EstimateCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let methods = try methodOptions.estimators(method ?? "mist", builtIn: .point)
-        let levels = try quantileLevels(q)
+        // The built-in model is the quantile model, its median the estimate (less biased at low MI than
+        // the point model; models/README.md); its quantile columns only when -q asks for them.
+        let methods = try methodOptions.estimators(method ?? "mist", builtIn: .quantile)
+        let levels = q == nil && methodOptions.model == nil ? [] : try quantileLevels(q ?? Self.defaultLevels)
         // Learned estimators run batched over the whole window; the others one data set per task.
         let learned = methods.indices.filter { methods[$0] is MistEstimator }
         // Parallelism is over data sets (--threads): BLAS threads inside each would only contend, and
@@ -125,7 +133,7 @@ public struct EstimateCommand: ParsableCommand {
         let out = FileDescriptorSink(fd: 1)
         var table = ResultTable(
             sink: out, format: format, bits: bits,
-            extraColumns: quantileModel ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
+            extraColumns: quantileModel && !levels.isEmpty ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
         let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)  // data sets in memory at once
         let skip = Set(learned)  // estimated in batches below
         var failed = FailureCount()
