@@ -46,4 +46,4 @@ for method in default ksg gc; do
     END { printf "| %s | %.4f | %.4f | %.4f | %.5f | %.2f |\n", M, z / nz, mx, p / np, se / cnt, T }' "$work/$method.tsv"
 done
 echo
-echo "4,950 pairs; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); default: ${POINT:-the built-in point model}."
+echo "4,950 pairs; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); default: ${POINT:-the built-in model}."
