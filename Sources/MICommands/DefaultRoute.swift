@@ -29,10 +29,9 @@ enum DefaultRoute {
             return
         }
         if let t = shape.mostTied {
-            let column = t.column < s.dx ? "X column \(t.column + 1)" : "Y column \(t.column - s.dx + 1)"
             self = .fallback(
                 MixedKSGEstimator(),
-                note: "\(column) has \(t.distinct) distinct values in \(t.checked) rows (tied or discrete data, which the model never saw): estimated with ksg-mixed")
+                note: "\(shape.columnName(t.column)) has \(t.distinct) distinct values in \(t.checked) rows (tied or discrete data, which the model never saw): estimated with ksg-mixed")
             return
         }
         let maxDim = model.model.config.maxDim

@@ -164,7 +164,8 @@ public struct EstimateCommand: ParsableCommand {
                 let m = methods[j] as! MistEstimator
                 Self.runBatched(
                     m, routes.map { r in samples.indices.map { r[$0].modelSample(samples[$0]) } } ?? samples,
-                    levels: m.isQuantile ? levels : [], threads: threads, method: j, into: &results, quantiles: &quantiles)
+                    levels: m.isQuantile ? levels : [], threads: threads, method: j, shapeChecked: routes != nil,
+                    into: &results, quantiles: &quantiles)
             }
             for (i, (item, r)) in zip(batch, results).enumerated() {
                 let data = item.data
@@ -189,14 +190,14 @@ public struct EstimateCommand: ParsableCommand {
     /// `seconds` is the group's time divided by its data sets (amortised).
     /// Samples that are nil are left alone (the default's routes send them elsewhere).
     static func runBatched(
-        _ m: MistEstimator, _ samples: [PairedSample?], levels: [Double], threads: Int, method j: Int,
+        _ m: MistEstimator, _ samples: [PairedSample?], levels: [Double], threads: Int, method j: Int, shapeChecked: Bool = false,
         into results: inout [Estimates], quantiles: inout [[Double]]
     ) {
         let present = samples.indices.filter { samples[$0] != nil }
         let groups = min(threads, max(present.count, 1))
         let timed = parallelMap(groups, threads: groups) { g -> ([Result<MistEstimator.Output, EstimatorError>], Double) in
             let start = DispatchTime.now().uptimeNanoseconds
-            let r = m.estimateBatch(stride(from: g, to: present.count, by: groups).map { samples[present[$0]]! }, levels: levels)
+            let r = m.estimateBatch(stride(from: g, to: present.count, by: groups).map { samples[present[$0]]! }, levels: levels, shapeChecked: shapeChecked)
             return (r, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(r.count, 1)))
         }
         for (g, (outputs, seconds)) in timed.enumerated() {
@@ -274,7 +275,7 @@ public struct EstimateCommand: ParsableCommand {
                 let chunk = Array(rest[start..<min(rest.count, start + 512)])
                 let groups = min(threads, chunk.count)
                 let outputs = parallelMap(groups, threads: groups) { g in
-                    model.estimateBatch(stride(from: g, to: chunk.count, by: groups).map { pair(chunk[$0]) }, levels: [])
+                    model.estimateBatch(stride(from: g, to: chunk.count, by: groups).map { pair(chunk[$0]) }, levels: [], shapeChecked: self.method == nil)
                 }
                 for (g, out) in outputs.enumerated() {
                     for (k, i) in stride(from: g, to: chunk.count, by: groups).enumerated() {

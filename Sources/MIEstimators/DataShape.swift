@@ -39,7 +39,7 @@ public struct DataShape: Sendable {
     }
 
     /// "X column 2" or "Y column 1", 1-based within its variable.
-    func columnName(_ c: Int) -> String { c < dx ? "X column \(c + 1)" : "Y column \(c - dx + 1)" }
+    public func columnName(_ c: Int) -> String { c < dx ? "X column \(c + 1)" : "Y column \(c - dx + 1)" }
 
     /// One line for the user, or nil when the columns look continuous.
     public var note: String? {

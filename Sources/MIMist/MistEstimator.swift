@@ -50,7 +50,9 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
     }
 
     /// Estimates many data sets, batched by size; one result per sample, in order.
-    public func estimateBatch(_ samples: [PairedSample], levels: [Double]) -> [Result<Output, EstimatorError>] {
+    /// `shapeChecked`: the caller has already sent tied, discrete and constant columns elsewhere
+    /// (mi-estimate's default routes), so the check is not made a second time.
+    public func estimateBatch(_ samples: [PairedSample], levels: [Double], shapeChecked: Bool = false) -> [Result<Output, EstimatorError>] {
         let c = model.config
         // Every part of every sample becomes one item of the batch.
         var items: [(sample: Int, input: MistInput.Encoded)] = []
@@ -58,8 +60,7 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         for (i, s) in samples.enumerated() {
             do {
                 // The model saw continuous data only: on ties or constant columns its number means nothing.
-                let shape = DataShape(s)
-                if !shape.constantColumns.isEmpty || shape.mostTied != nil {
+                if !shapeChecked, case let shape = DataShape(s), !shape.constantColumns.isEmpty || shape.mostTied != nil {
                     throw EstimatorError(
                         "mist: no estimate for tied, discrete or constant columns (the model knows continuous data only; mi-estimate without --method routes them to ksg-mixed)")
                 }
