@@ -52,7 +52,15 @@ public struct EstimateCommand: ParsableCommand {
             make install fills), then the source tree's models/.
 
             With --pairs, every column of each table is paired with every other (1-D X and Y) and \
-            the table `col_i col_j mi` (or with --matrix a square matrix) is printed instead.
+            the table `col_i col_j mi` (or with --matrix a square matrix) is printed instead; with \
+            --x and --y, only the pairs of one column of each list (the lists may overlap; each pair \
+            is estimated once), so that a wide table can be screened in column blocks, one job per \
+            pair of blocks (mi-records(5), PARALLEL).
+
+            A record stream can be cut at the start of any data set (GNU parallel --pipe --recend \
+            '\\n' --recstart '#%mi v1 '), and the pieces estimated apart give the rows of the whole \
+            stream: every estimate depends on its data set alone; --no-header leaves the header row \
+            out of each piece (mi-records(5), PARALLEL).
             """,
         version: toolVersion
     )
@@ -75,11 +83,9 @@ public struct EstimateCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Output format: tsv (a table with a header row) or json (JSON lines).")
-    var format: ResultTable.Format = .tsv
-
-    @Flag(help: "Report mutual information in bits instead of nats.")
-    var bits = false
+    @OptionGroup var tableOptions: TableOptions
+    var format: ResultTable.Format { tableOptions.format }
+    var bits: Bool { tableOptions.bits }
 
     @Flag(help: "Estimate the MI of every pair of columns (one method; plain tables need no --dx).")
     var pairs = false
@@ -132,7 +138,7 @@ public struct EstimateCommand: ParsableCommand {
         let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)
         var table = ResultTable(
-            sink: out, format: format, bits: bits,
+            sink: out, options: tableOptions,
             extraColumns: quantileModel && !levels.isEmpty ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
         let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)  // data sets in memory at once
         let skip = Set(learned)  // estimated in batches below
@@ -142,8 +148,9 @@ public struct EstimateCommand: ParsableCommand {
         var loop = DataSetLoop(tool: "mi-estimate", files: files, options: input.readOptions)
         loop.shapeWarnings = method != nil  // without --method the routes say it (per data set, or per column with --pairs)
         // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
+        // With --pairs, --x/--y choose which pairs (resolved in writePairs), not which columns are read.
         let adjust: (inout ReadOptions, Bool) -> Void = { o, isStream in
-            if pairs && !isStream && o.dx == nil && o.dy == nil && o.xColumns == nil { o.dx = 1 }
+            if pairs && !isStream { o.xColumns = nil; o.yColumns = nil; if o.dx == nil && o.dy == nil { o.dx = 1 } }
         }
         try loop.forEachWindow(pairs ? 1 : window, adjust: adjust) { batch in
             if pairs {
@@ -233,13 +240,27 @@ public struct EstimateCommand: ParsableCommand {
         }
     }
 
+    /// --pairs: the column pairs (a, b), a < b, in order: all of them, or with --x/--y those with one
+    /// column in each list (a block of a wide table; lists may overlap, each pair comes once).
+    func pairsToEstimate(_ data: Dataset) throws -> [(Int, Int)] {
+        let m = data.width
+        guard let xs = input.xColumns, let ys = input.yColumns else {
+            return (0..<m).flatMap { i in ((i + 1)..<m).map { (i, $0) } }
+        }
+        let header = data.columnNames
+        let x = Set(try ColumnSelection.parse(xs, option: "--x", header: header, columnCount: m))
+        let y = Set(try ColumnSelection.parse(ys, option: "--y", header: header, columnCount: m))
+        return (0..<m).flatMap { i in
+            ((i + 1)..<m).compactMap { j in (x.contains(i) && y.contains(j)) || (x.contains(j) && y.contains(i)) ? (i, j) : nil }
+        }
+    }
+
     /// --pairs: the MI of every pair of columns of one table, in parallel.
     /// Returns the number of pairs the method could not estimate.
     func writePairs(_ data: Dataset, method: any MIEstimator, to out: FileDescriptorSink) throws -> Int {
         let m = data.width, n = data.rows
         let names = data.columnNames ?? (1...m).map(String.init)
-        var pairList: [(Int, Int)] = []
-        for i in 0..<m { for j in (i + 1)..<m { pairList.append((i, j)) } }
+        let pairList = try pairsToEstimate(data)
         var failures: [String] = []
         func pair(_ p: Int) -> PairedSample {
             let (a, b) = pairList[p]

@@ -99,10 +99,8 @@ extension FlowCommand {
         var estimator: ReadoutChoice = .tridiag
         @OptionGroup var training: FlowTrainingOptions
         @OptionGroup var input: InputOptions
-        @Option(help: "Output format: tsv (a table with a header row) or json (JSON lines).")
-        var format: ResultTable.Format = .tsv
-        @Flag(help: "Report mutual information in bits instead of nats.")
-        var bits = false
+        @OptionGroup var tableOptions: TableOptions
+        var bits: Bool { tableOptions.bits }
 
         func run() throws {
             let seed = drawnSeed(training.seed)
@@ -110,7 +108,7 @@ extension FlowCommand {
             config.readout = estimator.readout
             let method = MIENFEstimator(config).name
             let out = FileDescriptorSink(fd: 1)
-            var table = ResultTable(sink: out, format: format, bits: bits)
+            var table = ResultTable(sink: out, options: tableOptions)
             let progress = ProgressLine()
             let scale = bits ? 1 / log(2.0) : 1
             var failed = FailureCount()

@@ -63,11 +63,9 @@ public struct QuantilesCommand: ParsableCommand {
     @Flag(help: "Report the coverage of the bootstrap quantiles against true_mi instead of per-data-set rows.")
     var calibrate = false
 
-    @Option(help: "Output format: tsv (a table with a header row) or json (JSON lines).")
-    var format: ResultTable.Format = .tsv
-
-    @Flag(help: "Report mutual information in bits instead of nats.")
-    var bits = false
+    @OptionGroup var tableOptions: TableOptions
+    var format: ResultTable.Format { tableOptions.format }
+    var bits: Bool { tableOptions.bits }
 
     @Option(parsing: .unconditional, help: "Replicates estimated at once.")
     var threads: Int = 2
@@ -158,7 +156,7 @@ public struct QuantilesCommand: ParsableCommand {
             columns += [.init(name: "p_value", isMI: false), .init(name: "null_mean", isMI: true), .init(name: "mi_corrected", isMI: true)]
         }
         let out = FileDescriptorSink(fd: 1)
-        var table = ResultTable(sink: out, format: format, bits: bits, extraColumns: columns)
+        var table = ResultTable(sink: out, options: tableOptions, extraColumns: columns)
         // --calibrate: per method, per data set with true_mi: (truth, quantiles).
         var calibration = [[(Double, [Double])]](repeating: [], count: methods.count)
         var index: UInt64 = 0
@@ -220,7 +218,7 @@ public struct QuantilesCommand: ParsableCommand {
         }
         var text = ""
         let json = ResultTable(sink: out, format: .json, bits: bits)
-        if format == .tsv { text += "method\tlevel\tcoverage\tmean_width\tdatasets\n" }
+        if format == .tsv && !tableOptions.noHeader { text += "method\tlevel\tcoverage\tmean_width\tdatasets\n" }
         for r in rows {
             if format == .tsv {
                 text += "\(r.0)\t\(r.1)\t\(NumberFormat.string(r.2))\t\(r.3.map(NumberFormat.string) ?? "")\t\(r.4)\n"

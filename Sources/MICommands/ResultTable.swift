@@ -6,6 +6,18 @@ import MIRecords
 /// columns `name method mi n dx dy true_mi seconds meta` (TSV), or the same as JSON lines. `meta`
 /// carries the data set's other metadata keys as `key=value` pairs, so they survive the pipeline.
 /// Tools that compute more per row (mi-quantiles) add named columns before `meta`.
+/// How an estimating tool prints its table (shared by mi-estimate, mi-quantiles and mi-flow estimate).
+struct TableOptions: ParsableArguments {
+    @Option(help: "Output format: tsv (a table with a header row) or json (JSON lines).")
+    var format: ResultTable.Format = .tsv
+
+    @Flag(help: "Report mutual information in bits instead of nats.")
+    var bits = false
+
+    @Flag(help: "No header row (tsv): for tables made in pieces and joined, e.g. by GNU parallel --pipe -k.")
+    var noHeader = false
+}
+
 struct ResultTable {
     enum Format: String, CaseIterable, ExpressibleByArgument { case tsv, json }
     static let columns = ["name", "method", "mi", "n", "dx", "dy", "true_mi", "seconds", "meta"]
@@ -34,8 +46,13 @@ struct ResultTable {
     let extraColumns: [Column]
     private var wroteHeader = false
 
-    init(sink: ByteSink, format: Format, bits: Bool, extraColumns: [Column] = []) {
+    init(sink: ByteSink, format: Format, bits: Bool, header: Bool = true, extraColumns: [Column] = []) {
         self.sink = sink; self.format = format; self.bits = bits; self.extraColumns = extraColumns
+        wroteHeader = !header
+    }
+
+    init(sink: ByteSink, options: TableOptions, extraColumns: [Column] = []) {
+        self.init(sink: sink, format: options.format, bits: options.bits, header: !options.noHeader, extraColumns: extraColumns)
     }
 
     func extraValues(_ row: Row, scale: Double) -> [String?] {

@@ -7,6 +7,11 @@ import Darwin
 // Binary frames: after a `format=f32le rows=N` metadata line come exactly
 // N·width little-endian Float32 values, then one `\n`. Reading is a copy
 // straight into the dataset's storage plus one finiteness pass.
+//
+// `format=f32le-esc` (what the writers produce) is the same payload with its two bytes 0x0A and
+// 0x1B written as 0x1B, byte ^ 0x40: the payload then holds no newline, so the only newline of a
+// frame is its last byte and "\n#%mi v1 " can only occur where a data set starts. A stream can be
+// cut there by a tool that knows nothing of frames (GNU parallel --pipe --recstart).
 
 /// Whether `bytes` can be allocated now (a probe: Swift arrays trap where malloc returns NULL, e.g.
 /// under `ulimit -v`).
@@ -24,7 +29,11 @@ enum BinaryFrame {
     /// more address space than that; larger frames grow as their data arrives).
     static let maxOneAllocation = 1 << 30
 
-    static func read(from input: ChunkedInput, rows: Int, width: Int) throws -> [Float] {
+    /// Escape byte of `f32le-esc` payloads, and the mask that maps 0x0A and 0x1B to the byte after it.
+    static let escape: UInt8 = 0x1B
+    static let escapeMask: UInt8 = 0x40
+
+    static func read(from input: ChunkedInput, rows: Int, width: Int, escaped: Bool = false) throws -> [Float] {
         let frameStart = input.offset
         let (count, o1) = rows.multipliedReportingOverflow(by: width)
         let (totalBytes, o2) = count.multipliedReportingOverflow(by: 4)
@@ -40,7 +49,8 @@ enum BinaryFrame {
             let target = min(totalBytes, max(filledBytes * 2, initialBytes))
             values.append(contentsOf: repeatElement(0, count: target / 4 - values.count))
             let got = try values.withUnsafeMutableBytes { raw in
-                try input.readExact(into: UnsafeMutableRawBufferPointer(rebasing: raw[filledBytes..<target]))
+                let part = UnsafeMutableRawBufferPointer(rebasing: raw[filledBytes..<target])
+                return escaped ? try input.readUnescaped(into: part) : try input.readExact(into: part)
             }
             filledBytes += got
             if filledBytes < target {

@@ -120,6 +120,51 @@ final class ChunkedInput {
         return filled
     }
 
+    /// Decodes an `f32le-esc` payload into `destination` (0x1B b stands for b ^ 0x40, which must be
+    /// 0x0A or 0x1B; every other byte stands for itself). Returns the count decoded: less than asked
+    /// only at EOF or at a raw newline (the frame ended early; the newline is left unread).
+    func readUnescaped(into destination: UnsafeMutableRawBufferPointer) throws -> Int {
+        let need = destination.count
+        guard need > 0 else { return 0 }
+        let out = destination.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var filled = 0
+        while filled < need {
+            if end - start < 2 && !atEOF {
+                try refill()  // keeps an escape byte at the end of the buffer together with its partner
+                continue
+            }
+            if start == end { return filled }
+            let src = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var i = start
+            let stop = end
+            while i < stop && filled < need {
+                let b = src[i]
+                if b == BinaryFrame.escape {
+                    guard i + 1 < stop else { break }
+                    let e = src[i + 1] ^ BinaryFrame.escapeMask
+                    guard e == 0x0A || e == BinaryFrame.escape else {
+                        start = i
+                        throw RecordError.byte(offset, "bad escape 0x1B 0x\(String(src[i + 1], radix: 16, uppercase: true)) in a binary frame")
+                    }
+                    out[filled] = e
+                    i += 2
+                } else if b == 0x0A {
+                    start = i
+                    return filled
+                } else {
+                    out[filled] = b
+                    i += 1
+                }
+                filled += 1
+            }
+            start = i
+            if start == end - 1 && atEOF && src[start] == BinaryFrame.escape {
+                throw RecordError.byte(offset, "binary frame ends inside an escape")
+            }
+        }
+        return filled
+    }
+
     /// The next byte, or nil at EOF.
     func readByte() throws -> UInt8? {
         if start == end {

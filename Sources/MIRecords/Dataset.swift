@@ -5,7 +5,7 @@
 public enum StreamFormat: String, Sendable {
     /// Text rows (tab-separated on write; tab/comma/space on read).
     case tsv
-    /// `format=f32le rows=N` binary frames.
+    /// `format=f32le-esc rows=N` binary frames (`f32le` is read too).
     case bin
 }
 

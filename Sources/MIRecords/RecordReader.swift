@@ -95,15 +95,15 @@ public final class RecordReader {
         var values: [Float]
         if let format = meta["format"] {
             let rows = try atLine(lineNo) { () throws -> Int in
-                guard format == "f32le" else {
-                    throw RecordError("unsupported frame format '\(format)' (this reader knows f32le)")
+                guard format == "f32le" || format == "f32le-esc" else {
+                    throw RecordError("unsupported frame format '\(format)' (this reader knows f32le-esc and f32le)")
                 }
                 if options.format == .tsv { throw RecordError("dataset \(label) is binary but the format is tsv") }
-                guard let r = meta["rows"] else { throw RecordError("format=f32le needs rows=N") }
+                guard let r = meta["rows"] else { throw RecordError("format=\(format) needs rows=N") }
                 guard let rows = Int(r), rows >= 0 else { throw RecordError("metadata rows='\(r)' is not a row count") }
                 return rows
             }
-            values = try BinaryFrame.read(from: input, rows: rows, width: width)
+            values = try BinaryFrame.read(from: input, rows: rows, width: width, escaped: format == "f32le-esc")
             try readTextRows(width: width, into: &values, rowsAllowed: false)
         } else {
             if options.format == .bin { throw RecordError.line(lineNo, "dataset \(label) is text but the format is bin") }

@@ -23,7 +23,7 @@ public final class RecordWriter {
     }
 
     /// Writes the metadata line. dx/dy keys are set from the arguments; for
-    /// .bin, `format=f32le rows=N` go last (replacing any existing ones);
+    /// .bin, `format=f32le-esc rows=N` go last (replacing any existing ones);
     /// for .tsv, format/rows keys are removed.
     public func beginDataset(_ metadata: Metadata, dx: Int, dy: Int, rows: Int) throws {
         guard !inDataset else { throw RecordError("beginDataset: previous dataset was not ended") }
@@ -36,7 +36,7 @@ public final class RecordWriter {
         meta["format"] = nil
         meta["rows"] = nil
         if format == .bin {
-            meta["format"] = "f32le"
+            meta["format"] = "f32le-esc"
             meta["rows"] = String(rows)
         }
         text.append(contentsOf: meta.line().utf8)
@@ -87,11 +87,36 @@ public final class RecordWriter {
     private func writeBinary(_ values: UnsafeBufferPointer<Float>) throws {
         try flushText()
         #if _endian(little)
-        try sink.write(UnsafeRawBufferPointer(values))
+        try writeEscaped(UnsafeRawBufferPointer(values))
         #else
         let swapped = values.map { $0.bitPattern.littleEndian }
-        try swapped.withUnsafeBytes { try sink.write($0) }
+        try swapped.withUnsafeBytes { try writeEscaped($0) }
         #endif
+    }
+
+    /// The payload of an `f32le-esc` frame: 0x0A and 0x1B become 0x1B, byte ^ 0x40 (see BinaryFrame).
+    private func writeEscaped(_ raw: UnsafeRawBufferPointer) throws {
+        let block = 1 << 16
+        let staging = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * block)
+        defer { staging.deallocate() }
+        var from = 0
+        while from < raw.count {
+            let stop = min(raw.count, from + block)
+            var o = 0
+            for i in from..<stop {
+                let b = raw[i]
+                if b == 0x0A || b == BinaryFrame.escape {
+                    staging[o] = BinaryFrame.escape
+                    staging[o + 1] = b ^ BinaryFrame.escapeMask
+                    o += 2
+                } else {
+                    staging[o] = b
+                    o += 1
+                }
+            }
+            try sink.write(UnsafeRawBufferPointer(start: staging, count: o))
+            from = stop
+        }
     }
 
     private func writeText(_ values: UnsafeBufferPointer<Float>) throws {

@@ -42,7 +42,7 @@ final class ErrorMessageTests: XCTestCase {
             "line 3: text after a binary frame (expected a metadata line or end of input)")
         assertReadError(
             "#%mi v1 dx=1 dy=1 format=f64be rows=1\n", .init(),
-            "line 1: unsupported frame format 'f64be' (this reader knows f32le)")
+            "line 1: unsupported frame format 'f64be' (this reader knows f32le-esc and f32le)")
         assertReadError("#%mi v1 dx=1 dy=1 format=f32le\n", .init(), "line 1: format=f32le needs rows=N")
     }
 

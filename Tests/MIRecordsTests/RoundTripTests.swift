@@ -41,7 +41,7 @@ final class RoundTripTests: XCTestCase {
         expected["dx"] = "3"
         expected["dy"] = "2"
         if format == .bin {
-            expected["format"] = "f32le"
+            expected["format"] = "f32le-esc"
             expected["rows"] = "400"
         }
         XCTAssertEqual(d.metadata, expected)

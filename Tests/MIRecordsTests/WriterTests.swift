@@ -29,8 +29,26 @@ final class WriterTests: XCTestCase {
         try w.finish()
         XCTAssertEqual(
             sink.bytes,
-            Array("#%mi v1 name=b dx=1 dy=1 format=f32le rows=1\n".utf8)
+            Array("#%mi v1 name=b dx=1 dy=1 format=f32le-esc rows=1\n".utf8)
                 + [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x00, 0xC0, 0x0A])
+    }
+
+    /// Payload bytes 0x0A and 0x1B are escaped (0x1B, byte ^ 0x40), so the frame's last byte is its
+    /// only newline: 1.0000006 is 0x3F80000A and 2.0000043 is 0x4000001B, little-endian.
+    func testBinaryPayloadHoldsNoNewline() throws {
+        let sink = MemorySink()
+        let w = RecordWriter(sink: sink, format: .bin)
+        try w.beginDataset(Metadata([("name", "e")]), dx: 1, dy: 1, rows: 1)
+        let values = [Float(bitPattern: 0x3F80_000A), Float(bitPattern: 0x4000_001B)]
+        try values.withUnsafeBufferPointer { try w.writeRows($0) }
+        try w.endDataset()
+        try w.finish()
+        XCTAssertEqual(
+            sink.bytes,
+            Array("#%mi v1 name=e dx=1 dy=1 format=f32le-esc rows=1\n".utf8)
+                + [0x1B, 0x4A, 0x00, 0x80, 0x3F, 0x1B, 0x5B, 0x00, 0x00, 0x40, 0x0A])
+        let back = try readAll(sink.bytes)
+        XCTAssertEqual(bits(back[0].values), [0x3F80_000A, 0x4000_001B])
     }
 
     func testRowCountsAndNonFiniteAreEnforced() throws {
