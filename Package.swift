@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "MINeural", dependencies: ["MITensor", "MIArchive"]),
         .target(name: "MIDistributions", dependencies: ["MITensor"]),
         .target(name: "MIRecords", dependencies: []),
+        // SVG pictures (line charts, heat maps): text only, no dependency.
+        .target(name: "MIPlot", dependencies: []),
         // Tar bundles, their member checksums (SHA-256, swift-crypto) and temporary-file cleanup on signals.
         .target(name: "MIArchive", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "MICommands",
             dependencies: [
-                "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MINeural",
+                "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MINeural", "MIPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "MINeuralTests", dependencies: ["MINeural", "MITensor", "MIArchive"]),
         .testTarget(name: "MIDistributionsTests", dependencies: ["MIDistributions", "MITensor"]),
         .testTarget(name: "MIRecordsTests", dependencies: ["MIRecords"]),
+        .testTarget(name: "MIPlotTests", dependencies: ["MIPlot"]),
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
         .testTarget(
             name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor", "MINeural"],

@@ -93,6 +93,9 @@ public struct EstimateCommand: ParsableCommand {
     @Flag(help: "With --pairs: print a square matrix (header row and first column name the columns).")
     var matrix = false
 
+    @Option(help: ArgumentHelp("With --pairs: also draw the MI matrix as an SVG heat map into this file (of the first table).", valueName: "file"))
+    var plot: String?
+
     @Option(parsing: .unconditional, help: "Data sets (or column pairs) estimated at once.")
     var threads: Int = 2
 
@@ -103,6 +106,7 @@ public struct EstimateCommand: ParsableCommand {
         _ = try quantileLevels(q ?? Self.defaultLevels)
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if matrix && !pairs { throw ValidationError("--matrix goes with --pairs") }
+        if plot != nil && !pairs { throw ValidationError("--plot draws the --pairs matrix; add --pairs") }
         if pairs && methods.count > 1 { throw ValidationError("--pairs takes one method, got \(methods.count)") }
         if matrix && format == .json { throw ValidationError("--matrix prints a TSV table; drop --format json") }
     }
@@ -143,6 +147,7 @@ public struct EstimateCommand: ParsableCommand {
         let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)  // data sets in memory at once
         let skip = Set(learned)  // estimated in batches below
         var failed = FailureCount()
+        var plotted = false  // --plot: the first table's heat map is drawn
         // No --method: the model where the data are of its kind, a documented fallback elsewhere (DefaultRoute).
         let routing = method == nil && !pairs
         var loop = DataSetLoop(tool: "mi-estimate", files: files, options: input.readOptions)
@@ -154,7 +159,10 @@ public struct EstimateCommand: ParsableCommand {
         }
         try loop.forEachWindow(pairs ? 1 : window, adjust: adjust) { batch in
             if pairs {
-                for item in batch { failed.count += try writePairs(item.data, method: methods[0], to: out) }
+                for item in batch {
+                    if plotted && plot != nil { ToolMain.warn("mi-estimate", "\(item.name): --plot drew the first table only") }
+                    failed.count += try writePairs(item.data, method: methods[0], to: out, plotted: &plotted)
+                }
                 return
             }
             // A window of data sets, estimated in parallel, printed in order.
@@ -257,7 +265,7 @@ public struct EstimateCommand: ParsableCommand {
 
     /// --pairs: the MI of every pair of columns of one table, in parallel.
     /// Returns the number of pairs the method could not estimate.
-    func writePairs(_ data: Dataset, method: any MIEstimator, to out: FileDescriptorSink) throws -> Int {
+    func writePairs(_ data: Dataset, method: any MIEstimator, to out: FileDescriptorSink, plotted: inout Bool) throws -> Int {
         let m = data.width, n = data.rows
         let names = data.columnNames ?? (1...m).map(String.init)
         let pairList = try pairsToEstimate(data)
@@ -338,6 +346,14 @@ public struct EstimateCommand: ParsableCommand {
             for (p, (a, b)) in pairList.enumerated() { text += "\(clean(names[a]))\t\(clean(names[b]))\t\(number(values[p], p) ?? "")\n" }
         }
         for f in failures { ToolMain.warn("mi-estimate", f) }
+        if let plot, !plotted {
+            var grid = [[Double?]](repeating: [Double?](repeating: nil, count: m), count: m)
+            for (p, (a, b)) in pairList.enumerated() {
+                if case .success(let v)? = values[p] { grid[a][b] = v * scale; grid[b][a] = v * scale }
+            }
+            try Pictures.write(Pictures.heatMap(names: names, values: grid, method: method.name, bits: bits), to: plot)
+            plotted = true
+        }
         var bytes = Array(text.utf8)
         try bytes.withUnsafeMutableBytes { try out.write(UnsafeRawBufferPointer($0)) }
         try out.flush()

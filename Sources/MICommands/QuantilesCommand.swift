@@ -19,7 +19,9 @@ public struct QuantilesCommand: ParsableCommand {
             named q0.05, q0.5, ...; with --permutations P, the permutation null (Y's rows shuffled \
             against X's): p_value = (1 + #{null >= mi}) / (P + 1), null_mean, and mi_corrected = mi - \
             null_mean. Replicates come from --seed (drawn and recorded as resample_seed in meta \
-            when omitted) and are the same for every method and thread count.
+            when omitted) and the data set itself (its metadata and values, not its place in the stream), \
+            and are the same for every method and thread count, and for a data set in a piece of a \
+            stream cut by GNU parallel.
 
             Note that bootstrap replicates hold duplicate rows, which nearest-neighbour estimators \
             (ksg, kde) see as points at distance 0: their bootstrap distribution is shifted up.
@@ -63,6 +65,9 @@ public struct QuantilesCommand: ParsableCommand {
     @Flag(help: "Report the coverage of the bootstrap quantiles against true_mi instead of per-data-set rows.")
     var calibrate = false
 
+    @Option(help: ArgumentHelp("With --calibrate: also draw the reliability diagram (observed against nominal level, one line per method) as SVG into this file.", valueName: "file"))
+    var plot: String?
+
     @OptionGroup var tableOptions: TableOptions
     var format: ResultTable.Format { tableOptions.format }
     var bits: Bool { tableOptions.bits }
@@ -83,6 +88,7 @@ public struct QuantilesCommand: ParsableCommand {
         }
         if calibrate && bootstrap < 2 && !onlyLearned { throw ValidationError("--calibrate needs --bootstrap B with B >= 2") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if plot != nil && !calibrate { throw ValidationError("--plot draws the --calibrate table; add --calibrate") }
     }
 
     func levels() throws -> [Double] { try quantileLevels(q) }
@@ -159,15 +165,15 @@ public struct QuantilesCommand: ParsableCommand {
         var table = ResultTable(sink: out, options: tableOptions, extraColumns: columns)
         // --calibrate: per method, per data set with true_mi: (truth, quantiles).
         var calibration = [[(Double, [Double])]](repeating: [], count: methods.count)
-        var index: UInt64 = 0
         var failed = FailureCount()
         // Replicates are drawn only for bootstrap or permutations: only then is resample_seed recorded.
         let resamples = bootstrap > 0 || permutations > 0
         try DataSetLoop(tool: "mi-quantiles", files: files, options: input.readOptions).forEach { item in
             let data = item.data, sample = item.sample, name = item.name
             let trueMI = data.metadata["true_mi"].flatMap(Double.init)
-            let rng = base.child(index)
-            index += 1
+            // Replicates keyed by the data set's content, not its place: a stream cut into pieces (GNU
+            // parallel) gives each data set the replicates it gets in the whole stream.
+            let rng = base.child(data.contentKey)
             if calibrate && trueMI == nil { ToolMain.warn("mi-quantiles", "\(name): no true_mi; skipped"); return }
             for (j, m) in methods.enumerated() {
                 let s = summarize(sample, m, levels: levels, rng: rng)
@@ -215,6 +221,15 @@ public struct QuantilesCommand: ParsableCommand {
                 let width = c[j].map { $0.1[u] - $0.1[i] }.reduce(0, +) / n
                 rows.append((m.name, NumberFormat.string(1 - 2 * l), Double(covered) / n, width * scale, c[j].count))
             }
+        }
+        if let plot {
+            var points: [(method: String, nominal: Double, observed: Double)] = []
+            for (j, m) in methods.enumerated() where !c[j].isEmpty {
+                for (i, l) in levels.enumerated() {
+                    points.append((m.name, l, Double(c[j].filter { $0.0 <= $0.1[i] }.count) / Double(c[j].count)))
+                }
+            }
+            try Pictures.write(Pictures.reliability(points, datasets: c.map(\.count).max() ?? 0), to: plot)
         }
         var text = ""
         let json = ResultTable(sink: out, format: .json, bits: bits)

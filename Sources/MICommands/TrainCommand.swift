@@ -54,8 +54,14 @@ public struct TrainCommand: ParsableCommand {
     enum LossKind: String, ExpressibleByArgument, CaseIterable { case mse, pinball }
     enum ScheduleKind: String, ExpressibleByArgument, CaseIterable { case cosine, constant }
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Checkpoint file (.tar) to write, and to continue with --resume.", valueName: "file"))
-    var output: String
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Checkpoint file (.tar) to write, and to continue with --resume.", valueName: "file"))
+    var outputPath: String?
+    var output: String { outputPath ?? "" }
+
+    @Option(help: ArgumentHelp("Draw the training curve (loss and evaluation MSE by step, log scale) as SVG into this file, redrawn at every row of this run.", valueName: "file"))
+    var plot: String?
+    @Option(help: ArgumentHelp("With --plot: draw this finished curve (mi-train's standard output saved to a file) instead of training; no -o.", valueName: "file"))
+    var curve: String?
 
     @Flag(help: "Continue the run saved in the -o checkpoint.")
     var resume = false
@@ -127,6 +133,12 @@ public struct TrainCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
+        if curve != nil {
+            guard plot != nil else { throw ValidationError("--curve goes with --plot") }
+            guard outputPath == nil else { throw ValidationError("--curve draws a finished curve; it takes no -o") }
+            return
+        }
+        guard outputPath != nil else { throw ValidationError("Missing expected argument '--output <file>'") }
         for (name, v) in [
             ("--steps", steps), ("--batch", batch), ("--threads", threads), ("--eval-every", evalEvery),
             ("--checkpoint-every", checkpointEvery), ("--eval-repeats", evalRepeats), ("--max-dim", maxDim),
@@ -177,6 +189,10 @@ public struct TrainCommand: ParsableCommand {
     }
 
     public func run() throws {
+        if let curve, let plot {
+            let (header, rows) = try Pictures.readCurve(curve)
+            return try Pictures.write(Pictures.trainingCurve(header: header, rows: rows, title: "Training curve: \(curve)"), to: plot)
+        }
         Allocator.retainFreedMemory()
         Tensor.setBLASThreadCount(1)  // parallelism comes from the replicas below
         try checkOutput()
@@ -251,8 +267,10 @@ public struct TrainCommand: ParsableCommand {
         }
 
         let metricNames = config.quantile ? ["imd_mse", "oomd_mse", "bmi_mse", "cover90", "width90"] : ["imd_mse", "oomd_mse", "bmi_mse"]
-        if !resume { try emit((["step", "examples", "seconds", "lr", "train_loss", "grad_norm"] + metricNames).joined(separator: "\t") + "\n") }
         var lossSum = 0.0, normSum = 0.0, stepsSinceRow = 0
+        var curveRows: [[String]] = []  // this run's rows, for --plot
+        let curveHeader = ["step", "examples", "seconds", "lr", "train_loss", "grad_norm"] + metricNames
+        if !resume { try emit(curveHeader.joined(separator: "\t") + "\n") }
         func row() throws {
             lastMetrics = evaluation.metrics(model)
             let fields =
@@ -265,6 +283,10 @@ public struct TrainCommand: ParsableCommand {
                 + metricNames.map { lastMetrics[$0].map(NumberFormat.string) ?? "" }
             try emit(fields.joined(separator: "\t") + "\n")
             (lossSum, normSum, stepsSinceRow) = (0, 0, 0)
+            if let plot {
+                curveRows.append(fields)
+                try Pictures.write(Pictures.trainingCurve(header: curveHeader, rows: curveRows, title: "Training curve: \(output)"), to: plot)
+            }
         }
         if step == 0 { try row() }
 
@@ -354,6 +376,7 @@ public struct TrainCommand: ParsableCommand {
             throw CommandFailure("\(output) exists; add --resume to continue that run or --force to replace it")
         }
         try checkWritable(output)
+        if let plot { try checkWritable(plot) }
     }
 
     static func signalWord(_ s: Int32) -> String {

@@ -41,6 +41,21 @@ public struct Dataset: Sendable {
 
     /// The `name` key, for messages.
     public var name: String? { metadata["name"] }
+
+    /// FNV-1a (64 bits) of the metadata line, the shape and every value's bits: a key that is the same
+    /// wherever the data set sits in a stream (a stream cut into pieces keeps each data set's key).
+    public var contentKey: UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for b in metadata.line().utf8 { mix(b) }
+        for v in [dx, dy, rows] { for k in 0..<8 { mix(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
+        for v in values {
+            let b = v.bitPattern
+            mix(UInt8(truncatingIfNeeded: b)); mix(UInt8(truncatingIfNeeded: b >> 8))
+            mix(UInt8(truncatingIfNeeded: b >> 16)); mix(UInt8(truncatingIfNeeded: b >> 24))
+        }
+        return h
+    }
 }
 
 public struct ReadOptions: Sendable {
