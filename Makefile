@@ -6,10 +6,13 @@ CONFIG      ?= release
 BUILD_DIR   := .build/$(CONFIG)
 TOOLS       := mi-sample mi-estimate mi-quantiles mi-flow mi-train
 DEB_PACKAGES := libopenblas-dev libarchive-dev pkg-config
+# What the tests need besides: GNU parallel (stream splitting), Open MPI (mi-train across ranks),
+# rsvg-convert (rendering the SVG pictures).
+TEST_PACKAGES := parallel openmpi-bin libopenmpi-dev librsvg2-bin
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: bench-heldout all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: install-packages bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -18,16 +21,30 @@ build:
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# mi-train with MPI (Open MPI): data-parallel training across ranks and machines (mi-train(1)).
+# MI_MPI=1 is read by Package.swift; a build without it needs no MPI at all.
+mpi: test-deps
+	MI_MPI=1 swift build -c $(CONFIG)
+
 # Unit and end-to-end tests (release build: numeric code is slow in debug), then the generated
 # man pages and completions must be current, every man-page example must run, and every bad input of
 # Tests/bad-inputs/cases.tsv must get its one-line error and exit status.
-test: deps
+# The tests run on the MPI build (make test installs Open MPI); check-parallel cuts record streams
+# with GNU parallel, check-mpi trains on 2 ranks, check-plots renders every picture.
+test: export MI_MPI = 1
+test: test-deps
 	scripts/check-format
 	swift build -c release
 	swift test -c release
@@ -35,6 +52,9 @@ test: deps
 	scripts/run-examples
 	scripts/check-bad-inputs
 	scripts/check-signals
+	scripts/check-parallel
+	scripts/check-mpi
+	scripts/check-plots
 
 demo: deps build
 	$(BUILD_DIR)/mi-sample gauss -d 16 -n 500 --seed 7 | $(BUILD_DIR)/mi-estimate
@@ -98,6 +118,14 @@ bench-heldout: deps build
 	Benchmarks/mist-heldout.sh
 	Benchmarks/mist-pairs.sh
 	Benchmarks/mist-speed.sh
+
+# Serial vs GNU parallel --pipe on 10,000 meta data sets (text and binary): equal rows, wall times.
+bench-parallel: test-deps build
+	Benchmarks/parallel.sh
+
+# mi-train steps per second at 1 and 2 MPI ranks beside --threads 1 and 2 (an MPI build).
+bench-mpi: mpi
+	Benchmarks/mpi.sh
 
 # Opens a checkpoint we wrote with Python's safetensors (needs PyPI; not part of `make test`).
 check-safetensors: deps

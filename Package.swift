@@ -5,6 +5,16 @@ import PackageDescription
 // MIArchive, MIMist} → MITensor → system libraries; MIMist (the learned estimator) → {MINeural, MIEstimators};
 // MIEstimators → MINeural (the MIENF flows); MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
 // MITensor knows nothing of records, files, layers or command lines.
+// MPI (data-parallel mi-train across machines) is optional: MI_MPI=1 (make mpi) builds mi-train
+// against Open MPI (Debian's libopenmpi-dev); without it nothing needs MPI.
+let withMPI = Context.environment["MI_MPI"] == "1"
+let mpiTargets: [Target] =
+    withMPI
+    ? [
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .target(name: "MIMPI", dependencies: ["CMPI", "MINeural"], swiftSettings: [.define("MI_MPI")])
+    ] : []
+
 let package = Package(
     name: "mi",
     platforms: [.macOS(.v13)],
@@ -58,7 +68,9 @@ let package = Package(
         .executableTarget(name: "mi-estimate", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-quantiles", dependencies: ["MICommands"]),
         .executableTarget(name: "mi-flow", dependencies: ["MICommands"]),
-        .executableTarget(name: "mi-train", dependencies: ["MICommands"]),
+        .executableTarget(
+            name: "mi-train", dependencies: ["MICommands"] + (withMPI ? ["MIMPI"] : []),
+            swiftSettings: withMPI ? [.define("MI_MPI")] : []),
 
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
@@ -79,5 +91,5 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "MIMistTests", dependencies: ["MIMist", "MINeural", "MITensor", "MIEstimators"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"])
-    ]
+    ] + mpiTargets
 )

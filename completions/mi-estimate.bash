@@ -163,9 +163,9 @@ _mi-estimate() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--bits --pairs --matrix --version -h --help)
+    local -a non_repeating_flags=(--bits --no-header --pairs --matrix --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --format --threads)
+    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --format --plot --threads)
     __mi-estimate_offer_flags_options -1
 
     # Offer option value completions
@@ -217,6 +217,9 @@ _mi-estimate() {
         ;;
     '--format')
         __mi-estimate_add_completions -W 'tsv'$'\n''json'
+        return
+        ;;
+    '--plot')
         return
         ;;
     '--threads')

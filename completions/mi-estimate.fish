@@ -20,7 +20,7 @@ function __mi-estimate_parse_tokens -S
     set -l unparsed_tokens (__mi-estimate_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-estimate'
-        __mi-estimate_parse_subcommand -r 1 'method=' 'q=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'format=' 'bits' 'pairs' 'matrix' 'threads=' 'version' 'h/help'
+        __mi-estimate_parse_subcommand -r 1 'method=' 'q=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'format=' 'bits' 'no-header' 'pairs' 'matrix' 'plot=' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-estimate_parse_subcommand -r 1 'version'
@@ -93,8 +93,10 @@ complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_o
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" input-format' -l 'input-format' -d 'Force the input format (tsv or bin) instead of detecting it.' -rfka 'tsv bin'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" format' -l 'format' -d 'Output format: tsv (a table with a header row) or json (JSON lines).' -rfka 'tsv json'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" bits' -l 'bits' -d 'Report mutual information in bits instead of nats.'
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" no-header' -l 'no-header' -d 'No header row (tsv): for tables made in pieces and joined, e.g. by GNU parallel --pipe -k.'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" pairs' -l 'pairs' -d 'Estimate the MI of every pair of columns (one method; plain tables need no --dx).'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" matrix' -l 'matrix' -d 'With --pairs: print a square matrix (header row and first column name the columns).'
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" plot' -l 'plot' -d 'With --pairs: also draw the MI matrix as an SVG heat map into this file (of the first table).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" threads' -l 'threads' -d 'Data sets (or column pairs) estimated at once.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" version' -l 'version' -d 'Show the version.'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -186,7 +186,7 @@ _mi-flow() {
 
 _mi-flow_estimate() {
     repeating_flags=()
-    non_repeating_flags=(--bits --version -h --help)
+    non_repeating_flags=(--bits --no-header --version -h --help)
     repeating_options=()
     non_repeating_options=(--estimator --couplings --hidden --mixing --epochs --batch-size --lr --holdout --patience --seed --dx --dy --x --y --delimiter --input-format --format)
     __mi-flow_offer_flags_options -1

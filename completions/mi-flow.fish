@@ -23,7 +23,7 @@ function __mi-flow_parse_tokens -S
         __mi-flow_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'estimate'
-            __mi-flow_parse_subcommand -r 1 'estimator=' 'couplings=' 'hidden=' 'mixing=' 'epochs=' 'batch-size=' 'lr=' 'holdout=' 'patience=' 'seed=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'format=' 'bits' 'version' 'h/help'
+            __mi-flow_parse_subcommand -r 1 'estimator=' 'couplings=' 'hidden=' 'mixing=' 'epochs=' 'batch-size=' 'lr=' 'holdout=' 'patience=' 'seed=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'format=' 'bits' 'no-header' 'version' 'h/help'
         case 'fit'
             __mi-flow_parse_subcommand 1 'o/output=' 'couplings=' 'hidden=' 'mixing=' 'epochs=' 'batch-size=' 'lr=' 'holdout=' 'patience=' 'seed=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'version' 'h/help'
         case 'apply'
@@ -110,6 +110,7 @@ complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_option
 complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_options "mi-flow estimate" input-format' -l 'input-format' -d 'Force the input format (tsv or bin) instead of detecting it.' -rfka 'tsv bin'
 complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_options "mi-flow estimate" format' -l 'format' -d 'Output format: tsv (a table with a header row) or json (JSON lines).' -rfka 'tsv json'
 complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_options "mi-flow estimate" bits' -l 'bits' -d 'Report mutual information in bits instead of nats.'
+complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_options "mi-flow estimate" no-header' -l 'no-header' -d 'No header row (tsv): for tables made in pieces and joined, e.g. by GNU parallel --pipe -k.'
 complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_options "mi-flow estimate" version' -l 'version' -d 'Show the version.'
 complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_options "mi-flow estimate" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mi-flow' -n '__mi-flow_should_offer_completions_for_flags_or_options "mi-flow fit" o output' -l 'output' -s 'o' -d 'The flow bundle to write (atomically).' -rfka ''

@@ -163,9 +163,9 @@ _mi-quantiles() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--calibrate --bits --version -h --help)
+    local -a non_repeating_flags=(--calibrate --bits --no-header --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --bootstrap -q --permutations --seed --format --threads)
+    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --bootstrap -q --permutations --seed --plot --format --threads)
     __mi-quantiles_offer_flags_options -1
 
     # Offer option value completions
@@ -222,6 +222,9 @@ _mi-quantiles() {
         return
         ;;
     '--seed')
+        return
+        ;;
+    '--plot')
         return
         ;;
     '--format')

@@ -20,7 +20,7 @@ function __mi-quantiles_parse_tokens -S
     set -l unparsed_tokens (__mi-quantiles_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-quantiles'
-        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'bootstrap=' 'q=' 'permutations=' 'seed=' 'calibrate' 'format=' 'bits' 'threads=' 'version' 'h/help'
+        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'bootstrap=' 'q=' 'permutations=' 'seed=' 'calibrate' 'plot=' 'format=' 'bits' 'no-header' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-quantiles_parse_subcommand -r 1 'version'
@@ -95,8 +95,10 @@ complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" permutations' -l 'permutations' -d 'Permutation replicates per data set and method (0: none).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" seed' -l 'seed' -d 'Random seed of the replicates; drawn (and recorded as resample_seed) when omitted.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" calibrate' -l 'calibrate' -d 'Report the coverage of the bootstrap quantiles against true_mi instead of per-data-set rows.'
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" plot' -l 'plot' -d 'With --calibrate: also draw the reliability diagram (observed against nominal level, one line per method) as SVG into this file.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" format' -l 'format' -d 'Output format: tsv (a table with a header row) or json (JSON lines).' -rfka 'tsv json'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" bits' -l 'bits' -d 'Report mutual information in bits instead of nats.'
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" no-header' -l 'no-header' -d 'No header row (tsv): for tables made in pieces and joined, e.g. by GNU parallel --pipe -k.'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" threads' -l 'threads' -d 'Replicates estimated at once.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" version' -l 'version' -d 'Show the version.'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -20,7 +20,7 @@ function __mi-train_parse_tokens -S
     set -l unparsed_tokens (__mi-train_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-train'
-        __mi-train_parse_subcommand 0 'o/output=' 'resume' 'force' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'summary' 'no-summary' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'size-scale=' 'mc-samples=' 'max-mi=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'recalibrate=' 'threads=' 'seed=' 'version' 'h/help'
+        __mi-train_parse_subcommand 0 'o/output=' 'plot=' 'curve=' 'resume' 'force' 'init=' 'loss=' 'max-dim=' 'embed-hidden=' 'width=' 'heads=' 'sab-layers=' 'isab-layers=' 'inducing-points=' 'pool-seeds=' 'decoder-layers=' 'head-hidden=' 'head-layers=' 'normalize=' 'summary' 'no-summary' 'max-rows=' 'data=' 'families=' 'n=' 'd=' 'size-scale=' 'mc-samples=' 'max-mi=' 'independent-dims' 'no-independent-dims' 'steps=' 'batch=' 'lr=' 'min-lr=' 'warmup=' 'schedule=' 'weight-decay=' 'clip=' 'eval-every=' 'checkpoint-every=' 'eval-repeats=' 'time-budget=' 'recalibrate=' 'threads=' 'seed=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-train_parse_subcommand -r 1 'version'
@@ -77,7 +77,9 @@ function __mi-train_custom_completion
 end
 
 complete -c 'mi-train' -f
-complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" o output' -l 'output' -s 'o' -d 'Checkpoint file (.tar) to write, and to continue with --resume.' -rfka ''
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" o output' -s 'o' -l 'output' -d 'Checkpoint file (.tar) to write, and to continue with --resume.' -rfka ''
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" plot' -l 'plot' -d 'Draw the training curve (loss and evaluation MSE by step, log scale) as SVG into this file, redrawn at every row of this run.' -rfka ''
+complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" curve' -l 'curve' -d 'With --plot: draw this finished curve (mi-train\'s standard output saved to a file) instead of training; no -o.' -rfka ''
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" resume' -l 'resume' -d 'Continue the run saved in the -o checkpoint.'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" force' -l 'force' -d 'Replace an existing -o file with a new run (without it, an existing checkpoint is kept and the run refused).'
 complete -c 'mi-train' -n '__mi-train_should_offer_completions_for_flags_or_options "mi-train" init' -l 'init' -d 'Start from the weights of this checkpoint: each part of the model (embedding, encoder, pooling, head, ...) whose tensors all match in name and shape; e.g. a point model\'s encoder for a quantile model.' -rfka ''

@@ -155,7 +155,10 @@ public struct EstimateCommand: ParsableCommand {
         // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
         // With --pairs, --x/--y choose which pairs (resolved in writePairs), not which columns are read.
         let adjust: (inout ReadOptions, Bool) -> Void = { o, isStream in
-            if pairs && !isStream { o.xColumns = nil; o.yColumns = nil; if o.dx == nil && o.dy == nil { o.dx = 1 } }
+            if pairs {
+                o.xColumns = nil; o.yColumns = nil
+                if !isStream && o.dx == nil && o.dy == nil { o.dx = 1 }
+            }
         }
         try loop.forEachWindow(pairs ? 1 : window, adjust: adjust) { batch in
             if pairs {
@@ -342,7 +345,7 @@ public struct EstimateCommand: ParsableCommand {
                 text += "{\"col_i\":\(table.json(names[a])),\"col_j\":\(table.json(names[b])),\"method\":\(table.json(methodName(p))),\"mi\":\(number(values[p], p) ?? "null")}\n"
             }
         } else {
-            text += "col_i\tcol_j\tmi\n"
+            if !tableOptions.noHeader { text += "col_i\tcol_j\tmi\n" }
             for (p, (a, b)) in pairList.enumerated() { text += "\(clean(names[a]))\t\(clean(names[b]))\t\(number(values[p], p) ?? "")\n" }
         }
         for f in failures { ToolMain.warn("mi-estimate", f) }

@@ -19,6 +19,15 @@ public enum ToolMain {
         }
     }
 
+    /// Runs start-up work that main needs before the command (e.g. joining an MPI job); an error
+    /// ends the process like any other, with its one line and status 1.
+    public static func setUp<T>(tool: String, _ body: () throws -> T) -> T {
+        do { return try body() } catch {
+            printError(tool, (error as? CustomStringConvertible)?.description ?? "\(error)")
+            exit(1)
+        }
+    }
+
     /// Prints what the user needs to know about `error` and returns the exit status.
     static func report<Command: ParsableCommand>(_ error: Error, tool: String, type: Command.Type) -> Int32 {
         switch error {

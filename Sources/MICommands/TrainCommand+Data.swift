@@ -5,6 +5,7 @@ import Foundation
 import MIDistributions
 import MIEstimators
 import MIMist
+import MINeural
 import MIRecords
 import MITensor
 
@@ -19,8 +20,12 @@ final class TrainingFeed: CustomStringConvertible {
     private var cachedGroup = -1
     private var batches: [[Example]] = []
 
-    init(command c: TrainCommand, config: MistConfig, seed: UInt64, startStep: Int) throws {
-        (batchSize, threads, self.seed, self.config) = (c.batch, c.threads, seed, config)
+    /// With a process group, each rank draws every R-th data set of a group and the ranks exchange
+    /// them (file mode: every rank reads the file).
+    let group: (any ProcessGroup)?
+
+    init(command c: TrainCommand, config: MistConfig, seed: UInt64, startStep: Int, group: (any ProcessGroup)? = nil) throws {
+        (batchSize, threads, self.seed, self.config, self.group) = (c.batch, c.threads, seed, config, group)
         if let path = c.data {
             meta = nil
             file = try DataFile(path: path)
@@ -52,20 +57,35 @@ final class TrainingFeed: CustomStringConvertible {
         if g != cachedGroup {
             let count = Self.group * batchSize
             let first = UInt64(g) * UInt64(count)
+            // Positions of the group this process draws: all, or every R-th from its rank.
+            let (rank, ranks) = file == nil ? (group?.rank ?? 0, group?.size ?? 1) : (0, 1)
+            let drawn = Array(stride(from: rank, to: count, by: ranks))
             var labelled: [Result<LabelledSample, Error>]
             if let file {
                 labelled = try file.take(count).map { .success($0) }
             } else {
                 let m = meta!, seed = seed
-                labelled = parallelMap(count, threads: threads) { i in Result { try MistData.meta(m, seed: seed, index: first + UInt64(i)) } }
+                labelled = parallelMap(drawn.count, threads: threads) { k in
+                    Result { try MistData.meta(m, seed: seed, index: first + UInt64(drawn[k])) }
+                }
             }
             let config = config
-            let examples = try parallelMap(count, threads: threads) { i -> Result<(Int, Example), Error> in
+            var examples = try parallelMap(drawn.count, threads: threads) { k -> Result<(Int, Example), Error> in
                 Result {
-                    let l = try labelled[i].get()
+                    let l = try labelled[k].get()
                     return (l.sample.rows, Example(input: try MistInput.encode(l.sample, config: config), trueMI: Float(l.trueMI)))
                 }
             }.map { try $0.get() }
+            if ranks > 1, let group {
+                // Every rank's share, back in position order: rank r's k-th is position r + k·R.
+                let shares = try group.allGather(Self.serialize(examples.map(\.1)))
+                var all = [(Int, Example)?](repeating: nil, count: count)
+                for (r, bytes) in shares.enumerated() {
+                    for (k, e) in try Self.deserialize(bytes).enumerated() { all[r + k * ranks] = (e.input.rows, e) }
+                }
+                guard all.allSatisfy({ $0 != nil }) else { throw CommandFailure("the ranks' data sets do not add up to a group of \(count)") }
+                examples = all.map { $0! }
+            }
             let order = examples.indices.sorted { (examples[$0].0, $0) < (examples[$1].0, $1) }
             var chunks = (0..<Self.group).map { k in order[(k * batchSize)..<((k + 1) * batchSize)].map { examples[$0].1 } }
             var rng = RandomStream(seed: seed, stream: 1 << 41 | UInt64(g))
@@ -74,6 +94,31 @@ final class TrainingFeed: CustomStringConvertible {
             cachedGroup = g
         }
         return batches[step % Self.group]
+    }
+}
+
+extension TrainingFeed {
+    /// Examples as bytes for the exchange between ranks (values, summary, shape, truth: all exact).
+    static func serialize(_ examples: [Example]) -> [UInt8] {
+        var w = ByteWriter()
+        w.append(UInt64(examples.count))
+        for e in examples {
+            for v in [e.input.rows, e.input.dx, e.input.dy, e.input.maxDim] { w.append(UInt64(v)) }
+            w.append(UInt64(e.trueMI.bitPattern))
+            w.append(e.input.summary)
+            w.append(e.input.values)
+        }
+        return w.bytes
+    }
+
+    static func deserialize(_ bytes: [UInt8]) throws -> [Example] {
+        var r = ByteReader(bytes)
+        return try (0..<Int(r.uint64())).map { _ in
+            let (rows, dx, dy, maxDim) = (Int(try r.uint64()), Int(try r.uint64()), Int(try r.uint64()), Int(try r.uint64()))
+            let truth = Float(bitPattern: UInt32(truncatingIfNeeded: try r.uint64()))
+            let summary = try r.floatArray(), values = try r.floatArray()
+            return Example(input: .init(values: values, summary: summary, rows: rows, dx: dx, dy: dy, maxDim: maxDim), trueMI: truth)
+        }
     }
 }
 

@@ -41,12 +41,27 @@ public struct TrainCommand: ParsableCommand {
 
             The checkpoint (-o, a tar bundle: manifest, weights and AdamW state) is written \
             atomically every --checkpoint-every steps, at the end, when --time-budget runs out and on \
-            SIGINT, SIGTERM or SIGHUP (exit status 130, 143, 129). --resume continues a run exactly \
+            SIGINT, SIGTERM, SIGHUP or SIGUSR1 (exit status 130, 143, 129, 138). --resume continues a run exactly \
             where the checkpoint left it: give the same command again; the architecture and the seed \
             come from the checkpoint. A run is deterministic for a given seed and --threads. An existing \
             -o file is never replaced without --resume or --force, and -o is checked to be writable \
             before training starts. A run whose loss or weights become non-finite stops with an error \
             and leaves the last checkpoint as it was.
+
+            --plot FILE draws the curve (train_loss and the *_mse columns by step, log scale) as SVG, \
+            redrawn at every row of this run; --plot FILE --curve TSV draws a finished or resumed \
+            run's saved standard output instead, without training.
+
+            Under MPI (a build with MPI: make mpi; then mpirun -np R [--host ...] mi-train ...), the R \
+            ranks train one model data-parallel: each draws every R-th data set of a group of batches \
+            and the ranks exchange them; each computes its share of every batch (with --threads T, \
+            T replicas per rank), and the gradients are summed in rank order, so that R ranks of \
+            --threads 1 give the weights of one process with --threads R, bit for bit. Rank 0 alone \
+            evaluates, prints and writes the checkpoint; --resume needs -o readable by every rank (a \
+            shared file system). A signal to the ranks (or SIGUSR1 to mpirun, which passes it on) \
+            stops every rank after the same step with a checkpoint; SIGTERM or SIGINT to mpirun, or \
+            a rank that dies, ends the job at once, and the last checkpoint stays as it was. A build \
+            without MPI started by mpirun refuses to train (each rank would train alone).
             """,
         version: toolVersion
     )
@@ -130,6 +145,10 @@ public struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (data generation and data-parallel gradients).") var threads = 2
     @Option(parsing: .unconditional, help: "Random seed (initialisation, data, levels). Drawn and recorded when omitted.") var seed: UInt64?
 
+    /// The ranks training together (set by mi-train's main when it was built with MPI and started by
+    /// mpirun); nil: this process alone.
+    nonisolated(unsafe) public static var processGroup: (any ProcessGroup)?
+
     public init() {}
 
     public func validate() throws {
@@ -191,12 +210,36 @@ public struct TrainCommand: ParsableCommand {
     public func run() throws {
         if let curve, let plot {
             let (header, rows) = try Pictures.readCurve(curve)
-            return try Pictures.write(Pictures.trainingCurve(header: header, rows: rows, title: "Training curve: \(curve)"), to: plot)
+            return try Pictures.write(Pictures.trainingCurve(header: header, rows: rows, title: "Training curve: \((curve as NSString).lastPathComponent)"), to: plot)
         }
+        let group = Self.processGroup
+        if group == nil, let n = ProcessLauncher.announcedSize(ProcessInfo.processInfo.environment), n > 1 {
+            throw CommandFailure("started as one of \(n) MPI ranks, but this mi-train was built without MPI (build it with make mpi)")
+        }
+        guard let group, group.size > 1 else { return try train(group: nil) }
+        do {
+            try train(group: group)
+        } catch let e as ExitCode {
+            group.finish()  // every rank stopped at the same step (a signal): a clean end
+            throw e
+        } catch {
+            // An error on this rank: the others wait for it in the next exchange, so end the whole job.
+            let message = "\(error)"
+            Stderr.write("mi-train: error: \(group.rank == 0 ? "" : "rank \(group.rank): ")\(message)\n")
+            group.abort(1)
+        }
+        group.finish()
+    }
+
+    /// The training run; with a process group, this rank's share of it.
+    func train(group: (any ProcessGroup)?) throws {
+        let rank = group?.rank ?? 0, ranks = group?.size ?? 1
+        let isRoot = rank == 0  // rank 0 alone evaluates, prints, plots and writes checkpoints
         Allocator.retainFreedMemory()
         Tensor.setBLASThreadCount(1)  // parallelism comes from the replicas below
         try checkOutput()
-        for s in TemporaryFiles.terminatingSignals { signal(s) { sig in interruptRequested = sig } }
+        // SIGUSR1 too: mpirun passes it on to every rank (a SIGTERM to mpirun kills the ranks at once).
+        for s in TemporaryFiles.terminatingSignals + [SIGUSR1] { signal(s) { sig in interruptRequested = sig } }
         let clock = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
 
@@ -240,11 +283,12 @@ public struct TrainCommand: ParsableCommand {
                 })
         var optimizer = Adam.adamW(learningRate: lr, weightDecay: weightDecay)
 
-        let feed = try TrainingFeed(command: self, config: config, seed: seed, startStep: step)
-        let evaluation = try EvaluationSets(maxDim: config.maxDim, repeats: evalRepeats)
+        let feed = try TrainingFeed(command: self, config: config, seed: seed, startStep: step, group: group)
+        let evaluation = isRoot ? try EvaluationSets(maxDim: config.maxDim, repeats: evalRepeats) : nil
         let out = FileDescriptorSink(fd: 1)
-        let progress = isatty(2) != 0
+        let progress = isatty(2) != 0 && isRoot
         func emit(_ s: String) throws {
+            guard isRoot else { return }
             var bytes = Array(s.utf8)
             try bytes.withUnsafeMutableBytes { try out.write(UnsafeRawBufferPointer($0)) }
             try out.flush()
@@ -252,13 +296,14 @@ public struct TrainCommand: ParsableCommand {
         var lastMetrics: [String: Double] = [:]
         var lastSavedStep: Int? = resume ? step : nil
         func save() throws {
+            guard isRoot else { lastSavedStep = step; return }
             var manifest = CheckpointManifest(
                 architecture: config.manifestFields,
                 training: ["step": Double(step), "examples": Double(step * batch), "seconds": secondsBefore + elapsed()],
                 optimizer: [
                     "name": "adamw", "loss": loss.rawValue, "lr": "\(lr)", "min_lr": "\(minLr)", "warmup": "\(warmup)",
                     "schedule": schedule.rawValue, "steps": "\(steps)", "batch": "\(batch)",
-                    "weight_decay": "\(weightDecay)", "clip": "\(clip)", "threads": "\(threads)"
+                    "weight_decay": "\(weightDecay)", "clip": "\(clip)", "threads": "\(threads)", "ranks": "\(ranks)"
                 ],
                 seed: seed, data: feed.description, metrics: lastMetrics)
             manifest.training["parameters"] = Double(model.parameterCount)
@@ -272,6 +317,7 @@ public struct TrainCommand: ParsableCommand {
         let curveHeader = ["step", "examples", "seconds", "lr", "train_loss", "grad_norm"] + metricNames
         if !resume { try emit(curveHeader.joined(separator: "\t") + "\n") }
         func row() throws {
+            guard let evaluation else { (lossSum, normSum, stepsSinceRow) = (0, 0, 0); return }
             lastMetrics = evaluation.metrics(model)
             let fields =
                 [
@@ -285,29 +331,50 @@ public struct TrainCommand: ParsableCommand {
             (lossSum, normSum, stepsSinceRow) = (0, 0, 0)
             if let plot {
                 curveRows.append(fields)
-                try Pictures.write(Pictures.trainingCurve(header: curveHeader, rows: curveRows, title: "Training curve: \(output)"), to: plot)
+                try Pictures.write(Pictures.trainingCurve(header: curveHeader, rows: curveRows, title: "Training curve: \((output as NSString).lastPathComponent)"), to: plot)
             }
         }
         if step == 0 { try row() }
 
         var stopReason: String?
+        var stopSignal: Int32 = 0  // with a group: the first rank's signal, known to every rank
         while step < steps {
-            if interruptRequested != 0 { stopReason = Self.signalWord(interruptRequested); break }
-            if let timeBudget, elapsed() >= timeBudget { stopReason = "time budget used"; break }
+            if group == nil {
+                if interruptRequested != 0 { stopSignal = interruptRequested; stopReason = Self.signalWord(interruptRequested); break }
+                if let timeBudget, elapsed() >= timeBudget { stopReason = "time budget used"; break }
+            } else if stopReason != nil {
+                break  // decided together after the last exchange
+            }
 
             // 1. This step's batch: data sets of similar size, τ per data set (quantile model).
             let examples = try feed.batch(step: step)
             var tauRng = RandomStream(seed: seed, stream: 1 << 40 | UInt64(step))
             let taus: [Float]? = config.quantile ? examples.map { _ in Float(tauRng.uniform()) } : nil
 
-            // 2. Forward, loss and backward, each replica on every T-th data set.
+            // 2. Forward, loss and backward, each replica on every T-th data set (with R ranks of T
+            //    replicas: replica i of rank r takes every (R·T)-th from r·T + i).
             let t = parallel.count
             let losses = parallel.run { replica, i -> Double in
-                let mine = Array(stride(from: i, to: examples.count, by: t))
+                let mine = Array(stride(from: rank * t + i, to: examples.count, by: ranks * t))
                 guard !mine.isEmpty else { return 0 }
                 return Self.lossAndBackward(
                     replica, mine.map { examples[$0] }, taus: taus.map { ts in mine.map { ts[$0] } },
                     batchSize: examples.count)
+            }
+
+            // 2b. With a process group: every rank's gradients summed in rank order, and the stop
+            //     flags shared so that all ranks stop after the same step.
+            var stepLoss = losses.reduce(0, +)
+            if let group {
+                let budgetUsed = isRoot && timeBudget.map { elapsed() >= $0 } == true
+                let shared = try group.sumGradients(
+                    parameters.map(\.value), extras: [stepLoss.bitPattern, UInt64(interruptRequested), budgetUsed ? 1 : 0])
+                stepLoss = shared.reduce(0) { $0 + Double(bitPattern: $1[0]) }
+                if let s = shared.first(where: { $0[1] != 0 }) {
+                    stopSignal = Int32(s[1]); stopReason = Self.signalWord(stopSignal)
+                } else if shared[0][2] != 0 {
+                    stopReason = "time budget used"
+                }
             }
 
             // 3. Clip, schedule, AdamW step.
@@ -316,13 +383,12 @@ public struct TrainCommand: ParsableCommand {
             optimizer.step(parameters, states: &states)
             model.zeroGrad()
             // A diverged run stops before it can be saved: the last checkpoint stays the last good one.
-            let stepLoss = losses.reduce(0, +)
             if !stepLoss.isFinite || !norm.isFinite || !parameters.allSatisfy({ $0.value.value.isAllFinite }) {
                 let kept = lastSavedStep.map { "the checkpoint of step \($0) is kept" } ?? "no checkpoint was written"
                 throw CommandFailure("training diverged at step \(step + 1) (loss \(stepLoss)); \(kept) (lower --lr, or set --clip)")
             }
             step += 1
-            lossSum += losses.reduce(0, +); normSum += Double(norm); stepsSinceRow += 1
+            lossSum += stepLoss; normSum += Double(norm); stepsSinceRow += 1
 
             // 4. Progress, evaluation row, checkpoint.
             if progress {
@@ -334,7 +400,7 @@ public struct TrainCommand: ParsableCommand {
         }
         if progress { Stderr.write("\n") }
         if stepsSinceRow > 0 { try row() }
-        if recalibrate > 0 && config.quantile && stopReason == nil {
+        if recalibrate > 0 && config.quantile && stopReason == nil && isRoot {
             // Held-out data sets: indices far beyond any training run's (2^50 on).
             let held = parallelMap(recalibrate, threads: threads) { i in
                 Result { try feed.heldOut(index: UInt64(1) << 50 + UInt64(i)) }
@@ -345,8 +411,8 @@ public struct TrainCommand: ParsableCommand {
         }
         try save()
         if let stopReason {
-            Stderr.write("mi-train: \(stopReason) at step \(step) of \(steps); checkpoint \(output) (continue with --resume)\n")
-            if interruptRequested != 0 { throw ExitCode(128 + interruptRequested) }
+            if isRoot { Stderr.write("mi-train: \(stopReason) at step \(step) of \(steps); checkpoint \(output) (continue with --resume)\n") }
+            if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
         }
     }
 
@@ -384,6 +450,7 @@ public struct TrainCommand: ParsableCommand {
         case SIGINT: return "interrupted"
         case SIGTERM: return "terminated"
         case SIGHUP: return "hung up"
+        case SIGUSR1: return "stopped by SIGUSR1"
         default: return "stopped by signal \(s)"
         }
     }

@@ -53,6 +53,10 @@ public enum MistInput {
         public var dx: Int, dy: Int
         public var maxDim: Int
 
+        public init(values: [Float], summary: [Float], rows: Int, dx: Int, dy: Int, maxDim: Int) {
+            self.values = values; self.summary = summary; self.rows = rows; self.dx = dx; self.dy = dy; self.maxDim = maxDim
+        }
+
         /// Row tokens (rows × 4·maxDim, row-major): [x | 0… | y | 0… | 1{j < dx} | 1{j < dy}].
         public var tokens: [Float] {
             let (m, w, t) = (maxDim, dx + dy, 4 * maxDim)

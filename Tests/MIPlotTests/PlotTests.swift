@@ -24,9 +24,12 @@ final class PlotTests: XCTestCase {
 
     func testNiceTicks() {
         let s = Scale(covering: [0.13, 0.87], pixels: 0...100)
-        XCTAssertEqual(s.lower, 0.1, accuracy: 1e-12)
-        XCTAssertEqual(s.upper, 0.9, accuracy: 1e-12)
-        XCTAssertEqual(s.ticks.map { s.label($0) }, ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"])
+        // Range 0.74: a fifth is 0.148, so steps of 0.2 over [0, 1].
+        XCTAssertEqual(s.lower, 0, accuracy: 1e-12)
+        XCTAssertEqual(s.upper, 1, accuracy: 1e-12)
+        XCTAssertEqual(s.ticks.map { s.label($0) }, ["0", "0.2", "0.4", "0.6", "0.8", "1"])
+        let t = Scale(covering: [2.13, 2.37], pixels: 0...100)
+        XCTAssertEqual(t.ticks.map { t.label($0) }, ["2.1", "2.2", "2.3", "2.4"])
         let log = Scale(covering: [0.003, 2.5], pixels: 0...100, logarithmic: true)
         XCTAssertEqual(log.ticks.map { log.label($0) }, ["1e-3", "1e-2", "1e-1", "1", "10"])
         // y axes grow upward.
