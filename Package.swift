@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive, MIMist} → MITensor → system libraries; MIMist (the learned estimator) → {MINeural, MIEstimators};
+// MIArchive, MIMist, MIPlot} → MITensor → system libraries; mi-train (MPI build) → MIMPI → {CMPI, MINeural}; MIMist (the learned estimator) → {MINeural, MIEstimators};
 // MIEstimators → MINeural (the MIENF flows); MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
 // MITensor knows nothing of records, files, layers or command lines.
 // MPI (data-parallel mi-train across machines) is optional: MI_MPI=1 (make mpi) builds mi-train

@@ -5,6 +5,7 @@
 # and a paper estimate of the exchange time on 10 Gb/s links at 8 and 64 machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MI_MPI=1 swift build -c release --product mi-train > /dev/null
 bin=$(MI_MPI=1 swift build -c release --show-bin-path)
 export PATH="$bin:$PATH"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1

@@ -26,9 +26,11 @@ public struct LineChart {
         var c = SVGCanvas(width: width, height: height)
         let left = 70.0, right = Double(width) - 170, top = 40.0, bottom = Double(height) - 55
         let xs = series.flatMap { $0.points.map(\.0) }, ys = series.flatMap { $0.points.map(\.1) }
-        let x = xRange.map { Scale(lower: $0.lowerBound, upper: $0.upperBound, pixels: left...right) }
+        let x =
+            xRange.map { Scale(lower: $0.lowerBound, upper: $0.upperBound, pixels: left...right) }
             ?? Scale(covering: xs, pixels: left...right)
-        let y = yRange.map { Scale(lower: $0.lowerBound, upper: $0.upperBound, pixels: top...bottom, logarithmic: logY, flipped: true) }
+        let y =
+            yRange.map { Scale(lower: $0.lowerBound, upper: $0.upperBound, pixels: top...bottom, logarithmic: logY, flipped: true) }
             ?? Scale(covering: ys, pixels: top...bottom, logarithmic: logY, flipped: true)
         c.text(title, (left + right) / 2, 24, anchor: .middle, size: 15, bold: true)
         // Grid and ticks.

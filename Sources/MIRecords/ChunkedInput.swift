@@ -138,6 +138,17 @@ final class ChunkedInput {
             var i = start
             let stop = end
             while i < stop && filled < need {
+                // The run of plain bytes up to the next escape or newline, copied at once (memchr and
+                // memcpy: the payload is mostly plain bytes).
+                let span = min(stop - i, need - filled)
+                var run = memchr(src + i, Int32(BinaryFrame.escape), span).map { UnsafeRawPointer(src + i).distance(to: UnsafeRawPointer($0)) } ?? span
+                if run > 0, let nl = memchr(src + i, 0x0A, run) { run = UnsafeRawPointer(src + i).distance(to: UnsafeRawPointer(nl)) }
+                if run > 0 {
+                    (out + filled).update(from: src + i, count: run)
+                    filled += run
+                    i += run
+                    continue
+                }
                 let b = src[i]
                 if b == BinaryFrame.escape {
                     guard i + 1 < stop else { break }

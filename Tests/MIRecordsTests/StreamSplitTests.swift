@@ -64,7 +64,8 @@ final class StreamSplitTests: XCTestCase {
         assertReadError(
             Array(header.utf8) + [0x1B, 0x41, 0, 0, 0, 0, 0, 0, 0, 0x0A], .init(),
             "byte 42: bad escape 0x1B 0x41 in a binary frame")
-        assertReadError(Array(header.utf8) + [0, 0, 0x80, 0x3F, 0, 0, 0x80, 0x1B], .init(),
+        assertReadError(
+            Array(header.utf8) + [0, 0, 0x80, 0x3F, 0, 0, 0x80, 0x1B], .init(),
             "byte 49: binary frame ends inside an escape")
     }
 }
