@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive, MIMist, MIPlot} → MITensor → system libraries; mi-train (MPI build) → MIMPI → {CMPI, MINeural}; MIMist (the learned estimator) → {MINeural, MIEstimators};
+// MIArchive, MIMist, MIPlot} → MITensor (→ OpenBLAS, opened at run time) ; mi-train (MPI build) → MIMPI → {CMPI, MINeural}; MIMist (the learned estimator) → {MINeural, MIEstimators};
 // MIEstimators → MINeural (the MIENF flows); MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
 // MITensor knows nothing of records, files, layers or command lines.
 // MPI (data-parallel mi-train across machines) is optional: MI_MPI=1 (make mpi) builds mi-train
@@ -34,19 +34,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
-        // System libraries (Debian packages). OpenBLAS exports both CBLAS and the Fortran LAPACK symbols.
-        .systemLibrary(
-            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]),
+        // System libraries (Debian packages). OpenBLAS (CBLAS and the Fortran LAPACK symbols) is opened
+        // by MITensor when first needed (BLASLibrary.swift), not linked: it would cost every run 4.5 ms.
         .systemLibrary(
             name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]),
 
         .target(
             name: "MITensor",
-            dependencies: [
-                "CBLAS", .product(name: "Numerics", package: "swift-numerics")
-            ]),
+            dependencies: [.product(name: "Numerics", package: "swift-numerics")]),
         // Layers, optimizers, losses, checkpoints. Depends on the tensor core, never the reverse.
         .target(name: "MINeural", dependencies: ["MITensor", "MIArchive"]),
         .target(name: "MIDistributions", dependencies: ["MITensor"]),

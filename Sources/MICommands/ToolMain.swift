@@ -23,7 +23,7 @@ public enum ToolMain {
     /// ends the process like any other, with its one line and status 1.
     public static func setUp<T>(tool: String, _ body: () throws -> T) -> T {
         do { return try body() } catch {
-            printError(tool, (error as? CustomStringConvertible)?.description ?? "\(error)")
+            printError(tool, "\(error)")
             exit(1)
         }
     }

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// Double-precision dense linear algebra on row-major square matrices stored in `[Double]`.
@@ -78,7 +77,7 @@ public enum LAPACK {
         var m = a
         var nn = Int32(n), lda = Int32(n), info: Int32 = 0
         var uplo = CChar(UInt8(ascii: "L"))
-        dpotrf_(&uplo, &nn, &m, &lda, &info, 1)
+        BLASLibrary.entries.dpotrf(&uplo, &nn, &m, &lda, &info, 1)
         if info > 0 { throw LinearAlgebraError.notPositiveDefinite(order: n, failedAt: Int(info) - 1) }
         if info < 0 { throw LinearAlgebraError.lapack(routine: "dpotrf", info: Int(info)) }
         var s = 0.0
@@ -98,10 +97,10 @@ public enum LAPACK {
         var nn = Int32(n), lda = Int32(n), info: Int32 = 0, lwork: Int32 = -1
         var jobz = CChar(UInt8(ascii: vectors ? "V" : "N")), uplo = CChar(UInt8(ascii: "L"))
         var query = 0.0
-        dsyev_(&jobz, &uplo, &nn, &m, &lda, &w, &query, &lwork, &info, 1, 1)
+        BLASLibrary.entries.dsyev(&jobz, &uplo, &nn, &m, &lda, &w, &query, &lwork, &info, 1, 1)
         lwork = Int32(query)
         var work = [Double](repeating: 0, count: max(1, Int(lwork)))
-        dsyev_(&jobz, &uplo, &nn, &m, &lda, &w, &work, &lwork, &info, 1, 1)
+        BLASLibrary.entries.dsyev(&jobz, &uplo, &nn, &m, &lda, &w, &work, &lwork, &info, 1, 1)
         if info != 0 { throw LinearAlgebraError.lapack(routine: "dsyev", info: Int(info)) }
         guard vectors else { return (w, nil) }
         // dsyev returns vectors as columns of a column-major matrix: transpose to row-major columns.

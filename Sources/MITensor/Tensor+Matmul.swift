@@ -1,11 +1,9 @@
-// Matrix products through OpenBLAS `cblas_sgemm`.
+// Matrix products through OpenBLAS `cblas_sgemm` (opened on first use: BLASLibrary).
 //
 // C = op(A) · op(B) with op(X) = X or Xᵀ, where the transpose is passed to sgemm as a flag (no copy):
 //   A: (m, k), or (k, m) when transposeA      B: (k, n), or (n, k) when transposeB      C: (m, n)
 // Batched: rank-3 operands multiply batch by batch, (b, ·, ·) × (b, ·, ·) → (b, m, n). A rank-2 operand
 // next to a rank-3 one is shared by every batch (batch stride 0), e.g. (b, m, k) × (k, n) → (b, m, n).
-
-import CBLAS
 
 extension Tensor {
     public static func matmul(
@@ -31,13 +29,14 @@ extension Tensor {
         // Row-major leading dimension = stored column count.
         let lda = Int32(ac), ldb = Int32(bc), ldc = Int32(n)
         let strideA = a.rank == 3 ? ar * ac : 0, strideB = b.rank == 3 ? br * bc : 0, strideC = m * n
-        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
+        let ta = transposeA ? BLASLibrary.trans : BLASLibrary.noTrans, tb = transposeB ? BLASLibrary.trans : BLASLibrary.noTrans
+        let sgemm = BLASLibrary.entries.sgemm
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
                     for i in 0..<(batched ? batch : 1) {
-                        cblas_sgemm(
-                            CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k),
+                        sgemm(
+                            BLASLibrary.rowMajor, ta, tb, Int32(m), Int32(n), Int32(k),
                             1, pa.baseAddress! + i * strideA, lda,
                             pb.baseAddress! + i * strideB, ldb,
                             0, pc.baseAddress! + i * strideC, ldc)
@@ -48,8 +47,9 @@ extension Tensor {
         return out
     }
 
-    /// Sets OpenBLAS's thread count (process-wide). Tests and CI use 1.
+    /// Sets OpenBLAS's thread count (process-wide). Tests and CI use 1. Does not load OpenBLAS: a
+    /// count set before its first use is applied when it is loaded.
     public static func setBLASThreadCount(_ n: Int) {
-        openblas_set_num_threads(Int32(n))
+        if BLASLibrary.isLoaded { BLASLibrary.entries.setThreads(Int32(n)) } else { BLASLibrary.pendingThreads = Int32(n) }
     }
 }
