@@ -47,6 +47,9 @@ enum BLASLibrary {
     /// Loaded once, thread-safely (a global's lazy initialiser). A missing library ends the process
     /// as the dynamic loader would for a library linked at build time: one line, status 127.
     static let entries: Entries = {
+        // A thread count asked for already is given to OpenBLAS's own start-up (unless the user set
+        // one), so that it does not first start a thread per core only to stop them again.
+        if let n = pendingThreads { setenv("OPENBLAS_NUM_THREADS", "\(n)", 0) }
         var handle: UnsafeMutableRawPointer?
         for name in names where handle == nil { handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) }
         guard let handle else { fail("cannot load OpenBLAS (\(names[0])): \(String(cString: dlerror()))") }
