@@ -36,9 +36,8 @@ let package = Package(
     targets: [
         // System libraries (Debian packages). OpenBLAS (CBLAS and the Fortran LAPACK symbols) is opened
         // by MITensor when first needed (BLASLibrary.swift), not linked: it would cost every run 4.5 ms.
-        .systemLibrary(
-            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"])]),
+        // libarchive's header only: MIArchive opens the library on first use (ArchiveLibrary.swift).
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive", providers: [.apt(["libarchive-dev"])]),
 
         .target(
             name: "MITensor",

@@ -106,25 +106,25 @@ public final class TarBundleReader {
     }
 
     private init(source: ByteSource, label: String) throws {
-        guard let a = archive_read_new() else { throw ArchiveError("\(label): cannot allocate an archive reader") }
+        guard let a = lib.archive_read_new() else { throw ArchiveError("\(label): cannot allocate an archive reader") }
         self.handle = a
         self.source = source
         self.label = label
         // Fully initialised: from here deinit releases the handle if we throw.
         // Only the compressions our writers use: the "all" set would also run external programs
         // (lrzip, lzop, grzip, ...) on untrusted input.
-        archive_read_support_filter_gzip(a)
-        archive_read_support_filter_xz(a)
-        archive_read_support_filter_zstd(a)
-        archive_read_support_format_tar(a)  // ustar, pax, GNU tar, v7; deliberately no raw/empty
+        lib.archive_read_support_filter_gzip(a)
+        lib.archive_read_support_filter_xz(a)
+        lib.archive_read_support_filter_zstd(a)
+        lib.archive_read_support_format_tar(a)  // ustar, pax, GNU tar, v7; deliberately no raw/empty
         // Keep reading past the end-of-archive marker to the end of the input: the decompressor then sees
         // its whole stream (xz verifies its checks, a cut-off trailer is noticed), a pipe is drained,
         // and garbage after the archive is an error rather than silently ignored.
-        if archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1") != ARCHIVE_OK {
+        if lib.archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1") != ARCHIVE_OK {
             throw fail()
         }
         let context = Unmanaged.passUnretained(source).toOpaque()
-        let rc = archive_read_open(
+        let rc = lib.archive_read_open(
             a, context, nil,
             { _, context, buffer in
                 let src = Unmanaged<ByteSource>.fromOpaque(context!).takeUnretainedValue()
@@ -136,7 +136,7 @@ public final class TarBundleReader {
         hasPrimed = true
     }
 
-    deinit { archive_read_free(handle) }
+    deinit { lib.archive_read_free(handle) }
 
     /// Builds (and remembers) the error for the libarchive state right now.
     private func fail(_ override: String? = nil) -> ArchiveError {
@@ -149,7 +149,7 @@ public final class TarBundleReader {
         } else if source.delivered == 0 {
             e = ArchiveError("\(label): empty input, not a tar archive")
         } else {
-            let message = archive_error_string(handle).map { String(cString: $0) }
+            let message = lib.archive_error_string(handle).map { String(cString: $0) }
             let detail = message ?? "unknown libarchive error"
             let lower = detail.lowercased()
             let unrecognized = lower.contains("unrecognized archive format")
@@ -165,8 +165,8 @@ public final class TarBundleReader {
             {
                 e = ArchiveError("\(label): truncated archive")
             } else if unrecognized {
-                let filters = archive_filter_count(handle)
-                if filters > 1, let name = archive_filter_name(handle, 0) {
+                let filters = lib.archive_filter_count(handle)
+                if filters > 1, let name = lib.archive_filter_name(handle, 0) {
                     e = ArchiveError("\(label): not a tar archive (\(String(cString: name))-compressed data)")
                 } else {
                     e = ArchiveError("\(label): not a tar archive")
@@ -188,28 +188,28 @@ public final class TarBundleReader {
                 inEntry = false
                 // Consumes the entry's remaining data and padding, so the position below is the
                 // offset where the next header must start.
-                if archive_read_data_skip(handle) != ARCHIVE_OK { throw fail() }
+                if lib.archive_read_data_skip(handle) != ARCHIVE_OK { throw fail() }
             }
-            let before = archive_filter_bytes(handle, 0)
+            let before = lib.archive_filter_bytes(handle, 0)
             var entry: OpaquePointer?
-            let rc = withUTF8CType { archive_read_next_header(handle, &entry) }
+            let rc = withUTF8CType { lib.archive_read_next_header(handle, &entry) }
             if rc == ARCHIVE_EOF {
                 // libarchive also reports EOF when the stream simply stops at a header boundary.
                 // A complete archive ends with at least one zero block, which moves the position.
-                if archive_filter_bytes(handle, 0) == before { throw fail("truncated archive") }
+                if lib.archive_filter_bytes(handle, 0) == before { throw fail("truncated archive") }
                 atEnd = true
                 return nil
             }
             // ARCHIVE_WARN (e.g. a name not representable in the C locale) still yields a usable entry.
             guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else { throw fail() }
             inEntry = true
-            guard archive_entry_filetype(entry) == MI_AE_IFREG, archive_entry_hardlink(entry) == nil else {
+            guard lib.archive_entry_filetype(entry) == MI_AE_IFREG, lib.archive_entry_hardlink(entry) == nil else {
                 continue  // directories, links, devices, …: skipped
             }
-            guard let cName = withUTF8CType({ archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry) }) else {
+            guard let cName = withUTF8CType({ lib.archive_entry_pathname_utf8(entry) ?? lib.archive_entry_pathname(entry) }) else {
                 throw fail("entry with an unreadable name")
             }
-            let size = archive_entry_size(entry)
+            let size = lib.archive_entry_size(entry)
             guard size >= 0, size <= la_int64_t(Int.max) else { throw fail("entry with an invalid size") }
             entrySize = Int(size)
             entryRead = 0
@@ -240,7 +240,7 @@ public final class TarBundleReader {
         if let failure { throw failure }
         guard inEntry, !hasPrimed, buffer.count > 0, entryRead < entrySize else { return 0 }
         let want = min(buffer.count, entrySize - entryRead)
-        let n = archive_read_data(handle, buffer.baseAddress!, want)
+        let n = lib.archive_read_data(handle, buffer.baseAddress!, want)
         if n < 0 { throw fail() }
         if n == 0 { throw fail("truncated archive") }
         hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))

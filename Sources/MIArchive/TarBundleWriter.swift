@@ -50,30 +50,30 @@ final class BundleEncoder {
     private var digests: [(name: String, digest: String)] = []  // SHA-256 of each member added
 
     init(destination: ByteDestination, compression: ArchiveCompression, label: String) throws {
-        guard let a = archive_write_new() else { throw ArchiveError("\(label): cannot allocate an archive writer") }
+        guard let a = lib.archive_write_new() else { throw ArchiveError("\(label): cannot allocate an archive writer") }
         self.handle = a
         self.destination = destination
         self.label = label
         // From here on deinit frees the handle if anything below throws.
-        try check(archive_write_set_format_pax_restricted(a), "tar format")
+        try check(lib.archive_write_set_format_pax_restricted(a), "tar format")
         switch compression {
         case .none:
-            try check(archive_write_add_filter_none(a), "no compression")
+            try check(lib.archive_write_add_filter_none(a), "no compression")
         case .gzip:
-            try check(archive_write_add_filter_gzip(a), "gzip")
-            try check(archive_write_set_filter_option(a, "gzip", "timestamp", nil), "gzip options")
+            try check(lib.archive_write_add_filter_gzip(a), "gzip")
+            try check(lib.archive_write_set_filter_option(a, "gzip", "timestamp", nil), "gzip options")
         case .zstd:
-            try check(archive_write_add_filter_zstd(a), "zstd")
-            try check(archive_write_set_filter_option(a, "zstd", "compression-level", "3"), "zstd level")
+            try check(lib.archive_write_add_filter_zstd(a), "zstd")
+            try check(lib.archive_write_set_filter_option(a, "zstd", "compression-level", "3"), "zstd level")
         case .xz:
-            try check(archive_write_add_filter_xz(a), "xz")
+            try check(lib.archive_write_add_filter_xz(a), "xz")
         }
         // Without this, output to a callback is zero-padded to a 10240-byte block after the compressed
         // stream, which zstd readers reject.
-        try check(archive_write_set_bytes_in_last_block(a, 1), "block size")
+        try check(lib.archive_write_set_bytes_in_last_block(a, 1), "block size")
         let context = Unmanaged.passUnretained(destination).toOpaque()
         try check(
-            archive_write_open2(
+            lib.archive_write_open2(
                 a, context, nil,
                 { _, context, buffer, length in
                     let dest = Unmanaged<ByteDestination>.fromOpaque(context!).takeUnretainedValue()
@@ -84,14 +84,14 @@ final class BundleEncoder {
     deinit {
         // If never closed (abandon, or an error), libarchive may still flush: the caller has set
         // `destination.discard` before dropping us when that output must go nowhere.
-        archive_write_free(handle)
+        lib.archive_write_free(handle)
     }
 
     private func error(_ what: String) -> ArchiveError {
         if destination.savedErrno != 0 {
             return ArchiveError("\(label): write error: \(errnoText(destination.savedErrno))")
         }
-        let detail = archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+        let detail = lib.archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
         return ArchiveError("\(label): \(what): \(detail)")
     }
 
@@ -112,21 +112,21 @@ final class BundleEncoder {
         if closed { throw ArchiveError("\(label): archive already finished") }
         guard !name.isEmpty else { throw ArchiveError("\(label): empty entry name") }
         guard !name.utf8.contains(0) else { throw ArchiveError("\(label): entry name contains a NUL byte") }
-        guard let entry = archive_entry_new() else { throw ArchiveError("\(label): cannot allocate an entry") }
-        defer { archive_entry_free(entry) }
-        archive_entry_set_pathname_utf8(entry, name)
-        archive_entry_set_filetype(entry, MI_AE_IFREG)
-        archive_entry_set_perm(entry, 0o644)
-        archive_entry_set_size(entry, la_int64_t(bytes.count))  // must precede the header
-        archive_entry_set_mtime(entry, 0, 0)
-        archive_entry_set_uid(entry, 0)
-        archive_entry_set_gid(entry, 0)
+        guard let entry = lib.archive_entry_new() else { throw ArchiveError("\(label): cannot allocate an entry") }
+        defer { lib.archive_entry_free(entry) }
+        lib.archive_entry_set_pathname_utf8(entry, name)
+        lib.archive_entry_set_filetype(entry, MI_AE_IFREG)
+        lib.archive_entry_set_perm(entry, 0o644)
+        lib.archive_entry_set_size(entry, la_int64_t(bytes.count))  // must precede the header
+        lib.archive_entry_set_mtime(entry, 0, 0)
+        lib.archive_entry_set_uid(entry, 0)
+        lib.archive_entry_set_gid(entry, 0)
         do {
             // ARCHIVE_WARN here would mean a lossy header (e.g. a name that could not be encoded): refuse it.
-            try check(withUTF8CType { archive_write_header(handle, entry) }, "entry \(name)")
+            try check(withUTF8CType { lib.archive_write_header(handle, entry) }, "entry \(name)")
             var offset = 0
             while offset < bytes.count {
-                let n = archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
+                let n = lib.archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
                 if n <= 0 { throw error("entry \(name)") }
                 offset += n
             }
@@ -142,7 +142,7 @@ final class BundleEncoder {
         if closed { return }
         try MemberChecksums.listing(digests).withUnsafeBytes { try addMember(name: MemberChecksums.memberName, bytes: $0) }
         closed = true
-        if archive_write_close(handle) != ARCHIVE_OK {
+        if lib.archive_write_close(handle) != ARCHIVE_OK {
             let e = error("close")
             failure = e
             throw e
