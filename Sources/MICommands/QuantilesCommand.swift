@@ -210,10 +210,13 @@ public struct QuantilesCommand: ParsableCommand {
         }
         let scale = bits ? 1 / log(2.0) : 1
         var rows: [(String, String, Double, Double?, Int)] = []
+        var points: [(method: String, nominal: Double, observed: Double)] = []  // for --plot
         for (j, m) in methods.enumerated() where !c[j].isEmpty {
             let n = Double(c[j].count)
             for (i, l) in levels.enumerated() {
-                rows.append((m.name, Self.levelName(l), Double(c[j].filter { $0.0 <= $0.1[i] }.count) / n, nil, c[j].count))
+                let observed = Double(c[j].filter { $0.0 <= $0.1[i] }.count) / n
+                rows.append((m.name, Self.levelName(l), observed, nil, c[j].count))
+                points.append((m.name, l, observed))
             }
             for (i, l) in levels.enumerated() where l < 0.5 {
                 guard let u = levels.firstIndex(where: { abs($0 - (1 - l)) < 1e-12 }) else { continue }
@@ -222,15 +225,7 @@ public struct QuantilesCommand: ParsableCommand {
                 rows.append((m.name, NumberFormat.string(1 - 2 * l), Double(covered) / n, width * scale, c[j].count))
             }
         }
-        if let plot {
-            var points: [(method: String, nominal: Double, observed: Double)] = []
-            for (j, m) in methods.enumerated() where !c[j].isEmpty {
-                for (i, l) in levels.enumerated() {
-                    points.append((m.name, l, Double(c[j].filter { $0.0 <= $0.1[i] }.count) / Double(c[j].count)))
-                }
-            }
-            try Pictures.write(Pictures.reliability(points, datasets: c.map(\.count).max() ?? 0), to: plot)
-        }
+        if let plot { try Pictures.write(Pictures.reliability(points, datasets: c.map(\.count).max() ?? 0), to: plot) }
         var text = ""
         let json = ResultTable(sink: out, format: .json, bits: bits)
         if format == .tsv && !tableOptions.noHeader { text += "method\tlevel\tcoverage\tmean_width\tdatasets\n" }

@@ -224,8 +224,7 @@ public struct TrainCommand: ParsableCommand {
             throw e
         } catch {
             // An error on this rank: the others wait for it in the next exchange, so end the whole job.
-            let message = "\(error)"
-            Stderr.write("mi-train: error: \(group.rank == 0 ? "" : "rank \(group.rank): ")\(message)\n")
+            ToolMain.printError("mi-train", (group.rank == 0 ? "" : "rank \(group.rank): ") + "\(error)")
             group.abort(1)
         }
         group.finish()

@@ -15,12 +15,19 @@ public final class RecordWriter {
     private var writtenRows = 0
     private var inDataset = false
     private static let textFlushThreshold = 1 << 16
+    /// Raw bytes escaped at a time, and their staging buffer (2× for the worst case), made once per
+    /// writer, not per call: a stream of many small data sets writes rows many times.
+    private static let escapeBlock = 1 << 16
+    private let escapeStaging: UnsafeMutablePointer<UInt8>?
 
     public init(sink: ByteSink, format: StreamFormat) {
         self.sink = sink
         self.format = format
         text.reserveCapacity(RecordWriter.textFlushThreshold + 4096)
+        escapeStaging = format == .bin ? .allocate(capacity: 2 * RecordWriter.escapeBlock) : nil
     }
+
+    deinit { escapeStaging?.deallocate() }
 
     /// Writes the metadata line. dx/dy keys are set from the arguments; for
     /// .bin, `format=f32le-esc rows=N` go last (replacing any existing ones);
@@ -96,9 +103,8 @@ public final class RecordWriter {
 
     /// The payload of an `f32le-esc` frame: 0x0A and 0x1B become 0x1B, byte ^ 0x40 (see BinaryFrame).
     private func writeEscaped(_ raw: UnsafeRawBufferPointer) throws {
-        let block = 1 << 16
-        let staging = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * block)
-        defer { staging.deallocate() }
+        let block = RecordWriter.escapeBlock
+        let staging = escapeStaging!  // made by init for .bin, the only format that escapes
         var from = 0
         while from < raw.count {
             let stop = min(raw.count, from + block)
