@@ -17,7 +17,7 @@ let mpiTargets: [Target] =
 
 let package = Package(
     name: "mi",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mi-sample", targets: ["mi-sample"]),
         .executable(name: "mi-estimate", targets: ["mi-estimate"]),
@@ -31,7 +31,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2")
     ],
     targets: [
         // System libraries (Debian packages). OpenBLAS (CBLAS and the Fortran LAPACK symbols) is opened

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIEstimators
 import MIRecords
 
@@ -39,7 +44,7 @@ struct DataSetLoop {
             let source = try InputSource.open(path)
             if let adjust { adjust(&readOptions, (source as? PeekedSource)?.isRecordStream ?? true) }
             let reader = RecordReader(source: source, options: readOptions)
-            let label = path == "-" ? "stdin" : (path as NSString).lastPathComponent
+            let label = path == "-" ? "stdin" : fileName(path)
             var failure: RecordError?
             repeat {
                 var batch: [Item] = []

@@ -1,5 +1,11 @@
+import Dispatch
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIEstimators
 import MIMist
 import MIRecords
@@ -332,7 +338,7 @@ public struct EstimateCommand: ParsableCommand {
                 return nil
             }
         }
-        let clean = { (s: String) in s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        let clean = { (s: String) in s.replacing("\t", with: " ").replacing("\n", with: " ") }
         var text = ""
         if matrix {
             var grid = [[String]](repeating: [String](repeating: "", count: m), count: m)

@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIDistributions
 import MIEstimators
 import MINeural
@@ -136,7 +141,7 @@ extension FlowCommand {
                 let sample = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy)
                 let (x, y) = MIENFTrainer.columns(sample)
                 var meta = data.metadata
-                meta["flow"] = (flow as NSString).lastPathComponent
+                meta["flow"] = fileName(flow)
                 try writePair(model.fx.inverse(x), model.fy.inverse(y), metadata: meta, to: writer, label: name)
             }
             try writer.finish()
@@ -207,7 +212,7 @@ extension FlowCommand {
             let meta = Metadata([
                 ("name", name), ("dx", "\(model.dx)"), ("dy", "\(model.dy)"), ("n", "\(rows)"),
                 ("true_mi", NumberFormat.string(mi)), ("seed", "\(seed)"), ("family", "flow"),
-                ("flow", (flow as NSString).lastPathComponent)
+                ("flow", fileName(flow))
             ])
             try writePair(model.fx.inverse(zx), model.fy.inverse(zy), metadata: meta, to: writer, label: name)
             try writer.finish()

@@ -1,5 +1,11 @@
+import Dispatch
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIEstimators
 import MINeural
 import MIRecords
@@ -73,9 +79,11 @@ struct ProgressLine {
     let enabled = isatty(2) != 0
     func show(_ label: String, _ e: MIENFEpoch) {
         guard enabled else { return }
-        let line = String(
-            format: "\rmi-flow: %@ epoch %d/%d  train nll %.4f  held-out nll %.4f  mi %.4f\u{1B}[K",
-            label, e.epoch, e.epochs, e.trainNLL, e.heldoutNLL, e.mi)
+        let line =
+            "\rmi-flow: \(label) "
+            + String(
+                cFormat: "epoch %ld/%ld  train nll %.4f  held-out nll %.4f  mi %.4f\u{1B}[K",
+                e.epoch, e.epochs, e.trainNLL, e.heldoutNLL, e.mi)
         Stderr.write(line)
     }
     func done() { if enabled { Stderr.write("\r\u{1B}[K") } }

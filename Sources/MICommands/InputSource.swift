@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIArchive
 import MIRecords
 
@@ -11,7 +16,7 @@ enum InputSource {
         if path == "-" {
             fd = 0
         } else {
-            fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 let hint = path == "help" && errno == ENOENT ? " (for help: --help)" : ""
                 throw CommandFailure("cannot open \(path): \(String(cString: strerror(errno)))\(hint)")
@@ -21,7 +26,7 @@ enum InputSource {
         let name = path == "-" ? "stdin" : path
         let peeked: PeekedSource
         do { peeked = try PeekedSource(FileDescriptorSource(fd: fd), peek: 512) } catch let e as RecordError {
-            throw CommandFailure("cannot read \(name): \(e.description.replacingOccurrences(of: "read error: ", with: ""))")
+            throw CommandFailure("cannot read \(name): \(e.description.replacing("read error: ", with: ""))")
         }
         var st = stat()
         if peeked.head.count == 512 && peeked.head.allSatisfy({ $0 == 0 }), fstat(fd, &st) == 0,

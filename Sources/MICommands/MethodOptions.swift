@@ -33,7 +33,7 @@ struct MethodOptions: ParsableArguments {
 
     func neighbors() throws -> [Int] {
         let parts = k.split(separator: ",", omittingEmptySubsequences: false)
-        let ks = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let ks = parts.compactMap { Int($0.trimmingSpaces()) }
         guard !ks.isEmpty, ks.count == parts.count, ks.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("-k must be a positive integer or a comma-separated list of them, got '\(k)'")
         }
@@ -43,13 +43,13 @@ struct MethodOptions: ParsableArguments {
     /// The method names in `method` (comma-separated), each checked against the registry; no model
     /// file is read (validation runs before any input is opened).
     func checkedMethodNames(_ method: String) throws -> [String] {
-        let names = method.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = method.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
         guard !names.isEmpty, !names.contains("") else { throw ValidationError("--method '\(method)' has an empty item") }
         if model != nil && !names.contains("mist") { throw ValidationError("--model goes with --method mist") }
         let o = try estimatorOptions()
         for name in names where name != "mist" {
             do { _ = try EstimatorRegistry.make(name, options: o) } catch let e as EstimatorError {
-                throw ValidationError(e.description.replacingOccurrences(of: "(known: ", with: "(known: mist, "))
+                throw ValidationError(e.description.replacing("(known: ", with: "(known: mist, "))
             }
         }
         return names

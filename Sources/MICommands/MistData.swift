@@ -2,7 +2,12 @@
 // as `mi-sample meta` draws them (same MetaDistribution.draw, same rows), the reference's evaluation
 // grids, and BMI tasks.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIDistributions
 import MIEstimators
 import MITensor

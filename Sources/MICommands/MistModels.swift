@@ -4,7 +4,12 @@
 // (what `make install` fills), then the source tree's models/ (found from this file's path at compile
 // time, for binaries run from .build).
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIMist
 import MINeural
 
@@ -20,19 +25,27 @@ enum MistModels {
     static func searchDirectories() -> [String] {
         var dirs: [String] = []
         if let env = ProcessInfo.processInfo.environment["MI_MODEL_DIR"], !env.isEmpty { dirs.append(env) }
-        if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+        if let exe = executablePath() {
             dirs.append(
-                exe.deletingLastPathComponent().deletingLastPathComponent()
+                URL(fileURLWithPath: exe).deletingLastPathComponent().deletingLastPathComponent()
                     .appendingPathComponent("share/mi/models").standardizedFileURL.path)
         }
         dirs.append(sourceTreeModels)
         return dirs
     }
 
+    /// This process's executable, symbolic links resolved (Linux's /proc/self/exe).
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count)
+        guard n > 0, n < buffer.count else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func path(_ kind: Kind) throws -> String {
         let dirs = searchDirectories()
         for d in dirs {
-            let p = (d as NSString).appendingPathComponent(kind.rawValue)
+            let p = d.hasSuffix("/") ? d + kind.rawValue : d + "/" + kind.rawValue
             if FileManager.default.isReadableFile(atPath: p) { return p }
         }
         throw CommandFailure(

@@ -1,11 +1,16 @@
 import Dispatch
+import Synchronization
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Hands out 0, 1, 2, ... to concurrent workers.
-private final class WorkCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+private final class WorkCounter: Sendable {
+    private let next = Atomic<Int>(0)
+    func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 }
 
 /// Runs f(0..<count) on `threads` workers that take the next index as they finish, and returns the

@@ -2,7 +2,12 @@
 // diagram of mi-quantiles --calibrate and the MI heat map of mi-estimate --pairs. Each is written
 // like any output file: to a temporary name, renamed when complete.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIPlot
 import MIRecords
 

@@ -1,5 +1,11 @@
+import Dispatch
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIEstimators
 import MIMist
 import MIRecords
@@ -80,7 +86,7 @@ public struct QuantilesCommand: ParsableCommand {
     public func validate() throws {
         _ = try methodOptions.checkedMethodNames(methodList)
         _ = try levels()
-        let names = methodList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = methodList.split(separator: ",").map { $0.trimmingSpaces() }
         let onlyLearned = names.allSatisfy { $0 == "mist" }
         guard bootstrap >= 0, permutations >= 0 else { throw ValidationError("--bootstrap and --permutations must be at least 0") }
         guard bootstrap > 0 || permutations > 0 || onlyLearned else {

@@ -1,5 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import MIArchive
 import MIRecords
 
 /// The estimate table every estimating tool prints: one row per data set × method, a header row,
@@ -94,28 +100,14 @@ struct ResultTable {
         try sink.flush()  // rows are few and each was expensive: the reader gets it now, not a MiB later
     }
 
-    func seconds(_ s: Double) -> String { String(format: "%.6f", s) }
+    func seconds(_ s: Double) -> String { String(cFormat: "%.6f", s) }
 
     /// TSV fields may not hold tabs or newlines.
     func clean(_ s: String) -> String {
-        s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+        s.replacing("\t", with: " ").replacing("\n", with: " ")
     }
 
-    func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    func json(_ s: String) -> String { JSONText.quote(s) }
 
     func emit(_ s: String) throws {
         var bytes = Array(s.utf8)

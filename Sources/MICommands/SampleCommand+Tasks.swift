@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIArchive
 import MIDistributions
 import MIRecords
@@ -163,7 +168,7 @@ extension SampleCommand {
                 let writer = RecordWriter(sink: memory, format: .bin)
                 for i in first..<last { try emit(meta, seed: seed, index: i, writer: writer) }
                 try writer.finish()
-                try bundle.add(name: String(format: "shard-%06d.mi", shard), bytes: memory.bytes)
+                try bundle.add(name: String(cFormat: "shard-%06ld.mi", shard), bytes: memory.bytes)
                 first = last; shard += 1
             }
             try bundle.commit()
@@ -172,7 +177,7 @@ extension SampleCommand {
 }
 
 func range(_ text: String, _ option: String) throws -> ClosedRange<Double> {
-    let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    let parts = text.split(separator: ",").map { Double($0.trimmingSpaces()) }
     guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo <= hi else {
         throw ValidationError("\(option) must be LO,HI with LO <= HI, got '\(text)'")
     }
@@ -180,7 +185,7 @@ func range(_ text: String, _ option: String) throws -> ClosedRange<Double> {
 }
 
 func intRange(_ text: String, _ option: String, minimum: Int) throws -> ClosedRange<Int> {
-    let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    let parts = text.split(separator: ",").map { Int($0.trimmingSpaces()) }
     guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo >= minimum, lo <= hi else {
         throw ValidationError("\(option) must be LO,HI with \(minimum) <= LO <= HI, got '\(text)'")
     }

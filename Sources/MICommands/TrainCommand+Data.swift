@@ -1,7 +1,12 @@
 // What mi-train learns from and is measured on: the training feed (batches of similar-sized data sets,
 // a pure function of seed and step, so --resume continues exactly) and the fixed evaluation sets.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIDistributions
 import MIEstimators
 import MIMist

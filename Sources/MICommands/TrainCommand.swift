@@ -1,5 +1,11 @@
+import Dispatch
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIArchive
 import MIDistributions
 import MIEstimators
@@ -210,7 +216,7 @@ public struct TrainCommand: ParsableCommand {
     public func run() throws {
         if let curve, let plot {
             let (header, rows) = try Pictures.readCurve(curve)
-            return try Pictures.write(Pictures.trainingCurve(header: header, rows: rows, title: "Training curve: \((curve as NSString).lastPathComponent)"), to: plot)
+            return try Pictures.write(Pictures.trainingCurve(header: header, rows: rows, title: "Training curve: \(fileName(curve))"), to: plot)
         }
         let group = Self.processGroup
         if group == nil, let n = ProcessLauncher.announcedSize(ProcessInfo.processInfo.environment), n > 1 {
@@ -320,8 +326,8 @@ public struct TrainCommand: ParsableCommand {
             lastMetrics = evaluation.metrics(model)
             let fields =
                 [
-                    "\(step)", "\(step * batch)", String(format: "%.1f", secondsBefore + elapsed()),
-                    String(format: "%.4g", learningRate(step: max(step - 1, 0))),
+                    "\(step)", "\(step * batch)", String(cFormat: "%.1f", secondsBefore + elapsed()),
+                    String(cFormat: "%.4g", learningRate(step: max(step - 1, 0))),
                     stepsSinceRow > 0 ? NumberFormat.string(lossSum / Double(stepsSinceRow)) : "",
                     stepsSinceRow > 0 ? NumberFormat.string(normSum / Double(stepsSinceRow)) : ""
                 ]
@@ -330,7 +336,7 @@ public struct TrainCommand: ParsableCommand {
             (lossSum, normSum, stepsSinceRow) = (0, 0, 0)
             if let plot {
                 curveRows.append(fields)
-                try Pictures.write(Pictures.trainingCurve(header: curveHeader, rows: curveRows, title: "Training curve: \((output as NSString).lastPathComponent)"), to: plot)
+                try Pictures.write(Pictures.trainingCurve(header: curveHeader, rows: curveRows, title: "Training curve: \(fileName(output))"), to: plot)
             }
         }
         if step == 0 { try row() }
@@ -392,7 +398,7 @@ public struct TrainCommand: ParsableCommand {
             // 4. Progress, evaluation row, checkpoint.
             if progress {
                 let rate = Double(stepsSinceRow) > 0 ? lossSum / Double(stepsSinceRow) : 0
-                Stderr.write(String(format: "\rmi-train: step %d/%d  loss %.4f  %.0f s ", step, steps, rate, elapsed()))
+                Stderr.write(String(cFormat: "\rmi-train: step %ld/%ld  loss %.4f  %.0f s ", step, steps, rate, elapsed()))
             }
             if step % evalEvery == 0 || step == steps { try row() }
             if step % checkpointEvery == 0 { try save() }
@@ -405,7 +411,7 @@ public struct TrainCommand: ParsableCommand {
                 Result { try feed.heldOut(index: UInt64(1) << 50 + UInt64(i)) }
             }.compactMap { try? $0.get() }
             config.levelMap = MistEstimator(model: model).levelMap(held.map(\.sample), truths: held.map(\.trueMI))
-            let show = [Float(0.05), 0.5, 0.95].map { String(format: "%.2f→%.3f", $0, config.modelTau($0)) }.joined(separator: " ")
+            let show = [Float(0.05), 0.5, 0.95].map { String(cFormat: "%.2f→%.3f", $0, config.modelTau($0)) }.joined(separator: " ")
             Stderr.write("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show)\n")
         }
         try save()

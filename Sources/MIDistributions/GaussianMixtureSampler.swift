@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// A finite mixture of Gaussians over (X, Y), optionally followed by an injective map of X. Mutual

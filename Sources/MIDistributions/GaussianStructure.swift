@@ -105,4 +105,9 @@ public func additiveUniformMutualInformation(epsilon e: Double) -> Double {
     e <= 0.5 ? e - log(2 * e) : 1 / (4 * e)
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif

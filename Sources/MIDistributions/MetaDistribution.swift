@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// The MIST meta-distribution: a stream of labelled data sets, each from a random family with random
@@ -152,7 +157,7 @@ public struct MetaDistribution: Sendable {
         let family = families[rng.integer(in: 0...(families.count - 1))]
         func size(_ r: ClosedRange<Int>, log: Bool) -> Int {
             guard log, r.lowerBound >= 1, r.upperBound > r.lowerBound else { return rng.integer(in: r) }
-            let v = Foundation.exp(rng.uniform(Foundation.log(Double(r.lowerBound)), Foundation.log(Double(r.upperBound) + 1)))
+            let v = Glibc.exp(rng.uniform(Glibc.log(Double(r.lowerBound)), Glibc.log(Double(r.upperBound) + 1)))
             return min(r.upperBound, max(r.lowerBound, Int(v)))
         }
         let n = size(sampleSize, log: logUniformSize)

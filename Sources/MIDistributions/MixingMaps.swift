@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 // Random invertible maps that mix the coordinates of one variable (X or Y) together. Applied to X alone
@@ -94,7 +99,7 @@ public struct ResidualFlow: Sendable, Equatable {
             for i in 0..<d {
                 var s = layer.bias[i]
                 for j in 0..<d { s += layer.weight[i * d + j] * x[j] }
-                h[i] = Foundation.tanh(s)
+                h[i] = Glibc.tanh(s)
             }
             h.withUnsafeBufferPointer { hp in u.withUnsafeMutableBufferPointer { layer.inner.apply(hp.baseAddress!, into: $0.baseAddress!) } }
             for i in 0..<d { h[i] = x[i] + layer.gain * u[i] }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// An injective map applied to X, Y or both; mutual information is unchanged by it.
@@ -33,7 +38,7 @@ public enum Transform: Sendable, Equatable {
     /// Parses `half-cube`, `half_cube`, `spiral`, `spiral:0.5`, ...
     public init(parsing text: String) throws {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        let name = parts[0].lowercased().replacingOccurrences(of: "_", with: "-")
+        let name = parts[0].lowercased().replacing("_", with: "-")
         let arg = parts.count > 1 ? parts[1] : nil
         if arg != nil && name != "spiral" { throw DistributionError("transform '\(name)' takes no parameter") }
         switch name {
@@ -106,7 +111,7 @@ public enum Transform: Sendable, Equatable {
         case .halfCube:
             for i in 0..<d { out[i] = v[i] * abs(v[i]).squareRoot() }
         case .asinh:
-            for i in 0..<d { out[i] = Foundation.asinh(v[i]) }
+            for i in 0..<d { out[i] = Glibc.asinh(v[i]) }
         case .wiggly:
             for i in 0..<d { out[i] = side == .x ? Transform.wigglyX(v[i]) : Transform.wigglyY(v[i]) }
         case .normalCDF:

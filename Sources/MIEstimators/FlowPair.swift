@@ -10,7 +10,12 @@
 //   I(z_x; z_y) = Σ_j −½ log(1 − ρ_j²) = Σ_j log cosh θ_j        (Corollary 4.12).
 // No matrix inverse, no determinant; the MI is invariant under the flows (Theorem 2.1).
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MINeural
 import MITensor
 
@@ -39,7 +44,7 @@ public struct FlowPair: Module {
     public var baseMutualInformation: Double {
         theta.value.scalars.reduce(0.0) { s, t in
             let a = Swift.abs(Double(t))
-            return s + a + Foundation.log1p(Foundation.exp(-2 * a)) - Foundation.log(2.0)
+            return s + a + Glibc.log1p(Glibc.exp(-2 * a)) - Glibc.log(2.0)
         }
     }
 
@@ -56,7 +61,7 @@ public struct FlowPair: Module {
     public func logLikelihood(x: Variable, y: Variable) -> (logp: Variable, pmi: Variable) {
         let (zx, ldx) = fx.forward(x)
         let (zy, ldy) = fy.forward(y)
-        let halfLog2Pi = Float(0.5 * Foundation.log(2 * Double.pi))
+        let halfLog2Pi = Float(0.5 * Glibc.log(2 * Double.pi))
         // Σ over all coordinates of log N(z; 0, 1).
         let marginal = -0.5 * ((zx * zx).sum(axis: 1) + (zy * zy).sum(axis: 1)) - Float(dx + dy) * halfLog2Pi
         let pmi = pointwiseMI(zx: zx, zy: zy)

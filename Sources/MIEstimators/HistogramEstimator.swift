@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Plug-in MI of an equal-width histogram: each column is cut into `bins` equal bins between its
 /// minimum and maximum (the last bin closed; a constant column is one bin), and

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// The kernel of `KDEEstimator`.
@@ -33,7 +38,7 @@ public struct KDEEstimator: MIEstimator {
         let mi = hx + hy - hxy
         guard mi.isFinite, mi <= log(Double(n)) else {
             throw EstimatorError(
-                "kde: no estimate: \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats is above log n = \(String(format: "%.3g", log(Double(n)))), the most \(n) rows can show (tied rows?)")
+                "kde: no estimate: \(mi.isFinite ? String(cFormat: "%.3g", mi) : "NaN") nats is above log n = \(String(cFormat: "%.3g", log(Double(n)))), the most \(n) rows can show (tied rows?)")
         }
         return max(0, mi)
     }

@@ -1,5 +1,10 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// The norm within X and within Y (the joint distance is always the max of the two).
@@ -76,7 +81,7 @@ public struct KSGEstimator: MIEstimator {
             guard mi.isFinite, mi <= log(n) else {
                 let why = !mi.isFinite || mi > Special.digamma(n) - Special.digamma(Double(k)) + 1e-9 ? "tied rows" : "too few rows for this much dependence"
                 throw EstimatorError(
-                    "ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(format: "%.3g", mi) : "NaN") nats, above log n = \(String(format: "%.3g", log(n))), the most \(s.rows) rows can show (\(why))"
+                    "ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(cFormat: "%.3g", mi) : "NaN") nats, above log n = \(String(cFormat: "%.3g", log(n))), the most \(s.rows) rows can show (\(why))"
                 )
             }
             return Swift.max(0, mi)

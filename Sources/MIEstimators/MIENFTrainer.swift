@@ -16,7 +16,12 @@
 // its standard error widen that into the interval. The best epoch's model is what `model` holds.
 // With `correlated: false` θ stays 0: the flows are fitted to the marginals alone (mi-flow fit).
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MINeural
 import MITensor
 

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// The k-nearest-neighbour estimator for discrete–continuous mixtures of Gao, Kannan, Oh and
@@ -59,7 +64,7 @@ public struct MixedKSGEstimator: MIEstimator {
                 return Special.digamma(Double(kk)) - Special.digamma(Double(nx)) - Special.digamma(Double(ny))
             }
         }
-        let mi = terms.reduce(0, +) / Double(n) + Foundation.log(Double(n))
+        let mi = terms.reduce(0, +) / Double(n) + Glibc.log(Double(n))
         guard mi.isFinite else { throw EstimatorError("ksg-mixed: the estimate is not finite") }
         return max(0, mi)
     }

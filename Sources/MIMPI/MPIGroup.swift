@@ -1,5 +1,10 @@
 import CMPI
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MINeural
 
 /// The ranks of an MPI job (Open MPI's mpirun) as a ProcessGroup. Only the main thread calls MPI

@@ -6,7 +6,12 @@
 // on, and averaging p nearly independent estimates lowers the variance. Quantiles averaged this way
 // are those of a part, so intervals at large n are conservative (as wide as at n = maxRows).
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIEstimators
 import MINeural
 import MITensor

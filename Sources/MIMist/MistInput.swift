@@ -11,7 +11,12 @@
 // in range, and the model is told explicitly which coordinates exist. The masks are the same for every
 // row of a data set; the row embedding sees them on every token.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MIEstimators
 import MITensor
 
@@ -115,7 +120,7 @@ public enum MistInput {
             return (try? Cholesky(a, order: k).logDeterminant) ?? -100
         }
         let gc = min(50, max(0, 0.5 * (logDet(0..<dx) + logDet(dx..<m) - logDet(0..<m))))
-        return [Float(gc), Float(Foundation.log1p(gc)), Float(Foundation.log(Double(n)) / Foundation.log(500))]
+        return [Float(gc), Float(Glibc.log1p(gc)), Float(Glibc.log(Double(n)) / Glibc.log(500))]
     }
 
     /// Data sets' tokens stacked into (B, N, F), N the largest row count, shorter sets padded with zero

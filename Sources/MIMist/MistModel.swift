@@ -18,7 +18,12 @@
 //     MistQuantileBasis), so q(τ) never decreases in τ; the reference concatenates τ to φ and its
 //     quantiles can cross.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MINeural
 import MITensor
 
@@ -167,7 +172,7 @@ public enum MistQuantileBasis {
         let o = Array(outputs)
         var q = Double(o[0])
         for (w, f) in zip(o.dropFirst(), basis) {
-            let softplus = max(Double(w), 0) + Foundation.log1p(Foundation.exp(-abs(Double(w))))
+            let softplus = max(Double(w), 0) + Glibc.log1p(Glibc.exp(-abs(Double(w))))
             q += softplus * Double(f)
         }
         return q

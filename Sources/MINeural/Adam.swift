@@ -10,7 +10,12 @@
 // Weight decay applies only to matrices (rank ≥ 2) unless `decaysOnlyMatrices` is false: biases,
 // LayerNorm gains, inducing points of shape (m, W)… are rank 1 or 3; (1, m, W) counts as a matrix.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 public struct AdamState: Sendable {
@@ -64,8 +69,8 @@ public struct Adam: Sendable {
         let wd = decaysOnlyMatrices && param.rank < 2 ? 0 : weightDecay
         let (lr, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
         // Bias corrections in Double: β^t for large t underflows gracefully and stays accurate.
-        let bc1 = Float(1 - Foundation.pow(Double(b1), Double(s.step)))
-        let bc2 = Float(1 - Foundation.pow(Double(b2), Double(s.step)))
+        let bc1 = Float(1 - Glibc.pow(Double(b1), Double(s.step)))
+        let bc2 = Float(1 - Glibc.pow(Double(b2), Double(s.step)))
         let decay: Float = decoupledWeightDecay ? 1 - lr * wd : 1
         let l2: Float = decoupledWeightDecay ? 0 : wd
         var p = param

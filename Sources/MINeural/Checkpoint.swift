@@ -7,7 +7,12 @@
 // Readers reject unknown format versions, missing or extra entries, missing tensors and shape
 // mismatches with one-line errors naming the file.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 import MIArchive
 
@@ -116,15 +121,15 @@ public struct Checkpoint {
         }
         let manifestBytes = entries["manifest.json"]!
         // Version first, from a loose parse, so a newer manifest gets the version message.
-        guard let object = try? JSONSerialization.jsonObject(with: Data(manifestBytes)) as? [String: Any] else {
+        guard let object = JSONValue.parse(manifestBytes)?.object else {
             throw CheckpointError("\(label): corrupt manifest.json (not a JSON object)")
         }
-        guard object["format"] as? String == CheckpointManifest.currentFormat else {
+        guard object["format"]?.string == CheckpointManifest.currentFormat else {
             throw CheckpointError("\(label): manifest.json is not an \(CheckpointManifest.currentFormat) manifest")
         }
-        guard let version = object["formatVersion"] as? Int, version == CheckpointManifest.currentVersion else {
+        guard let version = object["formatVersion"]?.int, version == CheckpointManifest.currentVersion else {
             throw CheckpointError(
-                "\(label): unsupported checkpoint format version \(object["formatVersion"] ?? "missing") "
+                "\(label): unsupported checkpoint format version \(object["formatVersion"]?.description ?? "missing") "
                     + "(this build reads version \(CheckpointManifest.currentVersion)); use a matching mi build")
         }
         let manifest: CheckpointManifest

@@ -4,7 +4,12 @@
 // → data direction (inverse, no graph). Every layer's inverse is exact (closed form or a solve), and
 // its log |det ∂y/∂x| is analytic (tests compare it with the numerically computed Jacobian).
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 public protocol FlowLayer: Module {
@@ -66,7 +71,7 @@ public struct ActNorm: FlowLayer {
                     let mean = column.reduce(0, +) / Float(n)
                     spread = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(n)).squareRoot()
                 }
-                logs[j] = spread > 1e-6 ? -Foundation.log(spread) : 0
+                logs[j] = spread > 1e-6 ? -Glibc.log(spread) : 0
             }
         }
         loc.assign(Tensor(locs, shape: [d]))

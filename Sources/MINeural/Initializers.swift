@@ -3,7 +3,12 @@
 // Fans follow torch.nn.init._calculate_fan_in_and_fan_out: for shape (out, in, k...) fan_in = in·Πk and
 // fan_out = out·Πk; a rank-1 tensor has fan_in = fan_out = its size.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 public enum Initializer {

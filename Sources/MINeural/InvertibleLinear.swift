@@ -7,7 +7,12 @@
 //                reversal, so at initialisation (L = I, U = 0, s = 0) the layer is the permutation.
 // Inverse: W is formed in Double and solved by Gaussian elimination with partial pivoting.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 public struct InvertibleLinear: FlowLayer {

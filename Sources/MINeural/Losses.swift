@@ -1,6 +1,11 @@
 // Losses, composed from autodiff primitives (no gradient code), each the mean over all elements.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 public enum Loss {
@@ -27,6 +32,6 @@ public enum Loss {
         let v = Variable.maximum(variance, Variable(eps))
         let d = target - mean
         let nll = 0.5 * (v.log() + d * d / v)
-        return full ? nll.mean() + Float(0.5 * Foundation.log(2 * Double.pi)) : nll.mean()
+        return full ? nll.mean() + Float(0.5 * Glibc.log(2 * Double.pi)) : nll.mean()
     }
 }

@@ -1,6 +1,11 @@
 // Multilayer perceptron, embeddings and dropout.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// Linear layers with ReLU between them (none after the last): sizes [in, h1, ..., out].

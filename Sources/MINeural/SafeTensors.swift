@@ -6,7 +6,13 @@
 // The writer emits tensors in the given order and the JSON with sorted keys, so equal inputs give equal
 // bytes. The reader checks everything it relies on and reports one line per problem.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import MIArchive
 import MITensor
 
 public enum SafeTensors {
@@ -19,7 +25,7 @@ public enum SafeTensors {
                 (
                     name,
                     "{\"dtype\":\"F32\",\"shape\":\(t.shape),\"data_offsets\":[\(offset),\(end)]}"
-                        .replacingOccurrences(of: " ", with: "")
+                        .replacing(" ", with: "")
                 ))
             offset = end
         }
@@ -52,9 +58,7 @@ public enum SafeTensors {
         for i in (0..<8).reversed() { n = n << 8 | UInt64(bytes[i]) }
         guard n <= UInt64(bytes.count - 8) else { throw bad("truncated safetensors file (header of \(n) bytes)") }
         let dataStart = 8 + Int(n)
-        guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
-            let header = json as? [String: Any]
-        else {
+        guard let header = JSONValue.parse(Array(bytes[8..<dataStart]))?.object else {
             throw bad("corrupt safetensors header (not a JSON object)")
         }
         let dataCount = bytes.count - dataStart
@@ -62,12 +66,12 @@ public enum SafeTensors {
         var spans: [(Int, Int)] = []
         for (name, value) in header {
             if name == "__metadata__" {
-                guard let m = value as? [String: String] else { throw bad("corrupt safetensors metadata") }
+                guard let m = value.stringFields else { throw bad("corrupt safetensors metadata") }
                 metadata = m
                 continue
             }
-            guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-                let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int],
+            guard let entry = value.object, let dtype = entry["dtype"]?.string,
+                let shape = entry["shape"]?.ints, let offsets = entry["data_offsets"]?.ints,
                 offsets.count == 2
             else {
                 throw bad("corrupt safetensors entry for tensor \"\(name)\"")
@@ -107,8 +111,5 @@ public enum SafeTensors {
         return (tensors, metadata)
     }
 
-    static func jsonString(_ s: String) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
-    }
+    static func jsonString(_ s: String) -> String { JSONText.quote(s) }
 }

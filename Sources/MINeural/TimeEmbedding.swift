@@ -3,7 +3,12 @@
 //   ω_i = maxPeriod^(−i/h).
 // No parameters; differentiable in t (sin and cos are primitives), so a learned map can follow it.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 public struct SinusoidalTimeEmbedding: Module {
@@ -20,7 +25,7 @@ public struct SinusoidalTimeEmbedding: Module {
     public var frequencies: Tensor {
         let h = dim / 2
         return Tensor(
-            (0..<h).map { Float(Foundation.exp(-Foundation.log(Double(maxPeriod)) * Double($0) / Double(h))) },
+            (0..<h).map { Float(Glibc.exp(-Glibc.log(Double(maxPeriod)) * Double($0) / Double(h))) },
             shape: [h])
     }
 

@@ -1,6 +1,11 @@
 // Gradient clipping by global norm, learning-rate schedules and an exponential moving average of weights.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import MITensor
 
 /// Scales every gradient by min(1, maxNorm / (‖g‖ + 1e-6)), ‖g‖ the L2 norm of all gradients together
@@ -34,7 +39,7 @@ public enum LearningRateSchedule: Sendable, Equatable {
     public func learningRate(step t: Int) -> Float {
         func cosine(_ peak: Float, _ floor: Float, _ t: Int, _ total: Int) -> Float {
             let progress = Double(Swift.min(Swift.max(t, 0), total)) / Double(Swift.max(total, 1))
-            return floor + (peak - floor) * Float((1 + Foundation.cos(Double.pi * progress)) / 2)
+            return floor + (peak - floor) * Float((1 + Glibc.cos(Double.pi * progress)) / 2)
         }
         switch self {
         case .constant(let lr): return lr

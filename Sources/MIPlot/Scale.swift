@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Maps data values onto a pixel interval, linearly or by log10, with "nice" tick values
 /// (1, 2 or 5 times a power of ten).

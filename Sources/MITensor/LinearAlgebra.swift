@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Double-precision dense linear algebra on row-major square matrices stored in `[Double]`.
 ///

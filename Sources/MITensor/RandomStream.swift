@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A reproducible pseudo-random stream: xoshiro256** seeded through SplitMix64.
 ///

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import RealModule
 
 /// Special functions used by the samplers' ground truths and the estimators, in Double precision.

@@ -4,7 +4,12 @@
 // them 1; the result takes the larger. An operand is read through "broadcast strides": its contiguous
 // strides, with 0 on axes it lacks or where its size is 1, so one strided loop serves every case.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 extension Tensor {
     /// The broadcast result shape of `a` and `b`; traps if they do not broadcast.
@@ -164,13 +169,13 @@ extension Tensor {
         }
     }
 
-    public func exp() -> Tensor { map { Foundation.exp($0) } }
-    public func log() -> Tensor { map { Foundation.log($0) } }
+    public func exp() -> Tensor { map { Glibc.exp($0) } }
+    public func log() -> Tensor { map { Glibc.log($0) } }
     public func sqrt() -> Tensor { map { $0.squareRoot() } }
-    public func pow(_ p: Float) -> Tensor { map { Foundation.pow($0, p) } }
+    public func pow(_ p: Float) -> Tensor { map { Glibc.pow($0, p) } }
     public func relu() -> Tensor { map { $0 > 0 ? $0 : 0 } }
-    public func sin() -> Tensor { map { Foundation.sin($0) } }
-    public func cos() -> Tensor { map { Foundation.cos($0) } }
+    public func sin() -> Tensor { map { Glibc.sin($0) } }
+    public func cos() -> Tensor { map { Glibc.cos($0) } }
 
     /// Elementwise maximum under broadcasting (NaN-propagating is not guaranteed).
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { zip(a, b) { $0 >= $1 ? $0 : $1 } }

@@ -12,7 +12,12 @@
 // class-stored array is 20× slower than one `withUnsafeMutableBufferPointer`). Shape errors are programmer
 // errors and trap with `precondition`.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The buffer behind one or more `Tensor` values. Never mutated unless uniquely referenced.
 @usableFromInline

@@ -4,7 +4,12 @@
 // shape and hand it to `unbroadcast`, the one place that undoes broadcasting: the VJP of broadcasting an
 // input of shape s to shape S is the sum over the broadcast axes (`Tensor.sum(toShape:)`).
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Gradient at the broadcast output shape → gradient for an input of `shape`.
 @inline(__always)
@@ -73,7 +78,7 @@ extension Variable {
     // z = aᵖ (scalar p);  ∂a = g·p·aᵖ⁻¹
     public func pow(_ p: Float) -> Variable {
         let a = value
-        return Variable.primitive(a.pow(p), [self]) { g, _ in [Tensor.zip(g, a) { $0 * p * Foundation.pow($1, p - 1) }] }
+        return Variable.primitive(a.pow(p), [self]) { g, _ in [Tensor.zip(g, a) { $0 * p * Glibc.pow($1, p - 1) }] }
     }
 
     // z = sin a;  ∂a = g·cos a   (sinusoidal time embeddings)

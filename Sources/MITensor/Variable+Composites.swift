@@ -18,7 +18,12 @@
 // above: log-softmax, logsumexp, tanh. softmax and LayerNorm's normalisation were promoted
 // (Variable+Fused.swift).
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 extension Variable {
     public func transposed() -> Variable {

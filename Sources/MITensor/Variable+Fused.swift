@@ -5,7 +5,12 @@
 // set-transformer step outside sgemm (Benchmarks/bench-core). One row loop each way now. The composite
 // definitions remain the oracle: the tests compare values and finite-difference gradients.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 extension Tensor {
     /// Softmax over the last axis, shifted by the row maximum (a row of all −inf gives NaN, as the
@@ -21,7 +26,7 @@ extension Tensor {
                     for j in r..<(r + n) where p[j] > m { m = p[j] }
                     if !m.isFinite { m = 0 }
                     var s: Float = 0
-                    for j in r..<(r + n) { let e = Foundation.exp(p[j] - m); z[j] = e; s += e }
+                    for j in r..<(r + n) { let e = Glibc.exp(p[j] - m); z[j] = e; s += e }
                     let inv = 1 / s
                     for j in r..<(r + n) { z[j] *= inv }
                     r += n

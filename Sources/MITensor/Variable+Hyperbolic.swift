@@ -4,12 +4,17 @@
 // float32 (x + √(x² + 1) cancels; at x = −100 the relative error is 2e-3), and composing sinh from exp
 // costs four passes. The values come from libm (asinhf, sinhf, coshf), accurate for every x.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 extension Tensor {
-    public func asinh() -> Tensor { map { Foundation.asinh($0) } }
-    public func sinh() -> Tensor { map { Foundation.sinh($0) } }
-    public func cosh() -> Tensor { map { Foundation.cosh($0) } }
+    public func asinh() -> Tensor { map { Glibc.asinh($0) } }
+    public func sinh() -> Tensor { map { Glibc.sinh($0) } }
+    public func cosh() -> Tensor { map { Glibc.cosh($0) } }
 }
 
 extension Variable {
@@ -30,6 +35,6 @@ extension Variable {
     /// log cosh x = |x| + log(1 + e^{−2|x|}) − log 2, stable for all x (composite: no gradient code).
     public func logCosh() -> Variable {
         let a = abs()
-        return a + (-2 * a).softplus() - Float(Foundation.log(2.0))
+        return a + (-2 * a).softplus() - Float(Glibc.log(2.0))
     }
 }
