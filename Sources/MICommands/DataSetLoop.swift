@@ -17,12 +17,14 @@ struct DataSetLoop {
     let options: ReadOptions
     /// Whether the loop says what it sees of a data set's shape (off where the tool says it itself).
     var shapeWarnings = true
+    /// Whether the tool takes data sets with Z columns (dz > 0, conditional MI); the others refuse them.
+    var conditioning = false
 
     /// One data set and the name its rows and warnings carry (its `name` key, else the input's file name).
     struct Item {
         let data: Dataset
         let name: String
-        var sample: PairedSample { PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy) }
+        var sample: PairedSample { PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy, dz: data.dz) }
     }
 
     init(tool: String, files: [String], options: ReadOptions) {
@@ -50,7 +52,11 @@ struct DataSetLoop {
                 var batch: [Item] = []
                 do {
                     while batch.count < window, let data = try reader.next() {
-                        batch.append(Item(data: data, name: data.metadata["name"] ?? label))
+                        let name = data.metadata["name"] ?? label
+                        if data.dz > 0 && !conditioning {
+                            throw CommandFailure("\(name): the data set has Z columns (dz=\(data.dz)); \(tool) does not condition on Z (mi-estimate does)")
+                        }
+                        batch.append(Item(data: data, name: name))
                     }
                 } catch let e as RecordError { failure = e }
                 if shapeWarnings { for item in batch { warnAboutShape(item) } }

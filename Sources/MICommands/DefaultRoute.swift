@@ -19,6 +19,10 @@ enum DefaultRoute {
     static let smallestTrainedRows = 10
 
     init(_ s: PairedSample, model: MistEstimator) {
+        if s.dz > 0 {
+            self = .fallback(KSGEstimator(), note: "Z columns (dz = \(s.dz)): the model does not condition; I(X; Y | Z) estimated with ksg (Frenzel–Pompe)")
+            return
+        }
         let n = s.rows
         let small = n < Self.smallestTrainedRows ? "n = \(n) is below the smallest n the model was trained on (\(Self.smallestTrainedRows)): the estimate is outside its range" : nil
         let shape = DataShape(s)

@@ -88,6 +88,7 @@ public struct EstimateCommand: ParsableCommand {
     @OptionGroup var methodOptions: MethodOptions
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var conditioning: InputOptions.Conditioning
 
     @OptionGroup var tableOptions: TableOptions
     var format: ResultTable.Format { tableOptions.format }
@@ -115,6 +116,7 @@ public struct EstimateCommand: ParsableCommand {
         if plot != nil && !pairs { throw ValidationError("--plot draws the --pairs matrix; add --pairs") }
         if pairs && methods.count > 1 { throw ValidationError("--pairs takes one method, got \(methods.count)") }
         if matrix && format == .json { throw ValidationError("--matrix prints a TSV table; drop --format json") }
+        if pairs && (conditioning.zColumns != nil || (conditioning.dz ?? 0) > 0) { throw ValidationError("--pairs does not condition; drop --z/--dz") }
     }
 
     /// One data set's estimates, by method: the MI (nil when the method refused, with its reason).
@@ -126,7 +128,7 @@ public struct EstimateCommand: ParsableCommand {
         for (j, m) in methods.enumerated() {
             if skip.contains(j) { e.mi.append(nil); e.failures.append(nil); e.seconds.append(0); continue }
             let start = DispatchTime.now().uptimeNanoseconds
-            do { e.mi.append(try m.estimate(sample)); e.failures.append(nil) } catch {
+            do { e.mi.append(try m.estimateChecked(sample)); e.failures.append(nil) } catch {
                 e.mi.append(nil); e.failures.append((error as? EstimatorError)?.description ?? "\(error)")
             }
             e.seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
@@ -156,7 +158,10 @@ public struct EstimateCommand: ParsableCommand {
         var plotted = false  // --plot: the first table's heat map is drawn
         // No --method: the model where the data are of its kind, a documented fallback elsewhere (DefaultRoute).
         let routing = method == nil && !pairs
-        var loop = DataSetLoop(tool: "mi-estimate", files: files, options: input.readOptions)
+        var readOptions = input.readOptions
+        conditioning.apply(to: &readOptions)
+        var loop = DataSetLoop(tool: "mi-estimate", files: files, options: readOptions)
+        loop.conditioning = !pairs
         loop.shapeWarnings = method != nil  // without --method the routes say it (per data set, or per column with --pairs)
         // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
         // With --pairs, --x/--y choose which pairs (resolved in writePairs), not which columns are read.

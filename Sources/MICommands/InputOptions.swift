@@ -37,6 +37,22 @@ struct InputOptions: ParsableArguments {
         }
     }
 
+    /// What a tool that conditions adds: the Z columns of plain data.
+    struct Conditioning: ParsableArguments {
+        @Option(name: .customLong("z"), help: ArgumentHelp("Plain data: Z columns, conditioned on (I(X; Y | Z)), cut-style like --x.", valueName: "list"))
+        var zColumns: String?
+        @Option(parsing: .unconditional, help: "Plain data: the last N columns are Z, conditioned on (X and Y come from the others).")
+        var dz: Int?
+
+        func validate() throws {
+            if let dz, dz < 0 { throw ValidationError("--dz must be at least 0, got \(dz)") }
+        }
+
+        func apply(to o: inout ReadOptions) {
+            o.zColumns = zColumns; o.dz = dz
+        }
+    }
+
     var readOptions: ReadOptions {
         var o = ReadOptions()
         o.format = inputFormat?.stream

@@ -149,6 +149,9 @@ final class DataFile {
         do {
             if let d = try reader.next() {
                 readSinceOpen += 1
+                guard d.dz == 0 else {
+                    throw CommandFailure("\(path): data set \(d.name ?? "#\(readSinceOpen)") has Z columns (dz=\(d.dz)); the model learns I(X; Y) only")
+                }
                 guard let truth = d.metadata["true_mi"].flatMap(Double.init) else {
                     throw CommandFailure("\(path): data set \(d.name ?? "#\(readSinceOpen)") has no true_mi")
                 }

@@ -3,16 +3,39 @@ import MITensor
 /// Gaussian mutual information from the sample correlation matrix: I = ½·(log det C_XX + log det C_YY
 /// − log det C) = −½·Σ log(1 − ρ_i²) over the canonical correlations ρ_i (exact for Gaussian data, a
 /// lower bound in general). Sums are accumulated in Double; determinants through LAPACK.
+/// With Z columns, the Gaussian conditional MI I(X; Y | Z) = ½·(log det C_XZ + log det C_YZ
+/// − log det C_Z − log det C), which is I(X; Y) of the partial correlations given Z.
 public struct CCAEstimator: MIEstimator {
     public let name = "cca"
+    public var conditions: Bool { true }
     public init() {}
 
     public func estimate(_ s: PairedSample) throws -> Double {
         let m = s.width
         guard s.rows > m else {
-            throw EstimatorError("cca needs more rows than columns (n=\(s.rows), dx+dy=\(m))")
+            throw EstimatorError("cca needs more rows than columns (n=\(s.rows), \(s.dz > 0 ? "dx+dy+dz" : "dx+dy")=\(m))")
         }
-        return try Self.gaussianMI(correlation: try correlationMatrix(s), dx: s.dx, dy: s.dy, method: "cca")
+        let c = try correlationMatrix(s)
+        if s.dz > 0 { return try Self.gaussianCMI(correlation: c, dx: s.dx, dy: s.dy, dz: s.dz, method: "cca") }
+        return try Self.gaussianMI(correlation: c, dx: s.dx, dy: s.dy, method: "cca")
+    }
+
+    /// ½·(log det C_XZ + log det C_YZ − log det C_Z − log det C) for an (m×m) correlation matrix of
+    /// (X, Y, Z), clipped at 0.
+    static func gaussianCMI(correlation c: [Double], dx: Int, dy: Int, dz: Int, method: String) throws -> Double {
+        let m = dx + dy + dz
+        let x = Array(0..<dx), y = Array(dx..<(dx + dy)), z = Array((dx + dy)..<m)
+        func logDet(_ idx: [Int]) throws -> Double {
+            var sub = [Double](repeating: 0, count: idx.count * idx.count)
+            for (a, i) in idx.enumerated() { for (b, j) in idx.enumerated() { sub[a * idx.count + b] = c[i * m + j] } }
+            return try LAPACK.logDeterminantSPD(sub, order: idx.count)
+        }
+        do {
+            let cmi = 0.5 * (try logDet(x + z) + logDet(y + z) - logDet(z) - logDet(x + y + z))
+            return max(0, cmi)
+        } catch is LinearAlgebraError {
+            throw EstimatorError("\(method): the sample correlation matrix is singular (collinear columns)")
+        }
     }
 
     /// ½·(log det C_XX + log det C_YY − log det C) for an (m×m) correlation matrix, clipped at 0.

@@ -8,7 +8,7 @@ public struct DataShape: Sendable {
     public var mostTied: (column: Int, distinct: Int, checked: Int)?
     /// Every column called tied (0-based, X then Y).
     public var tiedColumns: [Int] = []
-    let dx: Int
+    let dx: Int, dy: Int
 
     /// Rows looked at for ties (the first ones); constancy is checked on every row.
     public static let rowsChecked = 10_000
@@ -16,7 +16,7 @@ public struct DataShape: Sendable {
     public static let tiedShare = 0.05
 
     public init(_ s: PairedSample) {
-        dx = s.dx
+        dx = s.dx; dy = s.dy
         let checked = min(s.rows, Self.rowsChecked)
         var worst: (column: Int, distinct: Int, checked: Int)?
         s.values.withUnsafeBufferPointer { v in
@@ -38,8 +38,10 @@ public struct DataShape: Sendable {
         mostTied = worst
     }
 
-    /// "X column 2" or "Y column 1", 1-based within its variable.
-    public func columnName(_ c: Int) -> String { c < dx ? "X column \(c + 1)" : "Y column \(c - dx + 1)" }
+    /// "X column 2", "Y column 1" or "Z column 3", 1-based within its variable.
+    public func columnName(_ c: Int) -> String {
+        c < dx ? "X column \(c + 1)" : c < dx + dy ? "Y column \(c - dx + 1)" : "Z column \(c - dx - dy + 1)"
+    }
 
     /// One line for the user, or nil when the columns look continuous.
     public var note: String? {

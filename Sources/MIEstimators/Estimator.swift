@@ -1,14 +1,17 @@
-/// A paired sample: `rows` draws of (X, Y), row-major Float32, X's `dx` columns then Y's `dy`.
+/// A paired sample: `rows` draws of (X, Y) — or of (X, Y, Z) when conditioning on Z — row-major
+/// Float32, X's `dx` columns, then Y's `dy`, then Z's `dz`.
 public struct PairedSample: Sendable {
     public var values: [Float]
     public var rows: Int
     public var dx: Int
     public var dy: Int
-    public init(values: [Float], rows: Int, dx: Int, dy: Int) {
-        precondition(values.count == rows * (dx + dy), "values must hold rows × (dx + dy) numbers")
-        self.values = values; self.rows = rows; self.dx = dx; self.dy = dy
+    /// Columns of the conditioning variable Z (0: plain MI).
+    public var dz: Int
+    public init(values: [Float], rows: Int, dx: Int, dy: Int, dz: Int = 0) {
+        precondition(values.count == rows * (dx + dy + dz), "values must hold rows × (dx + dy + dz) numbers")
+        self.values = values; self.rows = rows; self.dx = dx; self.dy = dy; self.dz = dz
     }
-    public var width: Int { dx + dy }
+    public var width: Int { dx + dy + dz }
 }
 
 /// Why an estimator could not give a number for this sample (said to the user as is).
@@ -21,7 +24,24 @@ public struct EstimatorError: Error, CustomStringConvertible, Equatable {
 public protocol MIEstimator: Sendable {
     /// The name used in `--method` and in the output table.
     var name: String { get }
+    /// Whether `estimate` takes samples with Z columns (dz > 0) and then gives I(X; Y | Z).
+    var conditions: Bool { get }
     func estimate(_ sample: PairedSample) throws -> Double
+}
+
+extension MIEstimator {
+    public var conditions: Bool { false }
+
+    /// `estimate`, or for a sample with Z columns and an estimator that does not condition, the error
+    /// that says which methods do.
+    public func estimateChecked(_ sample: PairedSample) throws -> Double {
+        if sample.dz > 0 && !conditions {
+            throw EstimatorError(
+                "\(name) does not estimate conditional MI (the data has dz=\(sample.dz)); "
+                    + "use \(EstimatorRegistry.conditionalNames.joined(separator: ", "))")
+        }
+        return try estimate(sample)
+    }
 }
 
 /// The settings of every estimator, as the tools' options give them.
@@ -42,6 +62,8 @@ public struct EstimatorOptions: Sendable {
 /// The estimators `--method` knows, by name.
 public enum EstimatorRegistry {
     public static let names = ["ksg", "ksg-mixed", "cca", "gc", "hist", "kde", "mienf", "mienf-gauss"]
+    /// The methods that estimate I(X; Y | Z) when the data has Z columns.
+    public static let conditionalNames = ["ksg", "cca", "gc"]
 
     public static func make(_ name: String, options: EstimatorOptions = .init()) throws -> any MIEstimator {
         switch name {

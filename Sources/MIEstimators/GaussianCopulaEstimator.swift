@@ -4,19 +4,22 @@ import MITensor
 /// their average rank), then the Gaussian MI of the scores is computed as by CCA. Invariant to
 /// strictly increasing transforms of any column; exact (up to sampling error) for Gaussian copulas,
 /// a lower bound on the MI of the copula otherwise.
+/// With Z columns: the Gaussian conditional MI of the scores (CCAEstimator's formula), I(X; Y | Z).
 public struct GaussianCopulaEstimator: MIEstimator {
     public let name = "gc"
+    public var conditions: Bool { true }
     public init() {}
 
     public func estimate(_ s: PairedSample) throws -> Double {
         let n = s.rows, m = s.width
-        guard n > m else { throw EstimatorError("gc needs more rows than columns (n=\(n), dx+dy=\(m))") }
+        guard n > m else { throw EstimatorError("gc needs more rows than columns (n=\(n), \(s.dz > 0 ? "dx+dy+dz" : "dx+dy")=\(m))") }
         let scores = Self.normalScores(s)
         let c = try scores.withUnsafeBufferPointer { v in
             do { return try CCAEstimator.correlationMatrix(v, rows: n, width: m) } catch {
                 throw EstimatorError("gc: a column is constant")
             }
         }
+        if s.dz > 0 { return try CCAEstimator.gaussianCMI(correlation: c, dx: s.dx, dy: s.dy, dz: s.dz, method: "gc") }
         return try CCAEstimator.gaussianMI(correlation: c, dx: s.dx, dy: s.dy, method: "gc")
     }
 

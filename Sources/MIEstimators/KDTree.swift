@@ -3,10 +3,16 @@
 /// compared as squared distances, accumulated over coordinates in ascending order, so that a tree,
 /// the brute-force scan and the slow reference compute bit-identical numbers for the same pair.
 struct BlockMetric: Sendable {
-    /// Coordinates [0, split) form the first block, [split, dim) the second (split == dim: one block).
+    /// Coordinates [0, split) form the first block, [split, split2) the second, [split2, dim) the third
+    /// (split == dim: one block; split2 == dim: two).
     let split: Int
+    let split2: Int
     let dim: Int
     let maxNorm: Bool
+
+    init(split: Int, split2: Int? = nil, dim: Int, maxNorm: Bool) {
+        self.split = split; self.split2 = split2 ?? dim; self.dim = dim; self.maxNorm = maxNorm
+    }
 
     @inline(__always)
     func accumulate(_ s: Double, _ t: Double) -> Double { maxNorm ? Swift.max(s, t * t) : s + t * t }
@@ -14,10 +20,11 @@ struct BlockMetric: Sendable {
     /// Squared distance between a and b (each `dim` numbers).
     @inline(__always)
     func distance2(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
-        var s1 = 0.0, s2 = 0.0
+        var s1 = 0.0, s2 = 0.0, s3 = 0.0
         for j in 0..<split { s1 = accumulate(s1, a[j] - b[j]) }
-        for j in split..<dim { s2 = accumulate(s2, a[j] - b[j]) }
-        return Swift.max(s1, s2)
+        for j in split..<split2 { s2 = accumulate(s2, a[j] - b[j]) }
+        for j in split2..<dim { s3 = accumulate(s3, a[j] - b[j]) }
+        return Swift.max(Swift.max(s1, s2), s3)
     }
 }
 
@@ -172,26 +179,26 @@ final class KDTree: @unchecked Sendable {
     @inline(__always)
     private func lowerBound2(_ node: Int, _ q: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
         let d = metric.dim
-        var s1 = 0.0, s2 = 0.0
+        var s1 = 0.0, s2 = 0.0, s3 = 0.0
         for j in 0..<d {
             let lo = b[node * 2 * d + j], hi = b[node * 2 * d + d + j]
             let t = q[j] < lo ? q[j] - lo : (q[j] > hi ? q[j] - hi : 0)
-            if j < metric.split { s1 = metric.accumulate(s1, t) } else { s2 = metric.accumulate(s2, t) }
+            if j < metric.split { s1 = metric.accumulate(s1, t) } else if j < metric.split2 { s2 = metric.accumulate(s2, t) } else { s3 = metric.accumulate(s3, t) }
         }
-        return Swift.max(s1, s2)
+        return Swift.max(Swift.max(s1, s2), s3)
     }
 
     /// Squared upper bound of the distance from q to any point in node's box.
     @inline(__always)
     private func upperBound2(_ node: Int, _ q: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
         let d = metric.dim
-        var s1 = 0.0, s2 = 0.0
+        var s1 = 0.0, s2 = 0.0, s3 = 0.0
         for j in 0..<d {
             let lo = b[node * 2 * d + j], hi = b[node * 2 * d + d + j]
             let t = Swift.max(q[j] - lo, hi - q[j])
-            if j < metric.split { s1 = metric.accumulate(s1, t) } else { s2 = metric.accumulate(s2, t) }
+            if j < metric.split { s1 = metric.accumulate(s1, t) } else if j < metric.split2 { s2 = metric.accumulate(s2, t) } else { s3 = metric.accumulate(s3, t) }
         }
-        return Swift.max(s1, s2)
+        return Swift.max(Swift.max(s1, s2), s3)
     }
 
     /// The `k` nearest points to q other than original row `exclude`, ordered by (distance, row):

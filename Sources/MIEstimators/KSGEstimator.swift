@@ -43,6 +43,8 @@ public struct KSGEstimator: MIEstimator {
     public enum Search: Sendable { case automatic, tree, bruteForce }
 
     public let name = "ksg"
+    /// With Z columns the estimate is I(X; Y | Z), by KSGConditionalEstimator.
+    public var conditions: Bool { true }
     public var neighbors: [Int]
     public var variant: Int
     public var norm: KSGNorm
@@ -59,6 +61,10 @@ public struct KSGEstimator: MIEstimator {
 
     /// The estimate for each k of `neighbors`, each clipped at 0.
     public func estimates(_ s: PairedSample) throws -> [Double] {
+        if s.dz > 0 {
+            guard variant == 1 else { throw EstimatorError("ksg: conditional MI is estimated by variant 1 only (Frenzel–Pompe)") }
+            return try KSGConditionalEstimator(neighbors: neighbors, norm: norm, search: search).rawEstimates(s).map { Swift.max(0, $0) }
+        }
         guard !neighbors.isEmpty, let kmax = neighbors.max(), let kmin = neighbors.min(), kmin >= 1 else {
             throw EstimatorError("ksg: k must be at least 1")
         }

@@ -12,11 +12,13 @@ public enum Resampling {
             let src = rng.integer(in: 0...(s.rows - 1))
             for j in 0..<m { v[r * m + j] = s.values[src * m + j] }
         }
-        return PairedSample(values: v, rows: s.rows, dx: s.dx, dy: s.dy)
+        return PairedSample(values: v, rows: s.rows, dx: s.dx, dy: s.dy, dz: s.dz)
     }
 
     /// Permutation replicate: X kept, Y rows shuffled (Fisher–Yates), which breaks any dependence.
+    /// Not for conditional MI, whose null must keep Y's dependence on Z (`ConditionalPermutation`).
     public static func permuteY(_ s: PairedSample, rng: RandomStream) -> PairedSample {
+        precondition(s.dz == 0, "permuteY breaks Y's dependence on Z too")
         var rng = rng
         var order = Array(0..<s.rows)
         rng.shuffle(&order)

@@ -15,21 +15,24 @@ public struct Dataset: Sendable {
     public var metadata: Metadata
     public var dx: Int
     public var dy: Int
+    /// Columns of Z, the variables conditioned on (0: none): `dz=` in a stream, `--z`/`--dz` for plain data.
+    public var dz: Int
     public var rows: Int
-    /// rows × (dx+dy), row-major; each row is its X columns then its Y columns.
+    /// rows × (dx+dy+dz), row-major; each row is its X columns, then its Y columns, then its Z columns.
     public var values: [Float]
-    /// Header names of the selected columns (X then Y), when plain data had a header.
+    /// Header names of the selected columns (X, Y, then Z), when plain data had a header.
     public var columnNames: [String]?
     /// Line of the metadata line (or, for plain data, the first data line).
     public var startLine: Int
 
     public init(
-        metadata: Metadata, dx: Int, dy: Int, rows: Int, values: [Float],
+        metadata: Metadata, dx: Int, dy: Int, dz: Int = 0, rows: Int, values: [Float],
         columnNames: [String]? = nil, startLine: Int
     ) {
         self.metadata = metadata
         self.dx = dx
         self.dy = dy
+        self.dz = dz
         self.rows = rows
         self.values = values
         self.columnNames = columnNames
@@ -37,7 +40,7 @@ public struct Dataset: Sendable {
     }
 
     /// Values per row.
-    public var width: Int { dx + dy }
+    public var width: Int { dx + dy + dz }
 
     /// The `name` key, for messages.
     public var name: String? { metadata["name"] }
@@ -48,7 +51,7 @@ public struct Dataset: Sendable {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         func mix(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         for b in metadata.line().utf8 { mix(b) }
-        for v in [dx, dy, rows] { for k in 0..<8 { mix(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
+        for v in dz == 0 ? [dx, dy, rows] : [dx, dy, dz, rows] { for k in 0..<8 { mix(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
         for v in values {
             let b = v.bitPattern
             mix(UInt8(truncatingIfNeeded: b)); mix(UInt8(truncatingIfNeeded: b >> 8))
@@ -73,8 +76,13 @@ public struct ReadOptions: Sendable {
     public var dy: Int?
     /// cut-style list of X columns (plain data only), e.g. "1-3,7" or "age".
     public var xColumns: String?
-    /// cut-style list of Y columns (plain data only); default: the columns not in X.
+    /// cut-style list of Y columns (plain data only); default: the columns not in X (nor Z).
     public var yColumns: String?
+    /// Z width (conditioning columns). Plain data: the last dz columns. Metadata streams: must agree
+    /// with the stream's dz (absent: 0).
+    public var dz: Int?
+    /// cut-style list of Z columns (plain data only).
+    public var zColumns: String?
 
     public init() {}
 }

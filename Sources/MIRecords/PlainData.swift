@@ -19,8 +19,8 @@ extension RecordReader {
             isHeader
             ? fields.map { headerName(UnsafeRawBufferPointer(rebasing: firstLine[$0])) }
             : nil
-        let (x, y) = try selectColumns(columnCount: columnCount, header: header)
-        let selected = x + y
+        let (x, y, z) = try selectColumns(columnCount: columnCount, header: header)
+        let selected = x + y + z
         var targets = [Int](repeating: -1, count: columnCount)
         for (slot, column) in selected.enumerated() { targets[column] = slot }
         let identity = selected == Array(0..<columnCount)
@@ -58,36 +58,51 @@ extension RecordReader {
         }
         let rows = values.count / width
         if rows == 0 { throw RecordError("empty input: no data rows") }
-        let meta = Metadata([("dx", String(x.count)), ("dy", String(y.count)), ("n", String(rows))])
+        var meta = Metadata([("dx", String(x.count)), ("dy", String(y.count)), ("n", String(rows))])
+        if !z.isEmpty { meta["dz"] = String(z.count) }
         return Dataset(
-            metadata: meta, dx: x.count, dy: y.count, rows: rows, values: values,
+            metadata: meta, dx: x.count, dy: y.count, dz: z.count, rows: rows, values: values,
             columnNames: header.map { h in selected.map { h[$0] } }, startLine: startLine)
     }
 
-    /// X and Y column indices (0-based) from the options, in output order.
-    func selectColumns(columnCount n: Int, header: [String]?) throws -> (x: [Int], y: [Int]) {
+    /// X, Y and Z column indices (0-based) from the options, in output order.
+    func selectColumns(columnCount all: Int, header: [String]?) throws -> (x: [Int], y: [Int], z: [Int]) {
+        // Z first: --z names its columns; --dz takes the last dz. X and Y come from the others.
+        var z: [Int] = []
+        if let spec = options.zColumns {
+            z = try ColumnSelection.parse(spec, option: "--z", header: header, columnCount: all)
+            if let dz = options.dz, dz != z.count { throw RecordError("--dz \(dz) disagrees with --z (\(z.count) columns)") }
+        } else if let dz = options.dz, dz > 0 {
+            guard dz < all - 1 else { throw RecordError("--dz \(dz) leaves fewer than 2 columns for X and Y (the data has \(all) columns)") }
+            z = Array((all - dz)..<all)
+        }
+        let free = (0..<all).filter { !z.contains($0) }
         if options.xColumns != nil || options.yColumns != nil {
-            var x = try options.xColumns.map { try ColumnSelection.parse($0, option: "--x", header: header, columnCount: n) }
-            var y = try options.yColumns.map { try ColumnSelection.parse($0, option: "--y", header: header, columnCount: n) }
-            if x == nil { x = (0..<n).filter { !y!.contains($0) } }
-            if y == nil { y = (0..<n).filter { !x!.contains($0) } }
+            var x = try options.xColumns.map { try ColumnSelection.parse($0, option: "--x", header: header, columnCount: all) }
+            var y = try options.yColumns.map { try ColumnSelection.parse($0, option: "--y", header: header, columnCount: all) }
+            if x == nil { x = free.filter { !y!.contains($0) } }
+            if y == nil { y = free.filter { !x!.contains($0) } }
             let xs = x!, ys = y!
             if let both = xs.first(where: ys.contains) { throw RecordError("column \(both + 1) is in both --x and --y") }
+            if let both = xs.first(where: z.contains) { throw RecordError("column \(both + 1) is in both --x and --z") }
+            if let both = ys.first(where: z.contains) { throw RecordError("column \(both + 1) is in both --y and --z") }
             if xs.isEmpty { throw RecordError("no columns left for X") }
             if ys.isEmpty { throw RecordError("no columns left for Y") }
             if let dx = options.dx, dx != xs.count { throw RecordError("--dx \(dx) disagrees with --x (\(xs.count) columns)") }
             if let dy = options.dy, dy != ys.count { throw RecordError("--dy \(dy) disagrees with --y (\(ys.count) columns)") }
-            return (xs, ys)
+            return (xs, ys, z)
         }
+        let n = free.count
         if options.dx != nil || options.dy != nil {
             let dy = options.dy ?? (n - (options.dx ?? 0))
             let dx = options.dx ?? (n - dy)
-            if dx < 1 { throw RecordError("--dx must be at least 1 (got \(dx); the data has \(n) columns)") }
-            if dy < 1 { throw RecordError("--dx \(dx) leaves no columns for Y (the data has \(n) columns)") }
-            if dx + dy > n { throw RecordError("--dx \(dx) --dy \(dy) needs \(dx + dy) columns, the data has \(n)") }
-            return (Array(0..<dx), Array(dx..<(dx + dy)))
+            let cols = z.isEmpty ? "\(n) columns" : "\(n) columns besides Z"
+            if dx < 1 { throw RecordError("--dx must be at least 1 (got \(dx); the data has \(cols))") }
+            if dy < 1 { throw RecordError("--dx \(dx) leaves no columns for Y (the data has \(cols))") }
+            if dx + dy > n { throw RecordError("--dx \(dx) --dy \(dy) needs \(dx + dy) columns, the data has \(cols)") }
+            return (Array(free[0..<dx]), Array(free[dx..<(dx + dy)]), z)
         }
-        if n == 2 { return ([0], [1]) }
+        if n == 2 { return ([free[0]], [free[1]], z) }
         throw RecordError("cannot tell X from Y: give --dx N, or --x and --y")
     }
 

@@ -11,7 +11,7 @@
 // that would return its dataset, not by the call returning the previous one.
 
 public final class RecordReader {
-    /// Most columns (dx + dy) one data set may declare: sizes come from the input, and a row buffer
+    /// Most columns (dx + dy + dz) one data set may declare: sizes come from the input, and a row buffer
     /// of this width is allocated before any row is read.
     public static let maxColumns = 1 << 20
     let input: ChunkedInput
@@ -70,13 +70,19 @@ public final class RecordReader {
         }
         pendingMetadata = nil
         datasetCount += 1
-        let (meta, dx, dy) = try atLine(lineNo) {
+        let (meta, dx, dy, dz) = try atLine(lineNo) {
             let meta = try Metadata.parse(line: String(decoding: bytes, as: UTF8.self))
             guard let dx = try meta.positiveInt("dx") else { throw RecordError("metadata line is missing dx") }
             guard let dy = try meta.positiveInt("dy") else { throw RecordError("metadata line is missing dy") }
-            let (width, overflow) = dx.addingReportingOverflow(dy)
-            guard !overflow, width <= Self.maxColumns else {
-                throw RecordError("dx=\(dx) dy=\(dy) is more than \(Self.maxColumns) columns, the limit of one data set")
+            var dz = 0
+            if let v = meta["dz"] {
+                guard let d = Int(v), d >= 0 else { throw RecordError("metadata dz='\(v)' is not a column count") }
+                dz = d
+            }
+            let (xy, overflow) = dx.addingReportingOverflow(dy)
+            let (width, overflow2) = xy.addingReportingOverflow(dz)
+            guard !overflow, !overflow2, width <= Self.maxColumns else {
+                throw RecordError("dx=\(dx) dy=\(dy)\(dz > 0 ? " dz=\(dz)" : "") is more than \(Self.maxColumns) columns, the limit of one data set")
             }
             for key in ["true_mi", "true_mi_se"] {
                 if let v = meta[key], !(Double(v)?.isFinite ?? false) {
@@ -85,13 +91,14 @@ public final class RecordReader {
             }
             if let o = options.dx, o != dx { throw RecordError("--dx \(o) disagrees with the stream's dx=\(dx)") }
             if let o = options.dy, o != dy { throw RecordError("--dy \(o) disagrees with the stream's dy=\(dy)") }
-            if options.xColumns != nil || options.yColumns != nil {
-                throw RecordError("--x/--y select columns of plain data only; this stream declares dx=\(dx) dy=\(dy)")
+            if let o = options.dz, o != dz { throw RecordError("--dz \(o) disagrees with the stream's dz=\(dz)") }
+            if options.xColumns != nil || options.yColumns != nil || options.zColumns != nil {
+                throw RecordError("--x/--y/--z select columns of plain data only; this stream declares dx=\(dx) dy=\(dy)")
             }
-            return (meta, dx, dy)
+            return (meta, dx, dy, dz)
         }
         let label = meta["name"].map { "'\($0)'" } ?? "#\(datasetCount)"
-        let width = dx + dy
+        let width = dx + dy + dz
         var values: [Float]
         if let format = meta["format"] {
             let rows = try atLine(lineNo) { () throws -> Int in
@@ -121,7 +128,7 @@ public final class RecordReader {
         if let n = meta["n"], Int(n) != rows {
             throw RecordError.line(lineNo, "dataset \(label) declares n=\(n) but has \(rows) rows")
         }
-        return Dataset(metadata: meta, dx: dx, dy: dy, rows: rows, values: values, startLine: lineNo)
+        return Dataset(metadata: meta, dx: dx, dy: dy, dz: dz, rows: rows, values: values, startLine: lineNo)
     }
 
     /// Reads text rows up to the next metadata line (left pending) or EOF.

@@ -29,17 +29,18 @@ public final class RecordWriter {
 
     deinit { escapeStaging?.deallocate() }
 
-    /// Writes the metadata line. dx/dy keys are set from the arguments; for
+    /// Writes the metadata line. dx/dy (and dz, when not 0) keys are set from the arguments; for
     /// .bin, `format=f32le-esc rows=N` go last (replacing any existing ones);
     /// for .tsv, format/rows keys are removed.
-    public func beginDataset(_ metadata: Metadata, dx: Int, dy: Int, rows: Int) throws {
+    public func beginDataset(_ metadata: Metadata, dx: Int, dy: Int, dz: Int = 0, rows: Int) throws {
         guard !inDataset else { throw RecordError("beginDataset: previous dataset was not ended") }
-        guard dx > 0, dy > 0, rows >= 0 else {
-            throw RecordError("beginDataset: bad shape dx=\(dx) dy=\(dy) rows=\(rows)")
+        guard dx > 0, dy > 0, dz >= 0, rows >= 0 else {
+            throw RecordError("beginDataset: bad shape dx=\(dx) dy=\(dy) dz=\(dz) rows=\(rows)")
         }
         var meta = metadata
         meta["dx"] = String(dx)
         meta["dy"] = String(dy)
+        meta["dz"] = dz > 0 ? String(dz) : nil
         meta["format"] = nil
         meta["rows"] = nil
         if format == .bin {
@@ -48,7 +49,7 @@ public final class RecordWriter {
         }
         text.append(contentsOf: meta.line().utf8)
         text.append(0x0A)
-        width = dx + dy
+        width = dx + dy + dz
         declaredRows = rows
         writtenRows = 0
         inDataset = true
@@ -156,7 +157,7 @@ public final class RecordWriter {
 extension RecordWriter {
     /// Convenience: one whole dataset in one call.
     public func write(_ dataset: Dataset) throws {
-        try beginDataset(dataset.metadata, dx: dataset.dx, dy: dataset.dy, rows: dataset.rows)
+        try beginDataset(dataset.metadata, dx: dataset.dx, dy: dataset.dy, dz: dataset.dz, rows: dataset.rows)
         try dataset.values.withUnsafeBufferPointer { try writeRows($0) }
         try endDataset()
     }

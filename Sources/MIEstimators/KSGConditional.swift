@@ -1,0 +1,175 @@
+// Conditional MI by nearest neighbours (Frenzel & Pompe 2007, Phys. Rev. Lett. 99, 204101), the
+// conditional form of KSG's first estimator, with KSGEstimator's conventions (standardized columns,
+// norm within each variable, max across variables, strict counts, ties by row).
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
+import Foundation
+#endif
+import MITensor
+
+/// I(X; Y | Z) = ψ(k) − mean_i[ψ(n_xz,i + 1) + ψ(n_yz,i + 1) − ψ(n_z,i + 1)], where ε_i is the
+/// distance from row i to its k-th nearest neighbour in (X, Y, Z) (the max of its X, Y and Z
+/// distances) and n_xz,i = #{j ≠ i : max(‖x_j − x_i‖, ‖z_j − z_i‖) < ε_i}, likewise n_yz,i and n_z,i.
+/// Each k's estimate is clipped at 0 (`rawEstimates` keeps the sign, for permutation nulls); a list
+/// of k is averaged.
+///
+/// Search: k-d trees over (X, Y, Z), (X, Z), (Y, Z) and Z in low dimension; otherwise one scan per
+/// row of its X, Y and Z distances to every row, from which the neighbours and all three counts
+/// follow. Both are exact and give the same numbers. Parallel over rows for large n; sums in a fixed
+/// order, so the result does not depend on the thread count.
+public struct KSGConditionalEstimator: Sendable {
+    public var neighbors: [Int]
+    public var norm: KSGNorm
+    public var search: KSGEstimator.Search
+
+    public init(neighbors: [Int] = [5], norm: KSGNorm = .euclidean, search: KSGEstimator.Search = .automatic) {
+        self.neighbors = neighbors; self.norm = norm; self.search = search
+    }
+
+    public func estimate(_ s: PairedSample) throws -> Double {
+        let perK = try rawEstimates(s).map { Swift.max(0, $0) }
+        return perK.reduce(0, +) / Double(perK.count)
+    }
+
+    /// The estimate for each k of `neighbors`, not clipped.
+    public func rawEstimates(_ s: PairedSample) throws -> [Double] {
+        guard s.dz > 0 else { throw EstimatorError("ksg: conditional MI needs Z columns") }
+        guard !neighbors.isEmpty, let kmax = neighbors.max(), let kmin = neighbors.min(), kmin >= 1 else {
+            throw EstimatorError("ksg: k must be at least 1")
+        }
+        guard kmax < s.rows else {
+            throw EstimatorError("ksg: k=\(kmax) needs more than \(kmax) rows, the data set has \(s.rows)")
+        }
+        let z = standardizedColumns(s)
+        let sums = digammaSums(z, rows: s.rows, dx: s.dx, dy: s.dy, dz: s.dz, kmax: kmax)
+        let n = Double(s.rows)
+        return try neighbors.enumerated().map { ki, k in
+            let cmi = Special.digamma(Double(k)) - sums[ki] / n
+            // As for MI, n rows cannot show more than log n nats; above it neighbours sit at distance 0.
+            guard cmi.isFinite, cmi <= log(n) else {
+                throw EstimatorError(
+                    "ksg: no estimate: k=\(k) gives \(cmi.isFinite ? String(cFormat: "%.3g", cmi) : "NaN") nats of conditional MI, above log n = \(String(cFormat: "%.3g", log(n))), the most \(s.rows) rows can show (tied rows)"
+                )
+            }
+            return cmi
+        }
+    }
+
+    /// Σ_i [ψ(n_xz,i + 1) + ψ(n_yz,i + 1) − ψ(n_z,i + 1)] for each k. z: (n, dx + dy + dz) standardized.
+    func digammaSums(_ z: [Double], rows n: Int, dx: Int, dy: Int, dz: Int, kmax: Int) -> [Double] {
+        let m = dx + dy + dz, ks = neighbors, nk = ks.count
+        let maxNorm = norm == .max
+        let useTree = KSGEstimator(search: search).useTree(rows: n, dim: m)
+        // (n_xz + 1, n_yz + 1, n_z + 1) of every row and k, filled in parallel, summed afterwards.
+        var arguments = [Int32](repeating: 0, count: 3 * n * nk)
+        // (X, Z) and (Y, Z) rows, contiguous for their trees.
+        func gather(_ columns: [Int]) -> [Double] {
+            var out = [Double](repeating: 0, count: n * columns.count)
+            for r in 0..<n { for (c, j) in columns.enumerated() { out[r * columns.count + c] = z[r * m + j] } }
+            return out
+        }
+        let zCols = Array((dx + dy)..<m)
+        let xz = useTree ? gather(Array(0..<dx) + zCols) : [], yz = useTree ? gather(Array(dx..<(dx + dy)) + zCols) : []
+        let jointMetric = BlockMetric(split: dx, split2: dx + dy, dim: m, maxNorm: maxNorm)
+        z.withUnsafeBufferPointer { zb in
+            xz.withUnsafeBufferPointer { xzb in
+                yz.withUnsafeBufferPointer { yzb in
+                    nonisolated(unsafe) let zp = zb.baseAddress!
+                    nonisolated(unsafe) let xzp = xzb.baseAddress, yzp = yzb.baseAddress
+                    let trees: (joint: KDTree, xz: KDTree, yz: KDTree, z: KDTree)? =
+                        useTree
+                        ? (
+                            KDTree(values: zp, rows: n, stride: m, offset: 0, metric: jointMetric),
+                            KDTree(values: xzp!, rows: n, stride: dx + dz, offset: 0, metric: BlockMetric(split: dx, dim: dx + dz, maxNorm: maxNorm)),
+                            KDTree(values: yzp!, rows: n, stride: dy + dz, offset: 0, metric: BlockMetric(split: dy, dim: dy + dz, maxNorm: maxNorm)),
+                            KDTree(values: zp, rows: n, stride: m, offset: dx + dy, metric: BlockMetric(split: dz, dim: dz, maxNorm: maxNorm))
+                        ) : nil
+                    arguments.withUnsafeMutableBufferPointer { ab in
+                        nonisolated(unsafe) let out = ab.baseAddress!
+                        _ = forEachChunk(rows: n, chunkSize: 256, parallel: n >= 1024) { _, range in
+                            let scratch = trees == nil ? 3 * n : 0
+                            let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: kmax + scratch)
+                            let sx = dist2 + kmax, sy = sx + n, sz = sy + n
+                            let rows = UnsafeMutablePointer<Int32>.allocate(capacity: kmax)
+                            defer { dist2.deallocate(); rows.deallocate() }
+                            var stack = [Int32](); stack.reserveCapacity(128)
+                            let xMetric = BlockMetric(split: dx, dim: dx, maxNorm: maxNorm)
+                            let yMetric = BlockMetric(split: dy, dim: dy, maxNorm: maxNorm)
+                            let zMetric = BlockMetric(split: dz, dim: dz, maxNorm: maxNorm)
+                            for i in range {
+                                let q = zp + i * m
+                                if let trees {
+                                    trees.joint.nearest(q, k: kmax, exclude: Int32(i), dist2: dist2, rows: rows, stack: &stack)
+                                } else {
+                                    for j in 0..<n {
+                                        let o = zp + j * m
+                                        sx[j] = xMetric.distance2(q, o)
+                                        sy[j] = yMetric.distance2(q + dx, o + dx)
+                                        sz[j] = zMetric.distance2(q + dx + dy, o + dx + dy)
+                                    }
+                                    Self.nearest(sx, sy, sz, rows: n, exclude: i, k: kmax, dist2: dist2, nearest: rows)
+                                }
+                                for (ki, k) in ks.enumerated() {
+                                    let e2 = dist2[k - 1]
+                                    let selfCounts = e2 > 0 ? 1 : 0
+                                    var nxz = 0, nyz = 0, nz = 0
+                                    if let trees {
+                                        nxz = trees.xz.count(xzp! + i * (dx + dz), within: e2, strict: true, stack: &stack)
+                                        nyz = trees.yz.count(yzp! + i * (dy + dz), within: e2, strict: true, stack: &stack)
+                                        nz = trees.z.count(q + dx + dy, within: e2, strict: true, stack: &stack)
+                                    } else {
+                                        for j in 0..<n where sz[j] < e2 {
+                                            nz += 1
+                                            if sx[j] < e2 { nxz += 1 }
+                                            if sy[j] < e2 { nyz += 1 }
+                                        }
+                                    }
+                                    let a = 3 * (i * nk + ki)
+                                    out[a] = Int32(nxz - selfCounts + 1)
+                                    out[a + 1] = Int32(nyz - selfCounts + 1)
+                                    out[a + 2] = Int32(nz - selfCounts + 1)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var psi = [Double](repeating: .nan, count: n + 2)
+        func digamma(_ m: Int32) -> Double {
+            let m = Int(m)
+            guard m >= 0 && m < psi.count else { return Special.digamma(Double(m)) }
+            if psi[m].isNaN { psi[m] = Special.digamma(Double(m)) }
+            return psi[m]
+        }
+        var sums = [Double](repeating: 0, count: nk)
+        for i in 0..<n {
+            for ki in 0..<nk {
+                let a = 3 * (i * nk + ki)
+                sums[ki] += digamma(arguments[a]) + digamma(arguments[a + 1]) - digamma(arguments[a + 2])
+            }
+        }
+        return sums
+    }
+
+    /// The k nearest rows other than `exclude` by (joint distance, row), from the per-variable squared
+    /// distances of every row.
+    static func nearest(
+        _ sx: UnsafePointer<Double>, _ sy: UnsafePointer<Double>, _ sz: UnsafePointer<Double>, rows n: Int,
+        exclude: Int, k: Int, dist2: UnsafeMutablePointer<Double>, nearest: UnsafeMutablePointer<Int32>
+    ) {
+        for p in 0..<k { dist2[p] = .infinity; nearest[p] = Int32.max }
+        var worst = Double.infinity
+        for j in 0..<n where j != exclude {
+            let dd = Swift.max(Swift.max(sx[j], sy[j]), sz[j])
+            if dd >= worst { continue }  // rows in order: an equal distance loses the tie
+            var p = k - 1
+            while p > 0 && dist2[p - 1] > dd { dist2[p] = dist2[p - 1]; nearest[p] = nearest[p - 1]; p -= 1 }
+            dist2[p] = dd; nearest[p] = Int32(j)
+            worst = dist2[k - 1]
+        }
+    }
+}
