@@ -89,6 +89,7 @@ public struct EstimateCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var conditioning: InputOptions.Conditioning
+    @OptionGroup var time: TimeOptions
 
     @OptionGroup var tableOptions: TableOptions
     var format: ResultTable.Format { tableOptions.format }
@@ -116,6 +117,7 @@ public struct EstimateCommand: ParsableCommand {
         if plot != nil && !pairs { throw ValidationError("--plot draws the --pairs matrix; add --pairs") }
         if pairs && methods.count > 1 { throw ValidationError("--pairs takes one method, got \(methods.count)") }
         if matrix && format == .json { throw ValidationError("--matrix prints a TSV table; drop --format json") }
+        if pairs && time.active { throw ValidationError("--pairs does not take --lag/--te") }
         if pairs && (conditioning.zColumns != nil || (conditioning.dz ?? 0) > 0) { throw ValidationError("--pairs does not condition; drop --z/--dz") }
     }
 
@@ -179,14 +181,15 @@ public struct EstimateCommand: ParsableCommand {
                 }
                 return
             }
-            // A window of data sets, estimated in parallel, printed in order.
-            let samples = batch.map(\.sample)
-            var results = parallelMap(batch.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: skip) }
-            var quantiles = [[Double]](repeating: [], count: batch.count)
-            var ranAs = [String?](repeating: nil, count: batch.count)  // the estimator a route used instead
+            // A window of data sets (or, with --lag/--te, of their lags), estimated in parallel, printed in order.
+            let units = try batch.flatMap { try time.units($0) }
+            let samples = units.map(\.sample)
+            var results = parallelMap(units.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: skip) }
+            var quantiles = [[Double]](repeating: [], count: units.count)
+            var ranAs = [String?](repeating: nil, count: units.count)  // the estimator a route used instead
             let routes = routing ? samples.map { DefaultRoute($0, model: methods[0] as! MistEstimator) } : nil
             if let routes {
-                for (item, route) in zip(batch, routes) { if let note = route.note { ToolMain.warn("mi-estimate", "\(item.name): \(note)") } }
+                for (unit, route) in zip(units, routes) { if let note = route.note { ToolMain.warn("mi-estimate", "\(unit.name): \(note)") } }
                 Self.runFallbacks(routes, samples, threads: threads, into: &results, ranAs: &ranAs)
             }
             for j in learned {
@@ -196,17 +199,17 @@ public struct EstimateCommand: ParsableCommand {
                     levels: m.isQuantile ? levels : [], threads: threads, method: j, shapeChecked: routes != nil,
                     into: &results, quantiles: &quantiles)
             }
-            for (i, (item, r)) in zip(batch, results).enumerated() {
-                let data = item.data
+            for (i, (unit, r)) in zip(units, results).enumerated() {
+                let s = unit.sample
                 for (j, m) in methods.enumerated() {
                     // A method that cannot handle this data set leaves its `mi` empty and says why on
                     // stderr; the other data sets go on, and the exit status says that one failed.
-                    if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(item.name): \(why)"); failed.count += 1 }
+                    if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(unit.name): \(why)"); failed.count += 1 }
                     try table.write(
                         .init(
-                            name: item.name, method: ranAs[i] ?? m.name, mi: r.mi[j], n: data.rows, dx: data.dx, dy: data.dy,
-                            trueMI: data.metadata["true_mi"].flatMap(Double.init), seconds: r.seconds[j],
-                            metadata: data.metadata,
+                            name: unit.name, method: ranAs[i] ?? m.name, mi: r.mi[j], n: s.rows, dx: s.dx, dy: s.dy,
+                            trueMI: unit.trueMI, seconds: r.seconds[j],
+                            metadata: unit.metadata,
                             extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
                 }
             }

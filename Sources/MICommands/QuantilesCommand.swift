@@ -24,10 +24,16 @@ public struct QuantilesCommand: ParsableCommand {
             quantiles of B bootstrap estimates (rows drawn with replacement), one column per level, \
             named q0.05, q0.5, ...; with --permutations P, the permutation null (Y's rows shuffled \
             against X's): p_value = (1 + #{null >= mi}) / (P + 1), null_mean, and mi_corrected = mi - \
-            null_mean. Replicates come from --seed (drawn and recorded as resample_seed in meta \
+            null_mean, where mi and the null are taken before ksg clips its estimates at 0 (a null piled \
+            up at 0 would make the p-values conservative). Replicates come from --seed (drawn and recorded as resample_seed in meta \
             when omitted) and the data set itself (its metadata and values, not its place in the stream), \
             and are the same for every method and thread count, and for a data set in a piece of a \
             stream cut by GNU parallel.
+
+            With Z columns (--z, --dz, or dz in a stream) the estimate is I(X; Y | Z) (ksg, cca, gc), \
+            and the permutation null keeps X's dependence on Z: each row's X is taken from one of its \
+            --permutation-neighbors nearest rows in Z, each used once where possible (Runge 2018), so \
+            the p-value tests X independent of Y given Z.
 
             Note that bootstrap replicates hold duplicate rows, which nearest-neighbour estimators \
             (ksg, kde) see as points at distance 0: their bootstrap distribution is shifted up.
@@ -55,6 +61,8 @@ public struct QuantilesCommand: ParsableCommand {
     @OptionGroup var methodOptions: MethodOptions
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var conditioning: InputOptions.Conditioning
+    @OptionGroup var time: TimeOptions
 
     @Option(parsing: .unconditional, help: "Bootstrap replicates per data set and method (0: none).")
     var bootstrap: Int = 0
@@ -64,6 +72,9 @@ public struct QuantilesCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Permutation replicates per data set and method (0: none).")
     var permutations: Int = 0
+
+    @Option(parsing: .unconditional, help: "With Z columns: each permuted row's X comes from one of this many nearest rows in Z (itself included).")
+    var permutationNeighbors: Int = 5
 
     @Option(parsing: .unconditional, help: "Random seed of the replicates; drawn (and recorded as resample_seed) when omitted.")
     var seed: UInt64?
@@ -88,6 +99,7 @@ public struct QuantilesCommand: ParsableCommand {
         _ = try levels()
         let names = methodList.split(separator: ",").map { $0.trimmingSpaces() }
         let onlyLearned = names.allSatisfy { $0 == "mist" }
+        guard permutationNeighbors >= 1 else { throw ValidationError("--permutation-neighbors must be at least 1, got \(permutationNeighbors)") }
         guard bootstrap >= 0, permutations >= 0 else { throw ValidationError("--bootstrap and --permutations must be at least 0") }
         guard bootstrap > 0 || permutations > 0 || onlyLearned else {
             throw ValidationError("give --bootstrap B and/or --permutations P (only mist has quantiles of its own)")
@@ -106,22 +118,29 @@ public struct QuantilesCommand: ParsableCommand {
         var mi: Double?
         var quantiles: [Double?]
         var pValue: Double?, nullMean: Double?
+        /// The estimate the test compared (mi before ksg's clipping at 0).
+        var statistic: Double?
         var seconds: Double
         var failure: String?
     }
 
-    func summarize(_ s: PairedSample, _ m: any MIEstimator, levels: [Double], rng: RandomStream) -> Summary {
+    func summarize(
+        _ s: PairedSample, _ m: any MIEstimator, levels: [Double], rng: RandomStream,
+        surrogate: (@Sendable (RandomStream) -> PairedSample)? = nil
+    ) -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         var out = Summary(mi: nil, quantiles: levels.map { _ in nil }, seconds: 0)
         let learned = (m as? MistEstimator).flatMap { $0.isQuantile ? $0 : nil }
-        if let learned {
+        if learned != nil && s.dz > 0 {
+            out.failure = "mist does not estimate conditional MI (the data has dz=\(s.dz)); use --method ksg, cca or gc with --bootstrap/--permutations"
+        } else if let learned {
             // A quantile model: its own quantiles (mi is the median); no bootstrap.
             switch learned.estimateBatch([s], levels: levels)[0] {
             case .success(let o): out.mi = o.mi; out.quantiles = o.quantiles
             case .failure(let e): out.failure = e.description
             }
         } else {
-            do { out.mi = try m.estimate(s) } catch {
+            do { out.mi = try m.estimateChecked(s) } catch {
                 out.failure = (error as? EstimatorError)?.description ?? "\(error)"
             }
         }
@@ -134,13 +153,19 @@ public struct QuantilesCommand: ParsableCommand {
                 }.compactMap { $0 }.sorted()
                 if !values.isEmpty { out.quantiles = levels.map { Resampling.quantile(values, $0) } }
             }
-            if permutations > 0, let mi = out.mi {
+            // The test compares unclipped statistics (equal to mi but for ksg's clipping at 0).
+            if permutations > 0, let observed = try? m.testStatistic(s) {
                 let perm = rng.child(1)
+                // With Z: X permuted among Z-neighbours (Runge 2018), so the null keeps X's link to Z.
+                // Time series (--te): the unit's own surrogates, which keep the time order.
+                let local = s.dz > 0 && surrogate == nil ? try? ConditionalPermutation(s, neighbors: permutationNeighbors) : nil
                 let null = parallelMap(permutations, threads: threads) { p in
-                    try? m.estimate(Resampling.permuteY(s, rng: perm.child(UInt64(p))))
+                    let r = perm.child(UInt64(p))
+                    return try? m.testStatistic(surrogate?(r) ?? local?.replicate(rng: r) ?? Resampling.permuteY(s, rng: r))
                 }.compactMap { $0 }
                 if !null.isEmpty {
-                    out.pValue = Resampling.pValue(observed: mi, null: null)
+                    out.pValue = Resampling.pValue(observed: observed, null: null)
+                    out.statistic = observed
                     out.nullMean = null.reduce(0, +) / Double(null.count)
                 }
             }
@@ -174,31 +199,37 @@ public struct QuantilesCommand: ParsableCommand {
         var failed = FailureCount()
         // Replicates are drawn only for bootstrap or permutations: only then is resample_seed recorded.
         let resamples = bootstrap > 0 || permutations > 0
-        try DataSetLoop(tool: "mi-quantiles", files: files, options: input.readOptions).forEach { item in
-            let data = item.data, sample = item.sample, name = item.name
-            let trueMI = data.metadata["true_mi"].flatMap(Double.init)
-            // Replicates keyed by the data set's content, not its place: a stream cut into pieces (GNU
-            // parallel) gives each data set the replicates it gets in the whole stream.
-            let rng = base.child(data.contentKey)
-            if calibrate && trueMI == nil { ToolMain.warn("mi-quantiles", "\(name): no true_mi; skipped"); return }
-            for (j, m) in methods.enumerated() {
-                let s = summarize(sample, m, levels: levels, rng: rng)
-                if let why = s.failure { ToolMain.warn("mi-quantiles", "\(name): \(why)"); failed.count += 1 }
-                if calibrate {
-                    let qs = s.quantiles.compactMap { $0 }
-                    if let trueMI, qs.count == levels.count { calibration[j].append((trueMI, qs)) }
-                    continue
+        var readOptions = input.readOptions
+        conditioning.apply(to: &readOptions)
+        var loop = DataSetLoop(tool: "mi-quantiles", files: files, options: readOptions)
+        loop.conditioning = true
+        try loop.forEach { item in
+            for (u, unit) in try time.units(item).enumerated() {
+                let data = item.data, sample = unit.sample, name = unit.name
+                let trueMI = unit.trueMI
+                // Replicates keyed by the data set's content, not its place: a stream cut into pieces (GNU
+                // parallel) gives each data set the replicates it gets in the whole stream.
+                let rng = u == 0 ? base.child(data.contentKey) : base.child(data.contentKey).child(UInt64(u))
+                if calibrate && trueMI == nil { ToolMain.warn("mi-quantiles", "\(name): no true_mi; skipped"); continue }
+                for (j, m) in methods.enumerated() {
+                    let s = summarize(sample, m, levels: levels, rng: rng, surrogate: unit.surrogate)
+                    if let why = s.failure { ToolMain.warn("mi-quantiles", "\(name): \(why)"); failed.count += 1 }
+                    if calibrate {
+                        let qs = s.quantiles.compactMap { $0 }
+                        if let trueMI, qs.count == levels.count { calibration[j].append((trueMI, qs)) }
+                        continue
+                    }
+                    var extra: [Double?] = hasLevels ? s.quantiles : []
+                    if permutations > 0 {
+                        extra += [s.pValue, s.nullMean, s.statistic.flatMap { t in s.nullMean.map { t - $0 } }]
+                    }
+                    var meta = unit.metadata
+                    if resamples { meta.pairs.append((key: "resample_seed", value: "\(seed)")) }
+                    try table.write(
+                        .init(
+                            name: name, method: m.name, mi: s.mi, n: sample.rows, dx: sample.dx, dy: sample.dy,
+                            trueMI: trueMI, seconds: s.seconds, metadata: meta, extra: extra))
                 }
-                var extra: [Double?] = hasLevels ? s.quantiles : []
-                if permutations > 0 {
-                    extra += [s.pValue, s.nullMean, s.mi.flatMap { mi in s.nullMean.map { mi - $0 } }]
-                }
-                var meta = data.metadata
-                if resamples { meta.pairs.append((key: "resample_seed", value: "\(seed)")) }
-                try table.write(
-                    .init(
-                        name: name, method: m.name, mi: s.mi, n: data.rows, dx: data.dx, dy: data.dy,
-                        trueMI: trueMI, seconds: s.seconds, metadata: meta, extra: extra))
             }
         }
         if calibrate { try writeCalibration(calibration, methods: methods, levels: levels, seed: seed, to: out) }

@@ -27,10 +27,14 @@ public protocol MIEstimator: Sendable {
     /// Whether `estimate` takes samples with Z columns (dz > 0) and then gives I(X; Y | Z).
     var conditions: Bool { get }
     func estimate(_ sample: PairedSample) throws -> Double
+    /// What a permutation test compares: the estimate before it is clipped at 0 (a clipped null piles
+    /// up at 0 and makes p-values conservative, not uniform). Default: the estimate.
+    func testStatistic(_ sample: PairedSample) throws -> Double
 }
 
 extension MIEstimator {
     public var conditions: Bool { false }
+    public func testStatistic(_ sample: PairedSample) throws -> Double { try estimate(sample) }
 
     /// `estimate`, or for a sample with Z columns and an estimator that does not condition, the error
     /// that says which methods do.

@@ -59,11 +59,17 @@ public struct KSGEstimator: MIEstimator {
         return perK.reduce(0, +) / Double(perK.count)
     }
 
-    /// The estimate for each k of `neighbors`, each clipped at 0.
-    public func estimates(_ s: PairedSample) throws -> [Double] {
+    /// The mean over k of the estimates not clipped at 0.
+    public func testStatistic(_ s: PairedSample) throws -> Double {
+        let perK = try estimates(s, clipped: false)
+        return perK.reduce(0, +) / Double(perK.count)
+    }
+
+    /// The estimate for each k of `neighbors`, each clipped at 0 (unless `clipped` is false).
+    public func estimates(_ s: PairedSample, clipped: Bool = true) throws -> [Double] {
         if s.dz > 0 {
             guard variant == 1 else { throw EstimatorError("ksg: conditional MI is estimated by variant 1 only (Frenzel–Pompe)") }
-            return try KSGConditionalEstimator(neighbors: neighbors, norm: norm, search: search).rawEstimates(s).map { Swift.max(0, $0) }
+            return try KSGConditionalEstimator(neighbors: neighbors, norm: norm, search: search).rawEstimates(s).map { clipped ? Swift.max(0, $0) : $0 }
         }
         guard !neighbors.isEmpty, let kmax = neighbors.max(), let kmin = neighbors.min(), kmin >= 1 else {
             throw EstimatorError("ksg: k must be at least 1")
@@ -90,7 +96,7 @@ public struct KSGEstimator: MIEstimator {
                     "ksg: no estimate: k=\(k) gives \(mi.isFinite ? String(cFormat: "%.3g", mi) : "NaN") nats, above log n = \(String(cFormat: "%.3g", log(n))), the most \(s.rows) rows can show (\(why))"
                 )
             }
-            return Swift.max(0, mi)
+            return clipped ? Swift.max(0, mi) : mi
         }
     }
 
