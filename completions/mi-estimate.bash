@@ -163,9 +163,9 @@ _mi-estimate() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--bits --no-header --pairs --matrix --version -h --help)
+    local -a non_repeating_flags=(--te --bits --no-header --pairs --matrix --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --format --plot --threads)
+    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --z --dz --lag --source-history --target-history --format --plot --threads)
     __mi-estimate_offer_flags_options -1
 
     # Offer option value completions
@@ -213,6 +213,21 @@ _mi-estimate() {
         ;;
     '--input-format')
         __mi-estimate_add_completions -W 'tsv'$'\n''bin'
+        return
+        ;;
+    '--z')
+        return
+        ;;
+    '--dz')
+        return
+        ;;
+    '--lag')
+        return
+        ;;
+    '--source-history')
+        return
+        ;;
+    '--target-history')
         return
         ;;
     '--format')

@@ -163,9 +163,9 @@ _mi-quantiles() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--calibrate --bits --no-header --version -h --help)
+    local -a non_repeating_flags=(--te --calibrate --bits --no-header --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --bootstrap -q --permutations --seed --plot --format --threads)
+    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --z --dz --lag --source-history --target-history --bootstrap -q --permutations --permutation-neighbors --seed --plot --format --threads)
     __mi-quantiles_offer_flags_options -1
 
     # Offer option value completions
@@ -212,6 +212,21 @@ _mi-quantiles() {
         __mi-quantiles_add_completions -W 'tsv'$'\n''bin'
         return
         ;;
+    '--z')
+        return
+        ;;
+    '--dz')
+        return
+        ;;
+    '--lag')
+        return
+        ;;
+    '--source-history')
+        return
+        ;;
+    '--target-history')
+        return
+        ;;
     '--bootstrap')
         return
         ;;
@@ -219,6 +234,9 @@ _mi-quantiles() {
         return
         ;;
     '--permutations')
+        return
+        ;;
+    '--permutation-neighbors')
         return
         ;;
     '--seed')

@@ -173,13 +173,13 @@ _mi-sample() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    gauss|student|additive|bmi|meta|list|help)
+    gauss|student|additive|cmi|var|bmi|meta|list|help)
         # Offer subcommand argument completions
         "_mi-sample_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'gauss student additive bmi meta list help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'gauss student additive cmi var bmi meta list help' -- "${cur}"))
         ;;
     esac
 }
@@ -348,6 +348,99 @@ _mi-sample_additive() {
         return
         ;;
     '--transform')
+        return
+        ;;
+    '-n')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--format')
+        __mi-sample_add_completions -W 'tsv'$'\n''bin'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_mi-sample_cmi() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(-d --dx --dy --dz --structure --a --rho --mi -n --seed --format --name --output -o)
+    __mi-sample_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-d')
+        return
+        ;;
+    '--dx')
+        return
+        ;;
+    '--dy')
+        return
+        ;;
+    '--dz')
+        return
+        ;;
+    '--structure')
+        __mi-sample_add_completions -W 'fork'$'\n''collider'$'\n''chain'
+        return
+        ;;
+    '--a')
+        return
+        ;;
+    '--rho')
+        return
+        ;;
+    '--mi')
+        return
+        ;;
+    '-n')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--format')
+        __mi-sample_add_completions -W 'tsv'$'\n''bin'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_mi-sample_var() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--a --b --c --d -n --seed --format --name --output -o)
+    __mi-sample_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--a')
+        return
+        ;;
+    '--b')
+        return
+        ;;
+    '--c')
+        return
+        ;;
+    '--d')
         return
         ;;
     '-n')

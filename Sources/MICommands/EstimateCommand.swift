@@ -52,7 +52,22 @@ public struct EstimateCommand: ParsableCommand {
             are dropped (MI is unchanged) and the rest goes to the model; n below 10 (the smallest \
             n the shipped models were trained on) is estimated by the model and said to be outside \
             its range. With --pairs and no --method, pairs with a constant column are 0 (exact) and \
-            pairs with a tied column go to ksg-mixed, said once per column.
+            pairs with a tied column go to ksg-mixed, said once per column. Data with Z columns go \
+            to ksg (the model does not condition).
+
+            Conditional MI: with Z columns (--z LIST or --dz N for a table, dz in a stream, e.g. from \
+            mi-sample cmi) the estimate is I(X; Y | Z): ksg by Frenzel and Pompe 2007 (psi(k) minus \
+            the mean of psi(n_xz + 1) + psi(n_yz + 1) - psi(n_z + 1), the same norms and searches as \
+            for MI), cca and gc by the Gaussian log-determinant formula; the other methods say they \
+            do not condition. A permutation test that keeps X's dependence on Z is in \
+            mi-quantiles(1).
+
+            Time series (rows are consecutive times): --lag LIST estimates I(X_{t-lag}; Y_t) for each \
+            lag (a lag scan; write --lag=-5-5 when the list starts with a minus), one row per lag \
+            with lag= in meta; --te estimates the transfer entropy both ways, TE(X -> Y) = \
+            I(Y_t; X_{t-lag}, ..., X_{t-lag-l+1} | Y_{t-1}, ..., Y_{t-k}) with l = --source-history \
+            and k = --target-history, and TE(Y -> X), each a conditional MI (te=x->y or te=y->x in \
+            meta). Without --method, ksg. Surrogate p-values are in mi-quantiles(1).
 
             The built-in models are looked up in $MI_MODEL_DIR, then <bin>/../share/mi/models (what \
             make install fills), then the source tree's models/.
@@ -225,7 +240,11 @@ public struct EstimateCommand: ParsableCommand {
         _ m: MistEstimator, _ samples: [PairedSample?], levels: [Double], threads: Int, method j: Int, shapeChecked: Bool = false,
         into results: inout [Estimates], quantiles: inout [[Double]]
     ) {
-        let present = samples.indices.filter { samples[$0] != nil }
+        // The model takes (X, Y) only: a sample with Z columns gets the reason instead.
+        for (i, s) in samples.enumerated() where (s?.dz ?? 0) > 0 {
+            results[i].failures[j] = "mist does not estimate conditional MI (the data has dz=\(s!.dz)); use \(EstimatorRegistry.conditionalNames.joined(separator: ", "))"
+        }
+        let present = samples.indices.filter { samples[$0] != nil && samples[$0]!.dz == 0 }
         let groups = min(threads, max(present.count, 1))
         let timed = parallelMap(groups, threads: groups) { g -> ([Result<MistEstimator.Output, EstimatorError>], Double) in
             let start = DispatchTime.now().uptimeNanoseconds

@@ -99,7 +99,7 @@ extension RecordReader {
             let cols = z.isEmpty ? "\(n) columns" : "\(n) columns besides Z"
             if dx < 1 { throw RecordError("--dx must be at least 1 (got \(dx); the data has \(cols))") }
             if dy < 1 { throw RecordError("--dx \(dx) leaves no columns for Y (the data has \(cols))") }
-            if dx + dy > n { throw RecordError("--dx \(dx) --dy \(dy) needs \(dx + dy) columns, the data has \(cols)") }
+            if dx + dy > n { throw RecordError("--dx \(dx) --dy \(dy) needs \(dx + dy) columns, the data has \(z.isEmpty ? "\(n)" : cols)") }
             return (Array(free[0..<dx]), Array(free[dx..<(dx + dy)]), z)
         }
         if n == 2 { return ([free[0]], [free[1]], z) }

@@ -92,8 +92,11 @@ public final class RecordReader {
             if let o = options.dx, o != dx { throw RecordError("--dx \(o) disagrees with the stream's dx=\(dx)") }
             if let o = options.dy, o != dy { throw RecordError("--dy \(o) disagrees with the stream's dy=\(dy)") }
             if let o = options.dz, o != dz { throw RecordError("--dz \(o) disagrees with the stream's dz=\(dz)") }
-            if options.xColumns != nil || options.yColumns != nil || options.zColumns != nil {
-                throw RecordError("--x/--y/--z select columns of plain data only; this stream declares dx=\(dx) dy=\(dy)")
+            if options.xColumns != nil || options.yColumns != nil {
+                throw RecordError("--x/--y select columns of plain data only; this stream declares dx=\(dx) dy=\(dy)")
+            }
+            if options.zColumns != nil {
+                throw RecordError("--z selects columns of plain data only; this stream declares dx=\(dx) dy=\(dy)\(dz > 0 ? " dz=\(dz)" : "")")
             }
             return (meta, dx, dy, dz)
         }
