@@ -8,6 +8,8 @@ public struct DataShape: Sendable {
     public var mostTied: (column: Int, distinct: Int, checked: Int)?
     /// Every column called tied (0-based, X then Y).
     public var tiedColumns: [Int] = []
+    /// Distinct values of each column among the rows checked (1 for a constant column).
+    public var levels: [Int] = []
     let dx: Int, dy: Int
 
     /// Rows looked at for ties (the first ones); constancy is checked on every row.
@@ -24,12 +26,13 @@ public struct DataShape: Sendable {
                 let first = v[c]
                 var constant = true
                 for r in 1..<max(s.rows, 1) where v[r * s.width + c] != first { constant = false; break }
-                if constant { constantColumns.append(c); continue }
-                guard checked >= 20 else { continue }
+                if constant { constantColumns.append(c); levels.append(1); continue }
+                guard checked >= 20 else { levels.append(checked); continue }
                 var column = (0..<checked).map { v[$0 * s.width + c] }
                 column.sort()
                 var distinct = 1
                 for i in 1..<checked where column[i] != column[i - 1] { distinct += 1 }
+                levels.append(distinct)
                 guard Double(checked - distinct) > Self.tiedShare * Double(checked) else { continue }
                 tiedColumns.append(c)
                 if distinct < (worst?.distinct ?? .max) { worst = (c, distinct, checked) }

@@ -65,7 +65,7 @@ public struct EstimatorOptions: Sendable {
 
 /// The estimators `--method` knows, by name.
 public enum EstimatorRegistry {
-    public static let names = ["ksg", "ksg-mixed", "cca", "gc", "hist", "kde", "mienf", "mienf-gauss"]
+    public static let names = ["ksg", "ksg-mixed", "discrete", "ross", "cca", "gc", "hist", "kde", "mienf", "mienf-gauss"]
     /// The methods that estimate I(X; Y | Z) when the data has Z columns.
     public static let conditionalNames = ["ksg", "cca", "gc"]
 
@@ -73,6 +73,8 @@ public enum EstimatorRegistry {
         switch name {
         case "ksg": return KSGEstimator(neighbors: options.neighbors, variant: options.ksgVariant, norm: options.norm)
         case "ksg-mixed": return MixedKSGEstimator(neighbors: options.neighbors)
+        case "discrete": return DiscreteEstimator()
+        case "ross": return RossEstimator(neighbors: options.neighbors.count == 1 ? options.neighbors[0] : 3)
         case "cca", "gaussian": return CCAEstimator()
         case "gc", "copula": return GaussianCopulaEstimator()
         case "hist", "histogram": return HistogramEstimator(bins: options.bins)
