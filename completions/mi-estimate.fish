@@ -77,7 +77,7 @@ function __mi-estimate_custom_completion
 end
 
 complete -c 'mi-estimate' -f
-complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, cca, gc, hist, kde, mienf, mienf-gauss (default: mist).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, discrete, ross, cca, gc, hist, kde, mienf, mienf-gauss (default: mist).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" q' -s 'q' -d 'Quantile levels a quantile model prints, comma-separated (default: 0.05,0.5,0.95 for a --model; the built-in model prints none unless -q is given).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" k' -s 'k' -d 'ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI\'s ensemble).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" variant' -l 'variant' -d 'ksg: 1 (Kraskov et al.\'s first estimator, BMI\'s) or 2 (the second).' -rfka ''

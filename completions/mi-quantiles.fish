@@ -77,7 +77,7 @@ function __mi-quantiles_custom_completion
 end
 
 complete -c 'mi-quantiles' -f
-complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, cca, gc, hist, kde, mienf, mienf-gauss (default: mist, the learned quantile model).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, discrete, ross, cca, gc, hist, kde, mienf, mienf-gauss (default: mist, the learned quantile model).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" k' -s 'k' -d 'ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI\'s ensemble).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" variant' -l 'variant' -d 'ksg: 1 (Kraskov et al.\'s first estimator, BMI\'s) or 2 (the second).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" norm' -l 'norm' -d 'ksg: the norm within X and within Y: euclidean (BMI\'s) or max (the original KSG); the joint distance is the larger of the two.' -rfka 'euclidean max'

@@ -32,7 +32,10 @@ public struct EstimateCommand: ParsableCommand {
             ksg (Kraskov-Stogbauer-Grassberger k-nearest neighbours on standardized columns; \
             BMI's convention: Euclidean norm within X and within Y, the larger of the two jointly), \
             ksg-mixed (Gao et al. 2017's KSG for discrete-continuous mixtures: consistent when rows \
-            tie; max norm), \
+            tie; max norm), discrete (plug-in MI of the contingency table with the Miller-Madow \
+            correction; each distinct value, or tuple of a variable's columns, is a category), ross \
+            (Ross 2014: one discrete and one continuous variable, k nearest rows within a category; \
+            -k gives k), \
             cca (Gaussian MI from canonical correlations), gc (Gaussian copula: the same on normal \
             scores of the ranks; invariant to monotone transforms), hist (plug-in MI of an \
             equal-width histogram), kde (kernel-density resubstitution, up to 10 joint dimensions), \
@@ -47,7 +50,9 @@ public struct EstimateCommand: ParsableCommand {
             Without --method, each data set goes where it can be estimated, and a data set that \
             does not go to the model says so in one line on standard error, its row naming the \
             method that ran: a variable whose every column is constant has MI 0 exactly (method \
-            exact); tied or discrete columns (more than 5% repeated values) go to ksg-mixed; more \
+            exact); tied or discrete columns (more than 5% repeated values) go by type: X and Y \
+            both discrete (at most 32 distinct values in every column) to discrete, one of them to \
+            ross, other ties (rounded continuous values) to ksg-mixed; more \
             dimensions per variable than the model takes go to gc; constant columns among others \
             are dropped (MI is unchanged) and the rest goes to the model; n below 10 (the smallest \
             n the shipped models were trained on) is estimated by the model and said to be outside \

@@ -106,14 +106,20 @@ final class DefaultRouteTests: XCTestCase {
         try ToolRunner.run("mi-estimate", args, input: Data(input.utf8))
     }
 
-    func testTiedColumnsGoToKsgMixed() throws {
+    func testTiedColumnsGoByTheirType() throws {
+        // A binary X and a continuous Y: Ross's estimator.
         let rows = (0..<300).map { i in "\(i % 2)\t\(Double(i % 2) + 0.001 * Double(i))" }.joined(separator: "\n") + "\n"
         let out = try estimate(["--dx", "1"], rows)
         XCTAssertEqual(out.status, 0, out.stderr)
-        XCTAssertEqual(ToolRunner.table(out.text)[0]["method"], "ksg-mixed")
+        XCTAssertEqual(ToolRunner.table(out.text)[0]["method"], "ross")
         let lines = out.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, out.stderr)
-        XCTAssertTrue(lines[0].contains("X column 1 has 2 distinct values") && lines[0].hasSuffix("estimated with ksg-mixed"), out.stderr)
+        XCTAssertTrue(lines[0].contains("X column 1 has 2 distinct values") && lines[0].hasSuffix("estimated with ross"), out.stderr)
+        // Both discrete: the plug-in; many tied levels (rounded continuous values): ksg-mixed.
+        let both = (0..<300).map { i in "\(i % 3)\t\((i % 3) * 2 + i % 2)" }.joined(separator: "\n") + "\n"
+        XCTAssertEqual(ToolRunner.table(try estimate(["--dx", "1"], both).text)[0]["method"], "discrete")
+        let rounded = (0..<300).map { i in "\(sin(Double(i)))\t\((sin(Double(i)) * 50).rounded() / 10)" }.joined(separator: "\n") + "\n"
+        XCTAssertEqual(ToolRunner.table(try estimate(["--dx", "1"], rounded).text)[0]["method"], "ksg-mixed")
         // Asked for by name, mist still refuses (exit 1).
         XCTAssertEqual(try estimate(["--dx", "1", "--method", "mist"], rows).status, 1)
     }
