@@ -101,6 +101,29 @@ final class ConditionalMITests: XCTestCase {
         XCTAssertEqual(try KSGEstimator().estimateChecked(s), try KSGConditionalEstimator().estimate(s))
     }
 
+    func testAgreesWithEnnemiOnTheCommittedFixtures() throws {
+        // scripts/make-cmi-fixtures.sh: ennemi's Frenzel-Pompe (max norm) on the same standardized data.
+        let dir = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let table = try String(contentsOf: dir.appendingPathComponent("cmi-ennemi.tsv"), encoding: .utf8)
+        var checked = 0
+        for line in table.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("file\t") {
+            let f = line.split(separator: "\t").map(String.init)
+            let lines = try String(contentsOf: dir.appendingPathComponent(f[0]), encoding: .utf8).split(separator: "\n")
+            let meta = Dictionary(uniqueKeysWithValues: lines[0].split(separator: " ").dropFirst(2).map { p in
+                let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
+                return (kv[0], kv.count > 1 ? kv[1] : "")
+            })
+            let rows = lines.dropFirst().map { $0.split(separator: "\t").map { Float(String($0))! } }
+            let s = PairedSample(values: rows.flatMap { $0 }, rows: rows.count, dx: Int(meta["dx"]!)!, dy: Int(meta["dy"]!)!, dz: Int(meta["dz"]!)!)
+            let ours = try KSGConditionalEstimator(neighbors: [Int(f[1])!], norm: .max).rawEstimates(s)[0]
+            // ennemi's algorithm with an exact digamma; ennemi as published differs by its digamma expansion.
+            XCTAssertEqual(ours, Double(f[3])!, accuracy: 1e-10, "\(f[0]) k=\(f[1])")
+            XCTAssertEqual(ours, Double(f[2])!, accuracy: 2e-5, "\(f[0]) k=\(f[1])")
+            checked += 1
+        }
+        XCTAssertEqual(checked, 4)
+    }
+
     private func dropZ(_ s: PairedSample) -> [Float] {
         (0..<s.rows).flatMap { r in [s.values[r * 3], s.values[r * 3 + 1]] }
     }
