@@ -20,7 +20,7 @@ function __mi-estimate_parse_tokens -S
     set -l unparsed_tokens (__mi-estimate_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-estimate'
-        __mi-estimate_parse_subcommand -r 1 'method=' 'q=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'lag=' 'te' 'source-history=' 'target-history=' 'format=' 'bits' 'no-header' 'pairs' 'matrix' 'plot=' 'threads=' 'version' 'h/help'
+        __mi-estimate_parse_subcommand -r 1 'method=' 'q=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'format=' 'bits' 'no-header' 'pairs' 'matrix' 'plot=' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-estimate_parse_subcommand -r 1 'version'
@@ -93,6 +93,7 @@ complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_o
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" input-format' -l 'input-format' -d 'Force the input format (tsv or bin) instead of detecting it.' -rfka 'tsv bin'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" z' -l 'z' -d 'Plain data: Z columns, conditioned on (I(X; Y | Z)), cut-style like --x.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" dz' -l 'dz' -d 'Plain data: the last N columns are Z, conditioned on (X and Y come from the others).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" discrete' -l 'discrete' -d 'Plain data: these columns (cut-style, like --x) are discrete: each distinct text, \'red\' or \'3\', is a category. Give the table a header line.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" lag' -l 'lag' -d 'Rows are times: estimate I(X_{t-lag}; Y_t) for each lag of this list (e.g. 0-20, or -5,0,5; negative: Y leads), or with --te the source lags.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" te' -l 'te' -d 'Rows are times: transfer entropy both ways, TE(X -> Y) = I(Y_t; X_{t-lag...} | Y_{t-1...t-k}) and TE(Y -> X), by a conditional-MI method (ksg by default), at each --lag (default 1).'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" source-history' -l 'source-history' -d 'With --te: steps of X\'s past used, from t-lag back.' -rfka ''

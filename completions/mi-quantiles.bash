@@ -165,7 +165,7 @@ _mi-quantiles() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--te --calibrate --bits --no-header --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --z --dz --lag --source-history --target-history --bootstrap -q --permutations --permutation-neighbors --seed --plot --format --threads)
+    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --bootstrap -q --permutations --permutation-neighbors --seed --plot --format --threads)
     __mi-quantiles_offer_flags_options -1
 
     # Offer option value completions
@@ -216,6 +216,9 @@ _mi-quantiles() {
         return
         ;;
     '--dz')
+        return
+        ;;
+    '--discrete')
         return
         ;;
     '--lag')

@@ -20,7 +20,7 @@ function __mi-quantiles_parse_tokens -S
     set -l unparsed_tokens (__mi-quantiles_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-quantiles'
-        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'lag=' 'te' 'source-history=' 'target-history=' 'bootstrap=' 'q=' 'permutations=' 'permutation-neighbors=' 'seed=' 'calibrate' 'plot=' 'format=' 'bits' 'no-header' 'threads=' 'version' 'h/help'
+        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'bootstrap=' 'q=' 'permutations=' 'permutation-neighbors=' 'seed=' 'calibrate' 'plot=' 'format=' 'bits' 'no-header' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-quantiles_parse_subcommand -r 1 'version'
@@ -92,6 +92,7 @@ complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" input-format' -l 'input-format' -d 'Force the input format (tsv or bin) instead of detecting it.' -rfka 'tsv bin'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" z' -l 'z' -d 'Plain data: Z columns, conditioned on (I(X; Y | Z)), cut-style like --x.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" dz' -l 'dz' -d 'Plain data: the last N columns are Z, conditioned on (X and Y come from the others).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" discrete' -l 'discrete' -d 'Plain data: these columns (cut-style, like --x) are discrete: each distinct text, \'red\' or \'3\', is a category. Give the table a header line.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" lag' -l 'lag' -d 'Rows are times: estimate I(X_{t-lag}; Y_t) for each lag of this list (e.g. 0-20, or -5,0,5; negative: Y leads), or with --te the source lags.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" te' -l 'te' -d 'Rows are times: transfer entropy both ways, TE(X -> Y) = I(Y_t; X_{t-lag...} | Y_{t-1...t-k}) and TE(Y -> X), by a conditional-MI method (ksg by default), at each --lag (default 1).'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" source-history' -l 'source-history' -d 'With --te: steps of X\'s past used, from t-lag back.' -rfka ''

@@ -24,7 +24,11 @@ struct DataSetLoop {
     struct Item {
         let data: Dataset
         let name: String
-        var sample: PairedSample { PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy, dz: data.dz) }
+        var sample: PairedSample {
+            var s = PairedSample(values: data.values, rows: data.rows, dx: data.dx, dy: data.dy, dz: data.dz)
+            s.declaredDiscrete = Set(data.labels.keys)
+            return s
+        }
     }
 
     init(tool: String, files: [String], options: ReadOptions) {

@@ -35,7 +35,7 @@ enum DefaultRoute {
         if let t = shape.mostTied {
             // By column type: both variables discrete (few values in every column): the plug-in with
             // Miller-Madow; one of them: Ross's estimator; ties in continuous-looking data: ksg-mixed.
-            let few = { (c: Int) in shape.levels[c] <= min(RossEstimator.maxLevels, n / 2) }
+            let few = { (c: Int) in s.declaredDiscrete.contains(c) || shape.levels[c] <= min(RossEstimator.maxLevels, n / 2) }
             let discreteX = (0..<s.dx).allSatisfy(few), discreteY = (s.dx..<s.width).allSatisfy(few)
             let levels = "\(shape.columnName(t.column)) has \(t.distinct) distinct values in \(t.checked) rows"
             if discreteX && discreteY {
@@ -43,7 +43,7 @@ enum DefaultRoute {
                 return
             }
             if discreteX != discreteY && shape.tiedColumns.allSatisfy({ discreteX ? $0 < s.dx : $0 >= s.dx }) {
-                self = .fallback(RossEstimator(), note: "\(levels); \(discreteX ? "X" : "Y") is discrete, \(discreteX ? "Y" : "X") continuous: estimated with ross")
+                self = .fallback(RossEstimator(discreteX: discreteX), note: "\(levels); \(discreteX ? "X" : "Y") is discrete, \(discreteX ? "Y" : "X") continuous: estimated with ross")
                 return
             }
             self = .fallback(

@@ -67,6 +67,10 @@ public struct EstimateCommand: ParsableCommand {
             do not condition. A permutation test that keeps X's dependence on Z is in \
             mi-quantiles(1).
 
+            Discrete columns: --discrete LIST declares columns of a plain table as labels (text such \
+            as red or apple, or numbers taken as names); each distinct text becomes a category, and \
+            without --method such columns go to discrete or ross as above.
+
             Time series (rows are consecutive times): --lag LIST estimates I(X_{t-lag}; Y_t) for each \
             lag (a lag scan; write --lag=-5-5 when the list starts with a minus), one row per lag \
             with lag= in meta; --te estimates the transfer entropy both ways, TE(X -> Y) = \
@@ -109,6 +113,7 @@ public struct EstimateCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var conditioning: InputOptions.Conditioning
+    @OptionGroup var labels: InputOptions.Labels
     @OptionGroup var time: TimeOptions
 
     @OptionGroup var tableOptions: TableOptions
@@ -182,6 +187,7 @@ public struct EstimateCommand: ParsableCommand {
         let routing = method == nil && !pairs
         var readOptions = input.readOptions
         conditioning.apply(to: &readOptions)
+        labels.apply(to: &readOptions)
         var loop = DataSetLoop(tool: "mi-estimate", files: files, options: readOptions)
         loop.conditioning = !pairs
         loop.shapeWarnings = method != nil  // without --method the routes say it (per data set, or per column with --pairs)

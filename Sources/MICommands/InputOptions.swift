@@ -53,6 +53,14 @@ struct InputOptions: ParsableArguments {
         }
     }
 
+    /// Label columns, for the tools with estimators of discrete data.
+    struct Labels: ParsableArguments {
+        @Option(help: ArgumentHelp("Plain data: these columns (cut-style, like --x) are discrete: each distinct text, 'red' or '3', is a category. Give the table a header line.", valueName: "list"))
+        var discrete: String?
+
+        func apply(to o: inout ReadOptions) { o.discreteColumns = discrete }
+    }
+
     var readOptions: ReadOptions {
         var o = ReadOptions()
         o.format = inputFormat?.stream

@@ -62,6 +62,7 @@ public struct QuantilesCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var conditioning: InputOptions.Conditioning
+    @OptionGroup var labels: InputOptions.Labels
     @OptionGroup var time: TimeOptions
 
     @Option(parsing: .unconditional, help: "Bootstrap replicates per data set and method (0: none).")
@@ -201,6 +202,7 @@ public struct QuantilesCommand: ParsableCommand {
         let resamples = bootstrap > 0 || permutations > 0
         var readOptions = input.readOptions
         conditioning.apply(to: &readOptions)
+        labels.apply(to: &readOptions)
         var loop = DataSetLoop(tool: "mi-quantiles", files: files, options: readOptions)
         loop.conditioning = true
         try loop.forEach { item in

@@ -56,7 +56,7 @@ public struct DiscreteEstimator: MIEstimator {
 /// in C to its k-th nearest row of the same category and m_i = #{j ≠ i : ‖c_j − c_i‖ ≤ ε_i} over all
 /// rows (max norm, standardized columns). Rows whose category occurs once are left out (as in
 /// scikit-learn); a category with N_d ≤ k uses k = N_d − 1. Exact search, O(n²·d). Which variable is discrete: the one whose
-/// every column has few distinct values (`discreteSide`), or as given.
+/// every column has few distinct values or was declared discrete (`discreteSide`), or as given.
 public struct RossEstimator: MIEstimator {
     public let name = "ross"
     public var neighbors: Int
@@ -70,7 +70,7 @@ public struct RossEstimator: MIEstimator {
     /// Whether X (true) or Y (false) is the discrete variable, when exactly one of them is.
     public static func discreteSide(_ s: PairedSample) -> Bool? {
         func discrete(_ range: Range<Int>) -> Bool {
-            range.allSatisfy { j in categories(s, columns: j..<(j + 1)).count <= Swift.min(maxLevels, s.rows / 2) }
+            range.allSatisfy { j in s.declaredDiscrete.contains(j) || categories(s, columns: j..<(j + 1)).count <= Swift.min(maxLevels, s.rows / 2) }
         }
         let x = discrete(0..<s.dx), y = discrete(s.dx..<(s.dx + s.dy))
         return x == y ? nil : x

@@ -7,6 +7,8 @@ public struct PairedSample: Sendable {
     public var dy: Int
     /// Columns of the conditioning variable Z (0: plain MI).
     public var dz: Int
+    /// Columns (0-based, X, Y, then Z) declared discrete by the user (labels), whatever their values.
+    public var declaredDiscrete: Set<Int> = []
     public init(values: [Float], rows: Int, dx: Int, dy: Int, dz: Int = 0) {
         precondition(values.count == rows * (dx + dy + dz), "values must hold rows × (dx + dy + dz) numbers")
         self.values = values; self.rows = rows; self.dx = dx; self.dy = dy; self.dz = dz

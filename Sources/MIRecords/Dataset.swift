@@ -22,6 +22,8 @@ public struct Dataset: Sendable {
     public var values: [Float]
     /// Header names of the selected columns (X, Y, then Z), when plain data had a header.
     public var columnNames: [String]?
+    /// Selected columns (0-based, X, Y, then Z) declared discrete, with their labels in code order.
+    public var labels: [Int: [String]] = [:]
     /// Line of the metadata line (or, for plain data, the first data line).
     public var startLine: Int
 
@@ -83,6 +85,9 @@ public struct ReadOptions: Sendable {
     public var dz: Int?
     /// cut-style list of Z columns (plain data only).
     public var zColumns: String?
+    /// cut-style list of columns whose fields are labels (plain data only): each distinct text is a
+    /// category, coded 0, 1, 2, ... in order of first appearance ("red", "green" or 1, 2 alike).
+    public var discreteColumns: String?
 
     public init() {}
 }

@@ -29,6 +29,15 @@ extension RecordReader {
             targets: identity ? [] : targets)
 
         let width = selected.count
+        if let spec = options.discreteColumns {
+            let declared = try ColumnSelection.parse(spec, option: "--discrete", header: header, columnCount: columnCount)
+            if let unused = declared.first(where: { targets[$0] < 0 }) {
+                throw RecordError("--discrete: column \(unused + 1) is not one of X, Y or Z")
+            }
+            var isLabel = [Bool](repeating: false, count: width)
+            for c in declared { isLabel[targets[c]] = true }
+            parser.labels = LabelCodes(isLabel: isLabel)
+        }
         let row = UnsafeMutablePointer<Float>.allocate(capacity: width)
         defer { row.deallocate() }
         var values: [Float] = []
@@ -60,9 +69,13 @@ extension RecordReader {
         if rows == 0 { throw RecordError("empty input: no data rows") }
         var meta = Metadata([("dx", String(x.count)), ("dy", String(y.count)), ("n", String(rows))])
         if !z.isEmpty { meta["dz"] = String(z.count) }
-        return Dataset(
+        var data = Dataset(
             metadata: meta, dx: x.count, dy: y.count, dz: z.count, rows: rows, values: values,
             columnNames: header.map { h in selected.map { h[$0] } }, startLine: startLine)
+        if let names = parser.labels?.names {
+            for (slot, list) in names.enumerated() where parser.labels!.isLabel[slot] { data.labels[slot] = list }
+        }
+        return data
     }
 
     /// X, Y and Z column indices (0-based) from the options, in output order.

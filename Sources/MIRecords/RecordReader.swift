@@ -95,6 +95,9 @@ public final class RecordReader {
             if options.xColumns != nil || options.yColumns != nil {
                 throw RecordError("--x/--y select columns of plain data only; this stream declares dx=\(dx) dy=\(dy)")
             }
+            if options.discreteColumns != nil {
+                throw RecordError("--discrete declares columns of plain data only; a stream's values are numbers")
+            }
             if options.zColumns != nil {
                 throw RecordError("--z selects columns of plain data only; this stream declares dx=\(dx) dy=\(dy)\(dz > 0 ? " dz=\(dz)" : "")")
             }

@@ -15,6 +15,9 @@ struct TextRowParser {
     /// Per output slot, a value subtracted in Double before rounding to Float32 (empty: none). Plain
     /// data shifts columns of large magnitude by their first value, so 1e7 + x keeps x's digits.
     var offsets: [Double] = []
+    /// Columns declared discrete (by output slot): their fields are labels, coded 0, 1, 2, ... in order
+    /// of first appearance (nil: none). A reference, so that every row shares one code book.
+    var labels: LabelCodes?
 
     /// The offsets for plain data from its first data row: a column whose first value is at least
     /// `shiftFrom` in magnitude (where Float32 steps are 2^-9 or coarser) is stored relative to it.
@@ -54,7 +57,7 @@ struct TextRowParser {
                     while j < n && p[j] != 0x20 && p[j] != 0x09 { j += 1 }
                     if field < expectedFields {
                         let slot = identity ? field : map[field]
-                        if slot >= 0 { out[slot] = try number(p + i, j - i, field, lineNumber, slot) }
+                        if slot >= 0 { out[slot] = try value(p + i, j - i, field, lineNumber, slot) }
                     }
                     field += 1
                     i = j
@@ -69,7 +72,7 @@ struct TextRowParser {
                             var a = i, b = j
                             while a < b && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
                             while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
-                            out[slot] = try number(p + a, b - a, field, lineNumber, slot)
+                            out[slot] = try value(p + a, b - a, field, lineNumber, slot)
                         }
                     }
                     field += 1
@@ -81,6 +84,12 @@ struct TextRowParser {
         if field != expectedFields {
             throw RecordError.line(lineNumber, "expected \(expectedFields) fields, got \(field)")
         }
+    }
+
+    @inline(__always)
+    private func value(_ p: UnsafePointer<UInt8>, _ n: Int, _ field: Int, _ line: Int, _ slot: Int) throws -> Float {
+        if let labels, labels.isLabel[slot] { return try labels.code(UnsafeBufferPointer(start: p, count: n), slot: slot, field: field, line: line) }
+        return try number(p, n, field, line, slot)
     }
 
     @inline(__always)
@@ -104,5 +113,36 @@ struct TextRowParser {
         case .outOfRange: return .line(line, "field \(field + 1): value out of float32 range: '\(text)'")
         default: return .line(line, "field \(field + 1): not a number: '\(text)'")
         }
+    }
+}
+
+/// The code books of label columns: each distinct field text of a column gets the next code.
+final class LabelCodes {
+    /// Per output slot: whether it holds labels.
+    let isLabel: [Bool]
+    private var books: [[[UInt8]: Int]]
+    /// Most labels one column may have (each is kept in memory).
+    static let maxLabels = 1 << 20
+
+    init(isLabel: [Bool]) {
+        self.isLabel = isLabel
+        books = isLabel.map { _ in [:] }
+    }
+
+    /// The labels of each slot, in code order (empty for other slots).
+    var names: [[String]] {
+        books.map { book in book.sorted { $0.value < $1.value }.map { String(decoding: $0.key, as: UTF8.self) } }
+    }
+
+    func code(_ text: UnsafeBufferPointer<UInt8>, slot: Int, field: Int, line: Int) throws -> Float {
+        guard !text.isEmpty else { throw RecordError.line(line, "field \(field + 1): empty label") }
+        let key = Array(text)
+        if let c = books[slot][key] { return Float(c) }
+        guard books[slot].count < Self.maxLabels else {
+            throw RecordError.line(line, "field \(field + 1): more than \(Self.maxLabels) distinct labels in one column")
+        }
+        let c = books[slot].count
+        books[slot][key] = c
+        return Float(c)
     }
 }

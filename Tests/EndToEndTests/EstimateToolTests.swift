@@ -163,3 +163,16 @@ final class DefaultRouteTests: XCTestCase {
         XCTAssertTrue(out.text.contains("{\"col_i\":\"c\",\"col_j\":\"d\",\"method\":\"mist\""), out.text)
     }
 }
+
+/// Text labels and the route they take.
+final class LabelRouteTests: XCTestCase {
+    func testLabelledClassesAgainstAContinuousColumnGoToRoss() throws {
+        var rows = "class\tvalue\n"
+        for i in 0..<600 { let c = ["red", "green", "blue"][i % 3]; rows += "\(c)\t\(Double(i % 3) + 2 * sin(Double(i) * 0.77).magnitude)\n" }
+        let out = try ToolRunner.run("mi-estimate", ["--x", "class", "--y", "value", "--discrete", "class"], input: Data(rows.utf8))
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(ToolRunner.table(out.text)[0]["method"], "ross")
+        let both = try ToolRunner.run("mi-estimate", ["--x", "class", "--y", "value", "--discrete", "class,value", "--method", "discrete"], input: Data(rows.utf8))
+        XCTAssertEqual(both.status, 1, "600 distinct values are not a discrete variable: \(both.stderr)")
+    }
+}

@@ -109,10 +109,11 @@ final class ConditionalMITests: XCTestCase {
         for line in table.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("file\t") {
             let f = line.split(separator: "\t").map(String.init)
             let lines = try String(contentsOf: dir.appendingPathComponent(f[0]), encoding: .utf8).split(separator: "\n")
-            let meta = Dictionary(uniqueKeysWithValues: lines[0].split(separator: " ").dropFirst(2).map { p in
-                let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
-                return (kv[0], kv.count > 1 ? kv[1] : "")
-            })
+            let meta = Dictionary(
+                uniqueKeysWithValues: lines[0].split(separator: " ").dropFirst(2).map { p in
+                    let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
+                    return (kv[0], kv.count > 1 ? kv[1] : "")
+                })
             let rows = lines.dropFirst().map { $0.split(separator: "\t").map { Float(String($0))! } }
             let s = PairedSample(values: rows.flatMap { $0 }, rows: rows.count, dx: Int(meta["dx"]!)!, dy: Int(meta["dy"]!)!, dz: Int(meta["dz"]!)!)
             let ours = try KSGConditionalEstimator(neighbors: [Int(f[1])!], norm: .max).rawEstimates(s)[0]

@@ -68,3 +68,37 @@ final class ConditioningColumnsTests: XCTestCase {
         assertReadError(Array(table.utf8), o, "--dz 3 leaves fewer than 2 columns for X and Y (the data has 4 columns)")
     }
 }
+
+/// `--discrete`: label columns of plain tables.
+final class LabelColumnsTests: XCTestCase {
+    func testLabelsBecomeCodesInOrderOfFirstAppearance() throws {
+        let table = "colour,size,w\nred,1.5,a\ngreen,2.5,b\nred,0.5,a\nblue,1,c\n"
+        var o = ReadOptions()
+        o.xColumns = "colour"
+        o.yColumns = "size"
+        o.zColumns = "w"
+        o.discreteColumns = "colour,w"
+        let d = try readAll(table, o)[0]
+        XCTAssertEqual(d.values, [0, 1.5, 0, 1, 2.5, 1, 0, 0.5, 0, 2, 1, 2])
+        XCTAssertEqual(d.labels[0], ["red", "green", "blue"])
+        XCTAssertEqual(d.labels[2], ["a", "b", "c"])
+        XCTAssertNil(d.labels[1])
+        // Numbers in a discrete column are labels too: "1" and "1.0" are two categories.
+        o = ReadOptions()
+        o.discreteColumns = "1"
+        XCTAssertEqual(try readAll("a\tb\n1\t5\n1.0\t6\n1\t7\n", o)[0].values, [0, 5, 1, 6, 0, 7])
+    }
+
+    func testLabelErrors() {
+        var o = ReadOptions()
+        o.discreteColumns = "2"
+        assertReadError(Array("a\tb\nx\ty\n".utf8), o, "line 2: field 1: not a number: 'x'")
+        o.discreteColumns = "3"
+        o.xColumns = "1"
+        o.yColumns = "2"
+        assertReadError(Array("a\tb\tc\n1\t2\tz\n".utf8), o, "--discrete: column 3 is not one of X, Y or Z")
+        o = ReadOptions()
+        o.discreteColumns = "1"
+        assertReadError(Array("#%mi v1 dx=1 dy=1\n1\t2\n".utf8), o, "line 1: --discrete declares columns of plain data only; a stream's values are numbers")
+    }
+}
