@@ -58,7 +58,8 @@ struct DataSetLoop {
                     while batch.count < window, let data = try reader.next() {
                         let name = data.metadata["name"] ?? label
                         if data.dz > 0 && !conditioning {
-                            throw CommandFailure("\(name): the data set has Z columns (dz=\(data.dz)); \(tool) does not condition on Z (mi-estimate does)")
+                            let who = tool == "mi-estimate" ? "--pairs does not condition on Z" : "\(tool) does not condition on Z (mi-estimate does)"
+                            throw CommandFailure("\(name): the data set has Z columns (dz=\(data.dz)); \(who)")
                         }
                         batch.append(Item(data: data, name: name))
                     }
