@@ -173,13 +173,13 @@ _mi-sample() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    gauss|student|additive|cmi|var|bmi|meta|list|help)
+    gauss|student|additive|cmi|var|mixed|categorical|bmi|meta|list|help)
         # Offer subcommand argument completions
         "_mi-sample_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'gauss student additive cmi var bmi meta list help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'gauss student additive cmi var mixed categorical bmi meta list help' -- "${cur}"))
         ;;
     esac
 }
@@ -441,6 +441,71 @@ _mi-sample_var() {
         return
         ;;
     '--d')
+        return
+        ;;
+    '-n')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--format')
+        __mi-sample_add_completions -W 'tsv'$'\n''bin'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_mi-sample_mixed() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--levels -n --seed --format --name --output -o)
+    __mi-sample_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--levels')
+        return
+        ;;
+    '-n')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--format')
+        __mi-sample_add_completions -W 'tsv'$'\n''bin'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_mi-sample_categorical() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--levels --eps -n --seed --format --name --output -o)
+    __mi-sample_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--levels')
+        return
+        ;;
+    '--eps')
         return
         ;;
     '-n')

@@ -74,3 +74,40 @@ extension SampleCommand {
         }
     }
 }
+
+extension SampleCommand {
+    /// `mi-sample mixed`: discrete X, continuous Y, exact MI (Gao et al. 2017).
+    struct Mixed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Discrete X uniform on m values, Y | X ~ U(X, X + 2): exact MI log m - (m-1)/m log 2",
+            discussion: "Gao, Kannan, Oh and Viswanath (2017)'s discrete-continuous mixture; X is written as 0, ..., m-1.")
+        @Option(parsing: .unconditional, help: "Number of values of X (m >= 2).")
+        var levels: Int = 5
+        @OptionGroup var output: SampleOutputOptions
+
+        func run() throws {
+            let sampler = try UniformMixtureSampler(levels: levels)
+            try SampleCommand.emit(
+                sampler, family: "mixed", defaultName: "mixed-\(levels)", parameters: [("levels", "\(levels)")], steps: [], options: output)
+        }
+    }
+
+    /// `mi-sample categorical`: a noisy copy of a categorical variable, exact MI.
+    struct Categorical: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Categorical X uniform on k values, Y = X or (with probability eps) another value: exact MI",
+            discussion: "I = log k + (1 - eps) log(1 - eps) + eps log(eps / (k - 1)); values written as 0, ..., k-1.")
+        @Option(parsing: .unconditional, help: "Number of categories k >= 2.")
+        var levels: Int = 4
+        @Option(parsing: .unconditional, help: "Probability that Y differs from X, in [0, 1].")
+        var eps: Double = 0.3
+        @OptionGroup var output: SampleOutputOptions
+
+        func run() throws {
+            let sampler = try CategoricalPairSampler(levels: levels, epsilon: eps)
+            try SampleCommand.emit(
+                sampler, family: "categorical", defaultName: "categorical-\(levels)", parameters: [("levels", "\(levels)"), ("eps", "\(eps)")],
+                steps: [], options: output)
+        }
+    }
+}
