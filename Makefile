@@ -12,7 +12,7 @@ TEST_PACKAGES := parallel openmpi-bin libopenmpi-dev librsvg2-bin
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: install-packages bench-cmi bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: install-packages bench-cmi bench-discrete bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -123,6 +123,10 @@ bench-heldout: deps build
 # KSG-CMI against ennemi and infomeasure (speed, and accuracy on exact conditional MI).
 bench-cmi: deps build
 	Benchmarks/cmi.sh
+
+# discrete, ross and ksg-mixed on discrete and mixed families with exact MI.
+bench-discrete: deps build
+	Benchmarks/discrete.sh
 
 bench-parallel: test-deps build
 	Benchmarks/parallel.sh
