@@ -7,6 +7,7 @@
 # 2. accuracy: MSE and bias against the exact CMI over 5 seeds at n = 100, 500, 2000, 10^4 and
 #    dz = 1, 3, 10, for ours (ksg, cca, gc) and the two peers.
 # Peers come from PyPI into a venv (VENV, default .build/cmi-venv). Run on a quiet machine: `make bench-cmi`.
+# PARTS="speed" or "accuracy" runs one part; SPEED_SIZES and ACCURACY_SIZES change the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build -c release --show-bin-path)
@@ -52,6 +53,8 @@ ours() {  # METHOD FILE : best of 3 estimator seconds, and the estimate
   echo "$best $mi"
 }
 
+parts=${PARTS:-speed accuracy}
+if [[ " $parts " == *" speed "* ]]; then
 echo "# KSG-CMI speed, k = 3, max norm; mi-sample cmi --structure fork --seed 1; seconds per call"
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
 files=()
@@ -78,6 +81,8 @@ for f in "${files[@]}"; do
     }' "$tmp/speed.tsv"
 done
 
+fi
+[[ " $parts " == *" accuracy "* ]] || exit 0
 echo
 echo "# CMI accuracy against the exact value: mi-sample cmi --structure fork --rho 0.5, seeds 1-5; MSE (bias)"
 afiles=()

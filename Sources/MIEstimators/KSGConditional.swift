@@ -62,7 +62,15 @@ public struct KSGConditionalEstimator: Sendable {
     func digammaSums(_ z: [Double], rows n: Int, dx: Int, dy: Int, dz: Int, kmax: Int) -> [Double] {
         let m = dx + dy + dz, ks = neighbors, nk = ks.count
         let maxNorm = norm == .max
-        let useTree = KSGEstimator(search: search).useTree(rows: n, dim: m)
+        // The scan costs n² distance triples; four trees win from a few hundred rows in a handful of
+        // joint dimensions (measured on the fork: n = 1000, dz = 1 or 3, 10 ms by the scan, see
+        // Benchmarks/cmi-results.md), and from far more rows in many.
+        let useTree: Bool
+        switch search {
+        case .tree: useTree = true
+        case .bruteForce: useTree = false
+        case .automatic: useTree = m <= 6 ? n > 400 : KSGEstimator(search: search).useTree(rows: n, dim: m)
+        }
         // (n_xz + 1, n_yz + 1, n_z + 1) of every row and k, filled in parallel, summed afterwards.
         var arguments = [Int32](repeating: 0, count: 3 * n * nk)
         // (X, Z) and (Y, Z) rows, contiguous for their trees.
@@ -89,7 +97,7 @@ public struct KSGConditionalEstimator: Sendable {
                         ) : nil
                     arguments.withUnsafeMutableBufferPointer { ab in
                         nonisolated(unsafe) let out = ab.baseAddress!
-                        _ = forEachChunk(rows: n, chunkSize: 256, parallel: n >= 1024) { _, range in
+                        _ = forEachChunk(rows: n, chunkSize: 256, parallel: n >= 512) { _, range in
                             let scratch = trees == nil ? 3 * n : 0
                             let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: kmax + scratch)
                             let sx = dist2 + kmax, sy = sx + n, sz = sy + n
