@@ -17,8 +17,8 @@ struct DataSetLoop {
     let options: ReadOptions
     /// Whether the loop says what it sees of a data set's shape (off where the tool says it itself).
     var shapeWarnings = true
-    /// Whether the tool takes data sets with Z columns (dz > 0, conditional MI); the others refuse them.
-    var conditioning = false
+    /// Why the tool refuses data sets with Z columns (dz > 0, conditional MI); nil: it takes them.
+    var withoutZ: String?
 
     /// One data set and the name its rows and warnings carry (its `name` key, else the input's file name).
     struct Item {
@@ -35,6 +35,7 @@ struct DataSetLoop {
         self.tool = tool
         self.files = files.isEmpty ? ["-"] : files
         self.options = options
+        withoutZ = "\(tool) does not condition on Z (mi-estimate does)"
     }
 
     /// Calls `body` with windows of up to `window` data sets, in input order. A read error ends the
@@ -57,9 +58,8 @@ struct DataSetLoop {
                 do {
                     while batch.count < window, let data = try reader.next() {
                         let name = data.metadata["name"] ?? label
-                        if data.dz > 0 && !conditioning {
-                            let who = tool == "mi-estimate" ? "--pairs does not condition on Z" : "\(tool) does not condition on Z (mi-estimate does)"
-                            throw CommandFailure("\(name): the data set has Z columns (dz=\(data.dz)); \(who)")
+                        if data.dz > 0, let withoutZ {
+                            throw CommandFailure("\(name): the data set has Z columns (dz=\(data.dz)); \(withoutZ)")
                         }
                         batch.append(Item(data: data, name: name))
                     }

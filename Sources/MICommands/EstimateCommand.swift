@@ -189,7 +189,7 @@ public struct EstimateCommand: ParsableCommand {
         conditioning.apply(to: &readOptions)
         labels.apply(to: &readOptions)
         var loop = DataSetLoop(tool: "mi-estimate", files: files, options: readOptions)
-        loop.conditioning = !pairs
+        loop.withoutZ = pairs ? "--pairs does not condition on Z" : nil
         loop.shapeWarnings = method != nil  // without --method the routes say it (per data set, or per column with --pairs)
         // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
         // With --pairs, --x/--y choose which pairs (resolved in writePairs), not which columns are read.
@@ -253,7 +253,7 @@ public struct EstimateCommand: ParsableCommand {
     ) {
         // The model takes (X, Y) only: a sample with Z columns gets the reason instead.
         for (i, s) in samples.enumerated() where (s?.dz ?? 0) > 0 {
-            results[i].failures[j] = "mist does not estimate conditional MI (the data has dz=\(s!.dz)); use \(EstimatorRegistry.conditionalNames.joined(separator: ", "))"
+            results[i].failures[j] = EstimatorError.doesNotCondition(m.name, dz: s!.dz).description
         }
         let present = samples.indices.filter { samples[$0] != nil && samples[$0]!.dz == 0 }
         let groups = min(threads, max(present.count, 1))

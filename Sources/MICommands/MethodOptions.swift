@@ -1,6 +1,7 @@
 import ArgumentParser
 import MIEstimators
 import MIMist
+import MIRecords
 
 extension KSGNorm: ExpressibleByArgument {}
 extension KDEKernel: ExpressibleByArgument {}
@@ -33,7 +34,7 @@ struct MethodOptions: ParsableArguments {
 
     func neighbors() throws -> [Int] {
         let parts = k.split(separator: ",", omittingEmptySubsequences: false)
-        let ks = parts.compactMap { Int($0.trimmingSpaces()) }
+        let ks = parts.compactMap { Int($0.trimmingBlanks()) }
         guard !ks.isEmpty, ks.count == parts.count, ks.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("-k must be a positive integer or a comma-separated list of them, got '\(k)'")
         }
@@ -43,7 +44,7 @@ struct MethodOptions: ParsableArguments {
     /// The method names in `method` (comma-separated), each checked against the registry; no model
     /// file is read (validation runs before any input is opened).
     func checkedMethodNames(_ method: String) throws -> [String] {
-        let names = method.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
+        let names = method.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingBlanks()) }
         guard !names.isEmpty, !names.contains("") else { throw ValidationError("--method '\(method)' has an empty item") }
         if model != nil && !names.contains("mist") { throw ValidationError("--model goes with --method mist") }
         let o = try estimatorOptions()

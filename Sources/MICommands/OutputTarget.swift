@@ -78,7 +78,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// A -q list: comma-separated levels in [0, 1].
 func quantileLevels(_ q: String) throws -> [Double] {
     let parts = q.split(separator: ",", omittingEmptySubsequences: false)
-    let ls = parts.compactMap { Double($0.trimmingSpaces()) }
+    let ls = parts.compactMap { Double($0.trimmingBlanks()) }
     guard !ls.isEmpty, ls.count == parts.count, ls.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
         throw ValidationError("-q must be a comma-separated list of levels in [0, 1], got '\(q)'")
     }

@@ -98,7 +98,7 @@ public struct QuantilesCommand: ParsableCommand {
     public func validate() throws {
         _ = try methodOptions.checkedMethodNames(methodList)
         _ = try levels()
-        let names = methodList.split(separator: ",").map { $0.trimmingSpaces() }
+        let names = methodList.split(separator: ",").map { $0.trimmingBlanks() }
         let onlyLearned = names.allSatisfy { $0 == "mist" }
         guard permutationNeighbors >= 1 else { throw ValidationError("--permutation-neighbors must be at least 1, got \(permutationNeighbors)") }
         guard bootstrap >= 0, permutations >= 0 else { throw ValidationError("--bootstrap and --permutations must be at least 0") }
@@ -133,7 +133,7 @@ public struct QuantilesCommand: ParsableCommand {
         var out = Summary(mi: nil, quantiles: levels.map { _ in nil }, seconds: 0)
         let learned = (m as? MistEstimator).flatMap { $0.isQuantile ? $0 : nil }
         if learned != nil && s.dz > 0 {
-            out.failure = "mist does not estimate conditional MI (the data has dz=\(s.dz)); use --method ksg, cca or gc with --bootstrap/--permutations"
+            out.failure = EstimatorError.doesNotCondition("mist", dz: s.dz).description + " with --bootstrap or --permutations"
         } else if let learned {
             // A quantile model: its own quantiles (mi is the median); no bootstrap.
             switch learned.estimateBatch([s], levels: levels)[0] {
@@ -204,7 +204,7 @@ public struct QuantilesCommand: ParsableCommand {
         conditioning.apply(to: &readOptions)
         labels.apply(to: &readOptions)
         var loop = DataSetLoop(tool: "mi-quantiles", files: files, options: readOptions)
-        loop.conditioning = true
+        loop.withoutZ = nil
         try loop.forEach { item in
             for (u, unit) in try time.units(item).enumerated() {
                 let data = item.data, sample = unit.sample, name = unit.name

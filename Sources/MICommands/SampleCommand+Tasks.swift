@@ -177,7 +177,7 @@ extension SampleCommand {
 }
 
 func range(_ text: String, _ option: String) throws -> ClosedRange<Double> {
-    let parts = text.split(separator: ",").map { Double($0.trimmingSpaces()) }
+    let parts = text.split(separator: ",").map { Double($0.trimmingBlanks()) }
     guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo <= hi else {
         throw ValidationError("\(option) must be LO,HI with LO <= HI, got '\(text)'")
     }
@@ -185,7 +185,7 @@ func range(_ text: String, _ option: String) throws -> ClosedRange<Double> {
 }
 
 func intRange(_ text: String, _ option: String, minimum: Int) throws -> ClosedRange<Int> {
-    let parts = text.split(separator: ",").map { Int($0.trimmingSpaces()) }
+    let parts = text.split(separator: ",").map { Int($0.trimmingBlanks()) }
     guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo >= minimum, lo <= hi else {
         throw ValidationError("\(option) must be LO,HI with \(minimum) <= LO <= HI, got '\(text)'")
     }

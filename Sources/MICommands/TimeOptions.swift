@@ -31,7 +31,7 @@ struct TimeOptions: ParsableArguments {
     func lags() throws -> [Int] {
         guard let lag else { return [te ? 1 : 0] }
         var out: [Int] = []
-        for item in lag.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingSpaces() }) {
+        for item in lag.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingBlanks() }) {
             if let v = Int(item) {
                 out.append(v)
             } else if let dash = item.dropFirst().firstIndex(of: "-"), let lo = Int(item[..<dash]), let hi = Int(item[item.index(after: dash)...]), lo <= hi {
@@ -52,12 +52,7 @@ struct TimeOptions: ParsableArguments {
         guard data.dz == 0 else { throw CommandFailure("\(item.name): --lag/--te take X and Y only; this data set has Z columns (dz=\(data.dz))") }
         var out: [EstimateUnit] = []
         for l in try lags() {
-            if te {
-                out.append(try unit(item, lag: l, truth: truth, reversed: false))
-                out.append(try unit(item, lag: l, truth: truth, reversed: true))
-            } else {
-                out.append(try unit(item, lag: l, truth: truth, reversed: false))
-            }
+            for reversed in te ? [false, true] : [false] { out.append(try unit(item, lag: l, truth: truth, reversed: reversed)) }
         }
         return out
     }

@@ -89,6 +89,13 @@ public func gaussianMutualInformation(covariance s: [Double], dx: Int, dy: Int) 
     return max(0, mi)
 }
 
+/// I(X; Y | Z) of a Gaussian with the n×n covariance `s`, X, Y and Z the given coordinates:
+/// ½·(log det S_XZ + log det S_YZ − log det S_Z − log det S_XYZ), clipped at 0.
+public func gaussianConditionalMutualInformation(covariance s: [Double], order n: Int, x: [Int], y: [Int], z: [Int]) throws -> Double {
+    func logDet(_ idx: [Int]) throws -> Double { try Cholesky(principalSubmatrix(s, order: n, idx), order: idx.count).logDeterminant }
+    return max(0, 0.5 * (try logDet(x + z) + logDet(y + z) - logDet(z) - logDet(x + y + z)))
+}
+
 /// The Student-t correction c(dx, dy, ν) = h(dx, ν) + h(dy, ν) − h(dx + dy, ν), where h(k, ν) is the
 /// differential entropy of a standard k-dimensional t (Arellano-Valle, Contreras-Reyes & Genton 2013);
 /// the log(νπ) terms cancel.

@@ -72,14 +72,9 @@ public struct GaussianTripleSampler: Sendable {
         loadings = l; sources = s
         var cov = [Double](repeating: 0, count: m * m)
         for i in 0..<m { for j in 0..<m { var t = 0.0; for c in 0..<s { t += l[i * s + c] * l[j * s + c] }; cov[i * m + j] = t } }
-        func logDet(_ idx: [Int]) throws -> Double {
-            var sub = [Double](repeating: 0, count: idx.count * idx.count)
-            for (r, i) in idx.enumerated() { for (c, j) in idx.enumerated() { sub[r * idx.count + c] = cov[i * m + j] } }
-            return try Cholesky(sub, order: idx.count).logDeterminant
-        }
         let x = Array(xRows), y = Array(yRows), z = Array(zRows)
-        conditionalMI = max(0, 0.5 * (try logDet(x + z) + logDet(y + z) - logDet(z) - logDet(x + y + z)))
-        marginalMI = max(0, 0.5 * (try logDet(x) + logDet(y) - logDet(x + y)))
+        conditionalMI = try gaussianConditionalMutualInformation(covariance: cov, order: m, x: x, y: y, z: z)
+        marginalMI = try gaussianMutualInformation(covariance: principalSubmatrix(cov, order: m, x + y), dx: dx, dy: dy)
     }
 
     /// Writes one row (X, then Y, then Z) to `row`.

@@ -40,14 +40,9 @@ public struct VARProcess: Sendable {
         stationary = s
         // Lag-1 cross-covariance L = Cov(W_t, W_{t−1}) = A S.
         let l = [a * s[0] + d * s[2], a * s[1] + d * s[3], c * s[0] + b * s[2], c * s[1] + b * s[3]]
+        // (target, source, condition) 3×3: I(target; source | condition).
         func cmi(_ cov: [Double]) throws -> Double {
-            // (target, source, condition) 3×3: I(target; source | condition).
-            func det(_ idx: [Int]) throws -> Double {
-                var m = [Double](repeating: 0, count: idx.count * idx.count)
-                for (r, i) in idx.enumerated() { for (q, j) in idx.enumerated() { m[r * idx.count + q] = cov[i * 3 + j] } }
-                return try Cholesky(m, order: idx.count).logDeterminant
-            }
-            return max(0, 0.5 * (try det([0, 2]) + det([1, 2]) - det([2]) - det([0, 1, 2])))
+            try gaussianConditionalMutualInformation(covariance: cov, order: 3, x: [0], y: [1], z: [2])
         }
         // (Y_t, X_{t−1}, Y_{t−1}) and (X_t, Y_{t−1}, X_{t−1}).
         transferXY = try cmi([s[3], l[2], l[3], l[2], s[0], s[1], l[3], s[1], s[3]])

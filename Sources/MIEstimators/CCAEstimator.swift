@@ -25,11 +25,7 @@ public struct CCAEstimator: MIEstimator {
     static func gaussianCMI(correlation c: [Double], dx: Int, dy: Int, dz: Int, method: String) throws -> Double {
         let m = dx + dy + dz
         let x = Array(0..<dx), y = Array(dx..<(dx + dy)), z = Array((dx + dy)..<m)
-        func logDet(_ idx: [Int]) throws -> Double {
-            var sub = [Double](repeating: 0, count: idx.count * idx.count)
-            for (a, i) in idx.enumerated() { for (b, j) in idx.enumerated() { sub[a * idx.count + b] = c[i * m + j] } }
-            return try LAPACK.logDeterminantSPD(sub, order: idx.count)
-        }
+        func logDet(_ idx: [Int]) throws -> Double { try LAPACK.logDeterminantSPD(principalSubmatrix(c, order: m, idx), order: idx.count) }
         do {
             let cmi = 0.5 * (try logDet(x + z) + logDet(y + z) - logDet(z) - logDet(x + y + z))
             return max(0, cmi)

@@ -8,7 +8,8 @@ public struct DataShape: Sendable {
     public var mostTied: (column: Int, distinct: Int, checked: Int)?
     /// Every column called tied (0-based, X then Y).
     public var tiedColumns: [Int] = []
-    /// Distinct values of each column among the rows checked (1 for a constant column).
+    /// Distinct values of each column among the rows checked (1 for a constant column; with fewer than
+    /// 20 rows, too few to tell, the number of rows).
     public var levels: [Int] = []
     let dx: Int, dy: Int
 

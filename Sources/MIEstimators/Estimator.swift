@@ -41,12 +41,16 @@ extension MIEstimator {
     /// `estimate`, or for a sample with Z columns and an estimator that does not condition, the error
     /// that says which methods do.
     public func estimateChecked(_ sample: PairedSample) throws -> Double {
-        if sample.dz > 0 && !conditions {
-            throw EstimatorError(
-                "\(name) does not estimate conditional MI (the data has dz=\(sample.dz)); "
-                    + "use \(EstimatorRegistry.conditionalNames.joined(separator: ", "))")
-        }
+        if sample.dz > 0 && !conditions { throw EstimatorError.doesNotCondition(name, dz: sample.dz) }
         return try estimate(sample)
+    }
+}
+
+extension EstimatorError {
+    /// What a method that does not condition says of data with Z columns.
+    public static func doesNotCondition(_ method: String, dz: Int) -> EstimatorError {
+        EstimatorError(
+            "\(method) does not estimate conditional MI (the data has dz=\(dz)); use \(EstimatorRegistry.conditionalNames.joined(separator: ", "))")
     }
 }
 

@@ -30,13 +30,13 @@ public enum SafeTensors {
             offset = end
         }
         if !metadata.isEmpty {
-            let fields = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
+            let fields = metadata.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\(JSONText.quote($0.value))" }
             entries.append(("__metadata__", "{\(fields.joined(separator: ","))}"))
         }
         var header = Array(
             ("{"
                 + entries.sorted { $0.0 < $1.0 }
-                .map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}").utf8)
+                .map { "\(JSONText.quote($0.0)):\($0.1)" }.joined(separator: ",") + "}").utf8)
         while header.count % 8 != 0 { header.append(0x20) }
         var out: [UInt8] = []
         out.reserveCapacity(8 + header.count + offset)
@@ -110,6 +110,4 @@ public enum SafeTensors {
         guard expected == dataCount else { throw bad("corrupt safetensors data (\(dataCount - expected) unexpected trailing bytes)") }
         return (tensors, metadata)
     }
-
-    static func jsonString(_ s: String) -> String { JSONText.quote(s) }
 }

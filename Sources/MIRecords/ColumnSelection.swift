@@ -75,11 +75,12 @@ public enum ColumnSelection {
     }
 }
 
-extension Substring {
-    func trimmingBlanks() -> Substring {
-        var s = self
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    public func trimmingBlanks() -> SubSequence {
+        var s = self[...]
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
         return s
     }
 }

@@ -27,6 +27,13 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Cholesky factor L (lower triangular, A = L·Lᵀ) computed with plain loops in a fixed order.
+/// The principal submatrix of the n×n row-major `a` on rows and columns `idx`, in that order.
+public func principalSubmatrix(_ a: [Double], order n: Int, _ idx: [Int]) -> [Double] {
+    var sub = [Double](repeating: 0, count: idx.count * idx.count)
+    for (r, i) in idx.enumerated() { for (c, j) in idx.enumerated() { sub[r * idx.count + c] = a[i * n + j] } }
+    return sub
+}
+
 public struct Cholesky: Sendable {
     public let order: Int
     /// Row-major lower-triangular factor; entries above the diagonal are zero.
