@@ -62,7 +62,8 @@ extension SampleCommand {
             // Meta families, with the named lists that hold them in the versions column.
             let lists = [
                 ("mist", MetaDistribution.mistFamilies), ("extended", MetaDistribution.extendedFamilies),
-                ("broad", MetaDistribution.broadFamilies), ("held-out", MetaDistribution.heldOutFamilies)
+                ("broad", MetaDistribution.broadFamilies), ("wide", MetaDistribution.wideFamilies),
+                ("held-out", MetaDistribution.heldOutFamilies), ("held-out-shapes", MetaDistribution.heldOutShapeFamilies)
             ]
             var seen = Set<String>()
             for f in lists.flatMap(\.1) where seen.insert(f).inserted {

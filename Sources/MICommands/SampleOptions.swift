@@ -150,5 +150,6 @@ struct MetaDrawOptions: ParsableArguments {
 let familiesHelp = """
     Comma-separated families base-structure-transform; mist stands for MIST's 16, extended for those and six \
     with spiral and swiss-roll maps, broad for those and mixtures, coordinate-mixing maps and independence, \
-    held-out for families no training prior here contains.
+    wide for broad and same-mean scale mixtures and mixtures strung along curves, held-out and \
+    held-out-shapes for families no training prior here contains.
     """

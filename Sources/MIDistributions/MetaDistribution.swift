@@ -15,8 +15,8 @@ public struct MetaDistribution: Sendable {
     /// dense|sparse|lvm|2pair (additive: noise; mix: random; indep: the marginals' kind normal|student|
     /// mix), transform base|half-cube|asinh|wiggly|normal-cdf|spiral|swissroll|rotate|flow or a chain of
     /// them joined by `+`, applied left to right (`normal-cdf+spiral`).
-    /// mix: a random Gaussian mixture over (X, Y) on 1–4 informative coordinates per variable, the
-    /// others independent noise (MI by Monte Carlo, see GaussianMixtureSampler); indep: X and Y
+    /// mix: a random Gaussian mixture over (X, Y) of shape random|scale|curve (see RandomMixture) on
+    /// 1–4 informative coordinates per variable, the others independent noise (MI by Monte Carlo, see GaussianMixtureSampler); indep: X and Y
     /// independent (MI = 0). rotate and flow mix the coordinates within X and within Y (random
     /// rotations, random invertible residual flows; see MixingMaps.swift): MI unchanged.
     /// spiral turns each variable with 2+ coordinates at speed c/d, c ~ U(0.5, 1.5) per data set;
@@ -36,7 +36,7 @@ public struct MetaDistribution: Sendable {
             case "additive": structures = ["noise"]
             case "normal": structures = ["dense", "sparse", "lvm", "2pair"]
             case "student": structures = ["dense", "sparse", "2pair"]
-            case "mix": structures = ["random"]
+            case "mix": structures = RandomMixture.Shape.allCases.map(\.rawValue)
             case "indep": structures = MarginalSampler.Kind.allCases.map(\.rawValue)
             default: structures = []
             }
@@ -85,6 +85,19 @@ public struct MetaDistribution: Sendable {
             "indep-student-rotate", "indep-mix-flow"
         ]
 
+    /// The broad families and two more mixture shapes (same-mean scale mixtures; components strung
+    /// along a curve), the training prior of the stage-4 models. BMI v2's concentric, X-shaped and
+    /// wave-like tasks are of these shapes (with BMI's fixed parameters, not drawn): on them a model
+    /// trained on this prior is not evaluated out of its training distribution.
+    public static let wideFamilies =
+        broadFamilies + [
+            "mix-scale-base", "mix-scale-rotate", "mix-scale-asinh", "mix-curve-base", "mix-curve-flow",
+            "mix-curve-half-cube", "mix-curve-rotate"
+        ]
+
+    /// Held-out combinations of the two newer mixture shapes (no training list holds them).
+    public static let heldOutShapeFamilies = ["mix-scale-wiggly+flow", "mix-curve-spiral", "mix-curve-asinh+rotate"]
+
     /// Families that no training prior here contains: held out, for evaluating what a model did not see
     /// (combinations of a base, structure and map never drawn together in training).
     public static let heldOutFamilies = [
@@ -93,14 +106,17 @@ public struct MetaDistribution: Sendable {
     ]
 
     /// A --families argument: comma-separated family strings, where `mist` stands for MIST's 16,
-    /// `extended` for extendedFamilies, `broad` for broadFamilies and `held-out` for heldOutFamilies.
+    /// `extended` for extendedFamilies, `broad` for broadFamilies, `wide` for wideFamilies, `held-out` for
+    /// heldOutFamilies and `held-out-shapes` for heldOutShapeFamilies.
     public static func familyList(_ text: String) -> [String] {
         text.split(separator: ",").flatMap { part -> [String] in
             switch part {
             case "mist": return mistFamilies;
             case "extended": return extendedFamilies;
             case "broad": return broadFamilies;
+            case "wide": return wideFamilies;
             case "held-out": return heldOutFamilies;
+            case "held-out-shapes": return heldOutShapeFamilies;
             default: return [String(part)]
             }
         }
@@ -186,7 +202,8 @@ public struct MetaDistribution: Sendable {
         switch family.base {
         case "mix":
             let kx = min(dx, rng.integer(in: 1...4)), ky = min(dy, rng.integer(in: 1...4))
-            let mixture = try RandomMixture.draw(dx: kx, dy: ky, monteCarloSamples: monteCarloSamples, rng: &rng)
+            let shape = RandomMixture.Shape(rawValue: family.structure)!
+            let mixture = try RandomMixture.draw(shape, dx: kx, dy: ky, monteCarloSamples: monteCarloSamples, rng: &rng)
             params += [("informative", "\(kx),\(ky)"), ("components", "\(mixture.components.count)")]
             base = kx == dx && ky == dy ? mixture : PaddedSampler(base: mixture, extraX: dx - kx, extraY: dy - ky)
         case "indep":

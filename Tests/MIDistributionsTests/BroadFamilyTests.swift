@@ -43,39 +43,43 @@ final class BroadFamilyTests: XCTestCase {
     }
 
     func testMixtureMonteCarloMIMatchesQuadrature() throws {
-        // A 1 × 1 random mixture: MI = ∬ p log(p / (p_x p_y)) by the midpoint rule on a fine grid,
-        // an independent computation of what the sampler's 10^5-draw Monte Carlo claims.
-        for seed: UInt64 in [3, 4, 5] {
-            var rng = RandomStream(seed: seed)
-            let s = try RandomMixture.draw(dx: 1, dy: 1, monteCarloSamples: 100_000, rng: &rng)
-            func normal(_ v: Double, _ mean: Double, _ variance: Double) -> Double {
-                exp(-0.5 * (v - mean) * (v - mean) / variance) / (2 * Double.pi * variance).squareRoot()
-            }
-            let total = s.components.reduce(0) { $0 + $1.weight }
-            func joint(_ x: Double, _ y: Double) -> Double {
-                s.components.reduce(0) { acc, c in
-                    let (sxx, sxy, syy) = (c.covariance[0], c.covariance[1], c.covariance[3])
-                    let det = sxx * syy - sxy * sxy
-                    let (u, v) = (x - c.mean[0], y - c.mean[1])
-                    let q = (syy * u * u - 2 * sxy * u * v + sxx * v * v) / det
-                    return acc + c.weight / total * exp(-0.5 * q) / (2 * Double.pi * det.squareRoot())
+        // A 1 × 1 random mixture of each shape: MI = ∬ p log(p / (p_x p_y)) by the midpoint rule on a
+        // fine grid, an independent computation of what the sampler's 10^5-draw Monte Carlo claims.
+        for shape in RandomMixture.Shape.allCases {
+            for seed: UInt64 in [3, 4, 5] {
+                var rng = RandomStream(seed: seed)
+                let s = try RandomMixture.draw(shape, dx: 1, dy: 1, monteCarloSamples: 100_000, rng: &rng)
+                func normal(_ v: Double, _ mean: Double, _ variance: Double) -> Double {
+                    exp(-0.5 * (v - mean) * (v - mean) / variance) / (2 * Double.pi * variance).squareRoot()
                 }
-            }
-            let lo = s.components.map { min($0.mean[0], $0.mean[1]) }.min()! - 6
-            let hi = s.components.map { max($0.mean[0], $0.mean[1]) }.max()! + 6
-            let steps = 1200, h = (hi - lo) / Double(steps)
-            let grid = (0..<steps).map { lo + (Double($0) + 0.5) * h }
-            let px = grid.map { x in s.components.reduce(0) { $0 + $1.weight / total * normal(x, $1.mean[0], $1.covariance[0]) } }
-            let py = grid.map { y in s.components.reduce(0) { $0 + $1.weight / total * normal(y, $1.mean[1], $1.covariance[3]) } }
-            var mi = 0.0
-            for (i, x) in grid.enumerated() {
-                for (j, y) in grid.enumerated() {
-                    let p = joint(x, y)
-                    if p > 1e-300 { mi += p * log(p / (px[i] * py[j])) * h * h }
+                let total = s.components.reduce(0) { $0 + $1.weight }
+                func joint(_ x: Double, _ y: Double) -> Double {
+                    s.components.reduce(0) { acc, c in
+                        let (sxx, sxy, syy) = (c.covariance[0], c.covariance[1], c.covariance[3])
+                        let det = sxx * syy - sxy * sxy
+                        let (u, v) = (x - c.mean[0], y - c.mean[1])
+                        let q = (syy * u * u - 2 * sxy * u * v + sxx * v * v) / det
+                        return acc + c.weight / total * exp(-0.5 * q) / (2 * Double.pi * det.squareRoot())
+                    }
                 }
+                let reach = 7 * s.components.map { max($0.covariance[0], $0.covariance[3]).squareRoot() }.max()!
+                let lo = s.components.map { min($0.mean[0], $0.mean[1]) }.min()! - reach
+                let hi = s.components.map { max($0.mean[0], $0.mean[1]) }.max()! + reach
+                let steps = 1500, h = (hi - lo) / Double(steps)
+                let grid = (0..<steps).map { lo + (Double($0) + 0.5) * h }
+                let px = grid.map { x in s.components.reduce(0) { $0 + $1.weight / total * normal(x, $1.mean[0], $1.covariance[0]) } }
+                let py = grid.map { y in s.components.reduce(0) { $0 + $1.weight / total * normal(y, $1.mean[1], $1.covariance[3]) } }
+                var mi = 0.0
+                for (i, x) in grid.enumerated() {
+                    for (j, y) in grid.enumerated() {
+                        let p = joint(x, y)
+                        if p > 1e-300 { mi += p * log(p / (px[i] * py[j])) * h * h }
+                    }
+                }
+                let se = try XCTUnwrap(s.mutualInformationError)
+                XCTAssertEqual(s.mutualInformation, mi, accuracy: 4 * se + 1e-3, "\(shape) seed \(seed): MC \(s.mutualInformation) ± \(se), quadrature \(mi)")
+                XCTAssertGreaterThan(mi, 0.01, "\(shape) seed \(seed): a mixture shape with no dependence")
             }
-            let se = try XCTUnwrap(s.mutualInformationError)
-            XCTAssertEqual(s.mutualInformation, mi, accuracy: 4 * se + 1e-3, "seed \(seed): MC \(s.mutualInformation) ± \(se), quadrature \(mi)")
         }
     }
 
@@ -117,7 +121,8 @@ final class BroadFamilyTests: XCTestCase {
     }
 
     func testNewFamiliesDrawReproduciblyWithinTheirLimits() throws {
-        var m = try MetaDistribution(families: MetaDistribution.broadFamilies + MetaDistribution.heldOutFamilies)
+        var m = try MetaDistribution(
+            families: MetaDistribution.wideFamilies + MetaDistribution.heldOutFamilies + MetaDistribution.heldOutShapeFamilies)
         (m.sampleSize, m.dimension, m.independentDimensions) = (10...200, 1...40, true)
         (m.logUniformSize, m.logUniformDimension, m.maxMI, m.monteCarloSamples) = (true, true, 6, 500)
         for i in 0..<120 {
@@ -128,6 +133,8 @@ final class BroadFamilyTests: XCTestCase {
             XCTAssertEqual(a.sampler.sample(a.rows, rng: &a.rng), b.sampler.sample(b.rows, rng: &b.rng), a.family.description)
         }
         // The held-out families are in no training list.
-        XCTAssertTrue(Set(MetaDistribution.heldOutFamilies).isDisjoint(with: MetaDistribution.broadFamilies))
+        let held = Set(MetaDistribution.heldOutFamilies + MetaDistribution.heldOutShapeFamilies)
+        XCTAssertTrue(held.isDisjoint(with: MetaDistribution.wideFamilies))
+        XCTAssertTrue(Set(MetaDistribution.broadFamilies).isSubset(of: MetaDistribution.wideFamilies))
     }
 }
