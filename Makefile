@@ -12,7 +12,7 @@ TEST_PACKAGES := parallel openmpi-bin libopenmpi-dev librsvg2-bin
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: install-packages bench-cmi bench-discrete bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: install-packages bench-cmi bench-discrete bench-te bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -119,15 +119,19 @@ bench-heldout: deps build
 	Benchmarks/mist-pairs.sh
 	Benchmarks/mist-speed.sh
 
-# Serial vs GNU parallel --pipe on 10,000 meta data sets (text and binary): equal rows, wall times.
 # KSG-CMI against ennemi and infomeasure (speed, and accuracy on exact conditional MI).
 bench-cmi: deps build
 	Benchmarks/cmi.sh
 
-# discrete, ross and ksg-mixed on discrete and mixed families with exact MI.
+# discrete, ross and ksg-mixed on discrete and mixed families with exact MI, beside ennemi and infomeasure.
 bench-discrete: deps build
 	Benchmarks/discrete.sh
 
+# Transfer entropy on a VAR(1) with exact TE, beside ennemi and infomeasure.
+bench-te: deps build
+	Benchmarks/te.sh
+
+# Serial vs GNU parallel --pipe on 10,000 meta data sets (text and binary): equal rows, wall times.
 bench-parallel: test-deps build
 	Benchmarks/parallel.sh
 

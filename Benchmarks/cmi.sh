@@ -11,15 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build -c release --show-bin-path)
-venv=${VENV:-.build/cmi-venv}
-if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import ennemi, infomeasure' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q ennemi==1.5.0 infomeasure==0.6.3 numpy==2.4.6 scipy==1.17.1
-fi
+source Benchmarks/peer-venv.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 peers() {  # FILE... : name file seconds estimate, per peer
-  "$venv/bin/python" - "$@" <<'PY' 2>/dev/null
+  peer_python - "$@" <<'PY' 2>/dev/null
 import os, sys, time, warnings
 warnings.filterwarnings("ignore")
 import numpy as np

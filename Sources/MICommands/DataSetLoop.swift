@@ -19,6 +19,8 @@ struct DataSetLoop {
     var shapeWarnings = true
     /// Why the tool refuses data sets with Z columns (dz > 0, conditional MI); nil: it takes them.
     var withoutZ: String?
+    /// Why the tool refuses columns of text labels; nil: it reads them as categories (and says so).
+    var withoutLabels: String?
 
     /// One data set and the name its rows and warnings carry (its `name` key, else the input's file name).
     struct Item {
@@ -36,6 +38,7 @@ struct DataSetLoop {
         self.files = files.isEmpty ? ["-"] : files
         self.options = options
         withoutZ = "\(tool) does not condition on Z (mi-estimate does)"
+        withoutLabels = "\(tool) models continuous data (mi-estimate and mi-quantiles read labels)"
     }
 
     /// Calls `body` with windows of up to `window` data sets, in input order. A read error ends the
@@ -61,10 +64,16 @@ struct DataSetLoop {
                         if data.dz > 0, let withoutZ {
                             throw CommandFailure("\(name): the data set has Z columns (dz=\(data.dz)); \(withoutZ)")
                         }
+                        if let column = data.detectedLabelColumns.first, let withoutLabels {
+                            throw CommandFailure("\(name): column \(column + 1) holds text labels; \(withoutLabels)")
+                        }
                         batch.append(Item(data: data, name: name))
                     }
                 } catch let e as RecordError { failure = e }
-                if shapeWarnings { for item in batch { warnAboutShape(item) } }
+                for item in batch {
+                    warnAboutLabels(item)
+                    if shapeWarnings { warnAboutShape(item) }
+                }
                 if !batch.isEmpty { try body(batch) }
                 if batch.count < window || failure != nil { break }
             } while true
@@ -92,6 +101,18 @@ struct DataSetLoop {
         return found
     }
     private struct FirstFound: Error {}
+
+    /// Columns read as labels without --discrete are said once per data set.
+    func warnAboutLabels(_ item: Item) {
+        let detected = item.data.detectedLabelColumns.map { String($0 + 1) }
+        if !detected.isEmpty {
+            let list = detected.joined(separator: ",")
+            ToolMain.warn(
+                tool,
+                "\(item.name): column\(detected.count == 1 ? "" : "s") \(list) \(detected.count == 1 ? "holds" : "hold") text labels: read as discrete categories (--discrete \(list) says so and silences this)"
+            )
+        }
+    }
 
     /// Ties and constant columns are said once per data set: estimators for continuous data
     /// (ksg, kde, mist) do not know what to make of them.

@@ -32,12 +32,15 @@ enum DefaultRoute {
             self = .exact(0, note: "\(constantX ? "X" : "Y") is constant: MI = 0 exactly")
             return
         }
-        if let t = shape.mostTied {
-            // By column type: both variables discrete (few values in every column): the plug-in with
-            // Miller-Madow; one of them: Ross's estimator; ties in continuous-looking data: ksg-mixed.
+        if shape.mostTied != nil || !s.declaredDiscrete.isEmpty {
+            // By column type: both variables discrete (declared, or few values in every column): the
+            // plug-in with Miller-Madow; one of them: Ross's estimator; ties in continuous-looking data:
+            // ksg-mixed.
             let few = { (c: Int) in s.declaredDiscrete.contains(c) || shape.levels[c] <= min(RossEstimator.maxLevels, n / 2) }
             let discreteX = (0..<s.dx).allSatisfy(few), discreteY = (s.dx..<s.width).allSatisfy(few)
-            let levels = "\(shape.columnName(t.column)) has \(t.distinct) distinct values in \(t.checked) rows"
+            let levels =
+                shape.mostTied.map { "\(shape.columnName($0.column)) has \($0.distinct) distinct values in \($0.checked) rows" }
+                ?? "\(shape.columnName(s.declaredDiscrete.min()!)) holds labels"
             if discreteX && discreteY {
                 self = .fallback(DiscreteEstimator(), note: "\(levels); X and Y are discrete: estimated with discrete (plug-in, Miller-Madow)")
                 return
@@ -46,9 +49,7 @@ enum DefaultRoute {
                 self = .fallback(RossEstimator(discreteX: discreteX), note: "\(levels); \(discreteX ? "X" : "Y") is discrete, \(discreteX ? "Y" : "X") continuous: estimated with ross")
                 return
             }
-            self = .fallback(
-                MixedKSGEstimator(),
-                note: "\(shape.columnName(t.column)) has \(t.distinct) distinct values in \(t.checked) rows (tied or discrete data, which the model never saw): estimated with ksg-mixed")
+            self = .fallback(MixedKSGEstimator(), note: "\(levels) (tied or discrete data, which the model never saw): estimated with ksg-mixed")
             return
         }
         let maxDim = model.model.config.maxDim

@@ -190,6 +190,7 @@ public struct EstimateCommand: ParsableCommand {
         labels.apply(to: &readOptions)
         var loop = DataSetLoop(tool: "mi-estimate", files: files, options: readOptions)
         loop.withoutZ = pairs ? "--pairs does not condition on Z" : nil
+        loop.withoutLabels = nil
         loop.shapeWarnings = method != nil  // without --method the routes say it (per data set, or per column with --pairs)
         // A plain table needs some X/Y split to be read; --pairs uses all its columns anyway.
         // With --pairs, --x/--y choose which pairs (resolved in writePairs), not which columns are read.

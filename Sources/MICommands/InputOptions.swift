@@ -55,7 +55,10 @@ struct InputOptions: ParsableArguments {
 
     /// Label columns, for the tools with estimators of discrete data.
     struct Labels: ParsableArguments {
-        @Option(help: ArgumentHelp("Plain data: these columns (cut-style, like --x) are discrete: each distinct text, 'red' or '3', is a category. Give the table a header line.", valueName: "list"))
+        @Option(
+            help: ArgumentHelp(
+                "Plain data: these columns (cut-style, like --x) are discrete: each distinct text, 'red' or '3', is a category. Give the table a header line. A column whose first value is text (beginning with a letter) is read so without it, and said on stderr.",
+                valueName: "list"))
         var discrete: String?
 
         func apply(to o: inout ReadOptions) { o.discreteColumns = discrete }

@@ -35,6 +35,12 @@ public struct QuantilesCommand: ParsableCommand {
             --permutation-neighbors nearest rows in Z, each used once where possible (Runge 2018), so \
             the p-value tests X independent of Y given Z.
 
+            For --method discrete on a small table (at most 64 cells, and few enough tables with its \
+            margins to enumerate in about a second), the null is exact: every table with the observed \
+            row and column totals, weighted by its hypergeometric probability (Fisher's exact test for \
+            r x c tables, with the Miller-Madow MI as the statistic). p_value is then P(null >= mi), \
+            no permutation is drawn, and meta says null=exact.
+
             Note that bootstrap replicates hold duplicate rows, which nearest-neighbour estimators \
             (ksg, kde) see as points at distance 0: their bootstrap distribution is shifted up.
 
@@ -121,6 +127,8 @@ public struct QuantilesCommand: ParsableCommand {
         var pValue: Double?, nullMean: Double?
         /// The estimate the test compared (mi before ksg's clipping at 0).
         var statistic: Double?
+        /// The p-value is exact (every table with the observed margins), not from drawn permutations.
+        var exact = false
         var seconds: Double
         var failure: String?
     }
@@ -155,7 +163,15 @@ public struct QuantilesCommand: ParsableCommand {
                 if !values.isEmpty { out.quantiles = levels.map { Resampling.quantile(values, $0) } }
             }
             // The test compares unclipped statistics (equal to mi but for ksg's clipping at 0).
-            if permutations > 0, let observed = try? m.testStatistic(s) {
+            if permutations > 0, s.dz == 0, surrogate == nil, let discrete = m as? DiscreteEstimator,
+                let exact = try? discrete.exactNull(s)
+            {
+                // A small table: the exact null (every table with the observed margins), no draws.
+                out.pValue = exact.pValue
+                out.statistic = try? discrete.testStatistic(s)
+                out.nullMean = exact.nullMean
+                out.exact = true
+            } else if permutations > 0, let observed = try? m.testStatistic(s) {
                 let perm = rng.child(1)
                 // With Z: X permuted among Z-neighbours (Runge 2018), so the null keeps X's link to Z.
                 // Time series (--te): the unit's own surrogates, which keep the time order.
@@ -205,6 +221,7 @@ public struct QuantilesCommand: ParsableCommand {
         labels.apply(to: &readOptions)
         var loop = DataSetLoop(tool: "mi-quantiles", files: files, options: readOptions)
         loop.withoutZ = nil
+        loop.withoutLabels = nil
         try loop.forEach { item in
             for (u, unit) in try time.units(item).enumerated() {
                 let data = item.data, sample = unit.sample, name = unit.name
@@ -227,6 +244,7 @@ public struct QuantilesCommand: ParsableCommand {
                     }
                     var meta = unit.metadata
                     if resamples { meta.pairs.append((key: "resample_seed", value: "\(seed)")) }
+                    if s.exact { meta.pairs.append((key: "null", value: "exact")) }
                     try table.write(
                         .init(
                             name: name, method: m.name, mi: s.mi, n: sample.rows, dx: sample.dx, dy: sample.dy,

@@ -29,10 +29,35 @@ public struct DiscreteEstimator: MIEstimator {
     public var millerMadow: Bool
     public init(millerMadow: Bool = true) { self.millerMadow = millerMadow }
 
-    public func estimate(_ s: PairedSample) throws -> Double {
+    public func estimate(_ s: PairedSample) throws -> Double { Swift.max(0, try testStatistic(s)) }
+
+    /// The estimate before clipping at 0 (Miller-Madow can take it below).
+    public func testStatistic(_ s: PairedSample) throws -> Double {
+        let t = try table(s)
+        return value(occupied: t.joint.count, n: s.rows, mx: t.mx, my: t.my) { body in
+            for (cell, c) in t.joint { body(c, t.cx[cell / t.my], t.cy[cell % t.my]) }
+        }
+    }
+
+    /// The exact permutation null of the statistic (`ExactPermutationNull`) for tables of at most
+    /// `exactCells` cells whose enumeration fits its budget; nil otherwise (draw permutations instead).
+    public static let exactCells = 64
+    public func exactNull(_ s: PairedSample) throws -> ExactPermutationNull? {
+        let t = try table(s)
+        guard t.mx * t.my <= Self.exactCells else { return nil }
+        let observed = try testStatistic(s)
+        let (mx, my, n) = (t.mx, t.my, s.rows)
+        return ExactPermutationNull(rowTotals: t.cx, columnTotals: t.cy, observed: observed) { counts in
+            value(occupied: counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }, n: n, mx: mx, my: my) { body in
+                for (cell, c) in counts.enumerated() where c > 0 { body(c, t.cx[cell / my], t.cy[cell % my]) }
+            }
+        }
+    }
+
+    /// Categories of X and Y, their counts and the occupied cells of the table (x · my + y → count).
+    func table(_ s: PairedSample) throws -> (joint: [Int: Int], cx: [Int], cy: [Int], mx: Int, my: Int) {
         let (x, mx) = categories(s, columns: 0..<s.dx)
         let (y, my) = categories(s, columns: s.dx..<(s.dx + s.dy))
-        let n = Double(s.rows)
         // About one row per category is not a sample of a discrete variable: the plug-in would report
         // log n for independent continuous data.
         guard mx <= s.rows / 2, my <= s.rows / 2 else {
@@ -41,13 +66,20 @@ public struct DiscreteEstimator: MIEstimator {
         var joint: [Int: Int] = [:]
         var cx = [Int](repeating: 0, count: mx), cy = [Int](repeating: 0, count: my)
         for r in 0..<s.rows { joint[x[r] * my + y[r], default: 0] += 1; cx[x[r]] += 1; cy[y[r]] += 1 }
+        return (joint, cx, cy, mx, my)
+    }
+
+    /// Σ p(x, y) log(p(x, y) / (p(x) p(y))) over the occupied cells `cells` gives (count, row total,
+    /// column total), plus Miller-Madow's term.
+    func value(occupied: Int, n: Int, mx: Int, my: Int, cells: ((Int, Int, Int) -> Void) -> Void) -> Double {
+        let total = Double(n)
         var mi = 0.0
-        for (cell, c) in joint {
-            let pxy = Double(c) / n, px = Double(cx[cell / my]) / n, py = Double(cy[cell % my]) / n
-            mi += pxy * log(pxy / (px * py))
+        cells { c, r, k in
+            let pxy = Double(c) / total
+            mi += pxy * log(Double(c) * total / (Double(r) * Double(k)))
         }
-        if millerMadow { mi += Double((mx - 1) + (my - 1) - (joint.count - 1)) / (2 * n) }
-        return Swift.max(0, mi)
+        if millerMadow { mi += Double((mx - 1) + (my - 1) - (occupied - 1)) / (2 * total) }
+        return mi
     }
 }
 

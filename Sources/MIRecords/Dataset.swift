@@ -24,6 +24,8 @@ public struct Dataset: Sendable {
     public var columnNames: [String]?
     /// Selected columns (0-based, X, Y, then Z) declared discrete, with their labels in code order.
     public var labels: [Int: [String]] = [:]
+    /// Input columns (0-based) read as labels without --discrete, because their first value was text.
+    public var detectedLabelColumns: [Int] = []
     /// Line of the metadata line (or, for plain data, the first data line).
     public var startLine: Int
 

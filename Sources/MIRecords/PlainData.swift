@@ -2,6 +2,8 @@
 // The first data line fixes the delimiter and the column count, and is a
 // header iff one of its fields is not a number (nan/inf count as numbers,
 // so a first row with a NaN is reported as such, not taken as a header).
+// A column whose first data value is a text label (not a number, beginning with a letter) holds
+// labels, as if declared with --discrete: the data set lists it in detectedLabelColumns.
 
 extension RecordReader {
     func readPlain(firstLine: UnsafeRawBufferPointer) throws -> Dataset {
@@ -38,6 +40,15 @@ extension RecordReader {
             for c in declared { isLabel[targets[c]] = true }
             parser.labels = LabelCodes(isLabel: isLabel)
         }
+        // Undeclared columns whose first value is a text label are read as labels too (and said).
+        var detected: [Int] = []
+        func detectLabels(_ line: UnsafeRawBufferPointer) {
+            let found = parser.labelSlots(firstRow: line).filter { parser.labels?.isLabel[$0.slot] != true }
+            guard !found.isEmpty else { return }
+            if parser.labels == nil { parser.labels = LabelCodes(isLabel: [Bool](repeating: false, count: width)) }
+            parser.labels!.add(found.map(\.slot))
+            detected = found.map(\.column)
+        }
         let row = UnsafeMutablePointer<Float>.allocate(capacity: width)
         defer { row.deallocate() }
         var values: [Float] = []
@@ -46,6 +57,7 @@ extension RecordReader {
         if !isHeader {
             parser.offsets = parser.offsets(firstRow: firstLine, width: width)
             shiftsKnown = true
+            detectLabels(firstLine)
             try parser.parse(firstLine, lineNumber: firstLineNo, into: row)
             values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
             startLine = firstLineNo
@@ -60,7 +72,11 @@ extension RecordReader {
                     "metadata line after plain data (a stream must begin with its metadata line)")
             case .data:
                 if startLine == 0 { startLine = input.lineNumber }
-                if !shiftsKnown { parser.offsets = parser.offsets(firstRow: line, width: width); shiftsKnown = true }
+                if !shiftsKnown {
+                    parser.offsets = parser.offsets(firstRow: line, width: width)
+                    shiftsKnown = true
+                    detectLabels(line)
+                }
                 try parser.parse(line, lineNumber: input.lineNumber, into: row)
                 values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
             }
@@ -72,6 +88,7 @@ extension RecordReader {
         var data = Dataset(
             metadata: meta, dx: x.count, dy: y.count, dz: z.count, rows: rows, values: values,
             columnNames: header.map { h in selected.map { h[$0] } }, startLine: startLine)
+        data.detectedLabelColumns = detected
         if let names = parser.labels?.names {
             for (slot, list) in names.enumerated() where parser.labels!.isLabel[slot] { data.labels[slot] = list }
         }

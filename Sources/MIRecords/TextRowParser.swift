@@ -34,6 +34,24 @@ struct TextRowParser {
         return result.allSatisfy { $0 == 0 } ? [] : result
     }
 
+    /// The selected slots (with their columns) whose field in this first data row is a text label: not
+    /// a number, beginning with a letter and at most `longestDetectedLabel` bytes (so `1,5`, `4e`, an
+    /// empty field or a runaway line stay errors).
+    static let longestDetectedLabel = 256
+    func labelSlots(firstRow line: UnsafeRawBufferPointer) -> [(slot: Int, column: Int)] {
+        var found: [(Int, Int)] = []
+        for (c, range) in splitFields(line, delimiter: delimiter).enumerated() where c < expectedFields {
+            let slot = targets.isEmpty ? c : targets[c]
+            var field = UnsafeRawBufferPointer(rebasing: line[range])
+            while let b = field.first, b == 0x20 || b == 0x09 { field = UnsafeRawBufferPointer(rebasing: field.dropFirst()) }
+            guard slot >= 0, field.count <= Self.longestDetectedLabel, let first = field.first, (0x61...0x7A).contains(first | 0x20) || first == 0x5F || first >= 0x80,
+                NumberParser.parse(field) == .invalid
+            else { continue }
+            found.append((slot, c))
+        }
+        return found
+    }
+
     /// A field as Double (nil when it is not a finite number).
     static func exactValue(_ field: UnsafeRawBufferPointer) -> Double? {
         guard case .value = NumberParser.parse(field) else { return nil }
@@ -118,8 +136,8 @@ struct TextRowParser {
 
 /// The code books of label columns: each distinct field text of a column gets the next code.
 final class LabelCodes {
-    /// Per output slot: whether it holds labels.
-    let isLabel: [Bool]
+    /// Per output slot: whether it holds labels (fixed before the first row is coded).
+    private(set) var isLabel: [Bool]
     private var books: [[[UInt8]: Int]]
     /// Most labels one column may have (each is kept in memory).
     static let maxLabels = 1 << 20
@@ -127,6 +145,11 @@ final class LabelCodes {
     init(isLabel: [Bool]) {
         self.isLabel = isLabel
         books = isLabel.map { _ in [:] }
+    }
+
+    /// Marks more slots as label slots (before any row is coded).
+    func add(_ slots: [Int]) {
+        for s in slots { isLabel[s] = true }
     }
 
     /// The labels of each slot, in code order (empty for other slots).

@@ -89,10 +89,40 @@ final class LabelColumnsTests: XCTestCase {
         XCTAssertEqual(try readAll("a\tb\n1\t5\n1.0\t6\n1\t7\n", o)[0].values, [0, 5, 1, 6, 0, 7])
     }
 
+    func testTextInTheFirstDataRowMakesALabelColumn() throws {
+        // Without --discrete: a column whose first value is text (beginning with a letter) holds labels,
+        // and the data set says which were detected; declared ones are not listed.
+        let d = try readAll("fruit\tn\napple\t0.5\npear\t1.5\n", ReadOptions())[0]
+        XCTAssertEqual(d.values, [0, 0.5, 1, 1.5])
+        XCTAssertEqual(d.detectedLabelColumns, [0])
+        var o = ReadOptions()
+        o.dx = 2
+        let e = try readAll("fruit\tw\tn\napple\tx1\t0.5\npear\t3\t1.5\napple\tx1\t2.5\n", o)[0]
+        XCTAssertEqual(e.values, [0, 0, 0.5, 1, 1, 1.5, 0, 0, 2.5])
+        XCTAssertEqual(e.labels[0], ["apple", "pear"])
+        XCTAssertEqual(e.labels[1], ["x1", "3"])
+        XCTAssertEqual(e.detectedLabelColumns, [0, 1])
+        o.discreteColumns = "1"
+        XCTAssertEqual(try readAll("fruit\tw\tn\napple\tx1\t0.5\n", o)[0].detectedLabelColumns, [1])
+        // Headerless: the first row is the header, the next row decides.
+        XCTAssertEqual(try readAll("red\t1\nblue\t2\nred\t3\n", ReadOptions())[0].values, [0, 2, 1, 3])
+        // Not labels: a first value that does not begin with a letter stays a bad number, and text
+        // after a numeric first value is an error.
+        assertReadError(Array("a\tb\n1,5\t2\n".utf8), ReadOptions(), "line 2: field 1: not a number: '1,5'")
+        assertReadError(Array("a\tb\n1\t2\nred\t3\n".utf8), ReadOptions(), "line 3: field 1: not a number: 'red'")
+        // nan and inf are numbers (reported as non-finite), never labels.
+        assertReadError(Array("a\tb\nnan\t2\n".utf8), ReadOptions(), "line 2: field 1: non-finite value 'nan'")
+        // Unselected columns are not read at all.
+        o = ReadOptions()
+        o.xColumns = "2"
+        o.yColumns = "3"
+        XCTAssertEqual(try readAll("a\tb\tc\nred\t1\t2\n", o)[0].detectedLabelColumns, [])
+    }
+
     func testLabelErrors() {
         var o = ReadOptions()
         o.discreteColumns = "2"
-        assertReadError(Array("a\tb\nx\ty\n".utf8), o, "line 2: field 1: not a number: 'x'")
+        assertReadError(Array("a\tb\n1\ty\nx\tz\n".utf8), o, "line 3: field 1: not a number: 'x'")
         o.discreteColumns = "3"
         o.xColumns = "1"
         o.yColumns = "2"
