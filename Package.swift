@@ -2,8 +2,11 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive, MIMist, MIPlot} → MITensor (→ OpenBLAS, opened at run time) ; mi-train (MPI build) → MIMPI → {CMPI, MINeural}; MIMist (the learned estimator) → {MINeural, MIEstimators};
-// MIEstimators → MINeural (the MIENF flows); MINeural (layers, optimizers, checkpoints) → {MITensor, MIArchive}.
+// MIArchive, MIMist, MIFlows, MIPlot} → MITensor (→ OpenBLAS, opened at run time) ; mi-train (MPI build) → MIMPI → {CMPI, MINeural}.
+// Each learned estimator owns its model, training loop and checkpoint format in its own module:
+// MIMist (the amortized MIST model), MIFlows (MIENF), each → {MINeural, MIEstimators}.
+// MIEstimators (the classical estimators, the sample type) → MITensor only; MINeural (layers,
+// optimizers, checkpoints, the per-data-set training loop) → {MITensor, MIArchive}.
 // MITensor knows nothing of records, files, layers or command lines.
 // MPI (data-parallel mi-train across machines) is optional: MI_MPI=1 (make mpi) builds mi-train
 // against Open MPI (Debian's libopenmpi-dev); without it nothing needs MPI.
@@ -50,13 +53,15 @@ let package = Package(
         .target(name: "MIPlot", dependencies: []),
         // Tar bundles, their member checksums (SHA-256, swift-crypto) and temporary-file cleanup on signals.
         .target(name: "MIArchive", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "MIEstimators", dependencies: ["MITensor", "MINeural"]),
+        .target(name: "MIEstimators", dependencies: ["MITensor"]),
+        // MIENF: the flow pair, its trainer, its estimator and the mi-flow bundle format.
+        .target(name: "MIFlows", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         // The learned estimator: model, input encoding, batched inference (training loop: MICommands).
         .target(name: "MIMist", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         .target(
             name: "MICommands",
             dependencies: [
-                "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MINeural", "MIPlot",
+                "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MIFlows", "MINeural", "MIPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
@@ -70,7 +75,7 @@ let package = Package(
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
         .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
-        .executableTarget(name: "bench-flow", dependencies: ["MIEstimators", "MINeural", "MITensor"], path: "Benchmarks/bench-flow"),
+        .executableTarget(name: "bench-flow", dependencies: ["MIFlows", "MIEstimators", "MINeural", "MITensor"], path: "Benchmarks/bench-flow"),
         .executableTarget(
             name: "bench-ksg", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
             path: "Benchmarks/bench-ksg"),
@@ -82,8 +87,9 @@ let package = Package(
         .testTarget(name: "MIPlotTests", dependencies: ["MIPlot"]),
         .testTarget(name: "MIArchiveTests", dependencies: ["MIArchive"]),
         .testTarget(
-            name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor", "MINeural"],
+            name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "MIFlowsTests", dependencies: ["MIFlows", "MIEstimators", "MIDistributions", "MINeural", "MITensor"]),
         .testTarget(name: "MIMistTests", dependencies: ["MIMist", "MINeural", "MITensor", "MIEstimators"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"])
     ] + mpiTargets

@@ -10,6 +10,7 @@
 
 import Foundation
 import MIEstimators
+import MIFlows
 import MINeural
 import MITensor
 

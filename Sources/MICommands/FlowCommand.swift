@@ -7,6 +7,7 @@ import Glibc
 import Foundation
 #endif
 import MIEstimators
+import MIFlows
 import MINeural
 import MIRecords
 import MITensor

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MIEstimators
+import MIFlows
 import MIMist
 import MIRecords
 
@@ -22,9 +23,17 @@ struct MethodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("mist: the model checkpoint (a .tar written by mi-train) instead of the built-in one.", valueName: "file"))
     var model: String?
 
-    /// Every --method list may name these besides the registry's estimators.
-    static let learnedNames = ["mist"]
-    static var allNames: [String] { learnedNames + EstimatorRegistry.names }
+    /// Every name --method knows: the built-in learned model, the classical estimators
+    /// (MIEstimators), then the estimators that train on the data set itself (MIFlows, ...).
+    static var allNames: [String] { ["mist"] + EstimatorRegistry.names + MIENFMethods.names }
+
+    /// The estimator `name` (not mist), from the module that owns it.
+    static func make(_ name: String, options o: EstimatorOptions) throws -> any MIEstimator {
+        if let m = MIENFMethods.make(name) { return m }
+        do { return try EstimatorRegistry.make(name, options: o) } catch is EstimatorError where !EstimatorRegistry.names.contains(name) {
+            throw EstimatorError("unknown method '\(name)' (known: \(allNames.joined(separator: ", ")))")
+        }
+    }
 
     func validate() throws {
         _ = try neighbors()
@@ -49,9 +58,7 @@ struct MethodOptions: ParsableArguments {
         if model != nil && !names.contains("mist") { throw ValidationError("--model goes with --method mist") }
         let o = try estimatorOptions()
         for name in names where name != "mist" {
-            do { _ = try EstimatorRegistry.make(name, options: o) } catch let e as EstimatorError {
-                throw ValidationError(e.description.replacing("(known: ", with: "(known: mist, "))
-            }
+            do { _ = try Self.make(name, options: o) } catch let e as EstimatorError { throw ValidationError(e.description) }
         }
         return names
     }
@@ -61,7 +68,7 @@ struct MethodOptions: ParsableArguments {
     func estimators(_ method: String, builtIn: MistModels.Kind = .point) throws -> [any MIEstimator] {
         let o = try estimatorOptions()
         return try checkedMethodNames(method).map { name in
-            name == "mist" ? try MistModels.estimator(path: model, builtIn: builtIn) : try EstimatorRegistry.make(name, options: o)
+            name == "mist" ? try MistModels.estimator(path: model, builtIn: builtIn) : try Self.make(name, options: o)
         }
     }
 

@@ -71,7 +71,8 @@ public struct EstimatorOptions: Sendable {
 
 /// The estimators `--method` knows, by name.
 public enum EstimatorRegistry {
-    public static let names = ["ksg", "ksg-mixed", "discrete", "ross", "cca", "gc", "hist", "kde", "mienf", "mienf-gauss"]
+    /// The classical estimators (the learned ones live in their own modules: MIMist, MIFlows, ...).
+    public static let names = ["ksg", "ksg-mixed", "discrete", "ross", "cca", "gc", "hist", "kde"]
     /// The methods that estimate I(X; Y | Z) when the data has Z columns.
     public static let conditionalNames = ["ksg", "cca", "gc"]
 
@@ -85,8 +86,6 @@ public enum EstimatorRegistry {
         case "gc", "copula": return GaussianCopulaEstimator()
         case "hist", "histogram": return HistogramEstimator(bins: options.bins)
         case "kde": return KDEEstimator(kernel: options.kernel)
-        case "mienf": return MIENFEstimator()
-        case "mienf-gauss": var c = MIENFConfiguration(); c.readout = .gauss; return MIENFEstimator(c)
         default: throw EstimatorError("unknown method '\(name)' (known: \(names.joined(separator: ", ")))")
         }
     }

@@ -22,6 +22,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import MIEstimators
 import MINeural
 import MITensor
 
@@ -81,31 +82,16 @@ public struct MIENFTrainer {
     public init(_ config: MIENFConfiguration) { self.config = config }
 
     /// The whole sample as (x (N, dx), y (N, dy)).
-    public static func columns(_ s: PairedSample) -> (x: Tensor, y: Tensor) { split(s, rows: Array(0..<s.rows)) }
-
-    /// Rows of the sample as (x (N, dx), y (N, dy)).
-    static func split(_ s: PairedSample, rows: [Int]) -> (x: Tensor, y: Tensor) {
-        var x = [Float](repeating: 0, count: rows.count * s.dx), y = [Float](repeating: 0, count: rows.count * s.dy)
-        let w = s.width
-        s.values.withUnsafeBufferPointer { v in
-            for (i, r) in rows.enumerated() {
-                for j in 0..<s.dx { x[i * s.dx + j] = v[r * w + j] }
-                for j in 0..<s.dy { y[i * s.dy + j] = v[r * w + s.dx + j] }
-            }
-        }
-        return (Tensor(x, shape: [rows.count, s.dx]), Tensor(y, shape: [rows.count, s.dy]))
-    }
+    public static func columns(_ s: PairedSample) -> (x: Tensor, y: Tensor) { s.tensors(rows: Array(0..<s.rows)) }
 
     public func fit(_ s: PairedSample, progress: ((MIENFEpoch) -> Void)? = nil) throws -> MIENFResult {
         let c = config
         guard s.rows >= 20 else { throw EstimatorError("mienf needs at least 20 rows (n=\(s.rows))") }
         var rng = RandomStream(seed: c.seed)
-        var order = Array(0..<s.rows)
-        rng.shuffle(&order)
-        let heldCount = Swift.max(10, Int((Double(s.rows) * c.holdoutFraction).rounded()))
-        let heldRows = Array(order[0..<heldCount]), trainRows = Array(order[heldCount...])
-        let (trainX, trainY) = MIENFTrainer.split(s, rows: trainRows)
-        let (heldX, heldY) = MIENFTrainer.split(s, rows: heldRows)
+        let rows = HeldOutSplit(rows: s.rows, fraction: c.holdoutFraction, minimum: 10, rng: &rng)
+        let heldRows = rows.held, trainRows = rows.train
+        let (trainX, trainY) = s.tensors(rows: trainRows)
+        let (heldX, heldY) = s.tensors(rows: heldRows)
         let nTrain = trainRows.count
         let batch = Swift.min(nTrain, c.batchSize ?? Swift.min(512, Swift.max(64, nTrain / 8)))
         let stepsPerEpoch = (nTrain + batch - 1) / batch
@@ -126,17 +112,10 @@ public struct MIENFTrainer {
         var states: [String: AdamState] = [:]
 
         var readouts: [Double] = []
-        var best = (nll: Double.infinity, epoch: -1, values: params.map { $0.value.value })
+        var stopping = EarlyStopping(patience: c.patience, tolerance: 1e-4)
         for epoch in 0..<maxEpochs {
-            // Shuffle the training rows (by index) for this epoch.
-            var perm = Array(0..<nTrain)
-            rng.shuffle(&perm)
             var trainLoss = 0.0
-            var start = 0
-            while start < nTrain {
-                let idx = Array(perm[start..<Swift.min(nTrain, start + batch)])
-                start += batch
-                if idx.count < 2 { continue }
+            for idx in shuffledBatches(count: nTrain, size: batch, rng: &rng) where idx.count >= 2 {
                 let xb = Variable(trainX.gatherRows(idx)), yb = Variable(trainY.gatherRows(idx))
                 model.zeroGrad()
                 let loss = -model.logLikelihood(x: xb, y: yb).logp.mean()  // forward + loss
@@ -155,14 +134,10 @@ public struct MIENFTrainer {
                     epoch: epoch + 1, epochs: maxEpochs, trainNLL: trainLoss / Double(nTrain),
                     heldoutNLL: heldNLL, mi: readout))
             guard heldNLL.isFinite else { break }
-            if heldNLL < best.nll - 1e-4 {
-                best = (heldNLL, epoch, params.map { $0.value.value })
-            } else if epoch - best.epoch >= c.patience {
-                break  // early stop
-            }
+            if stopping.record(loss: heldNLL, round: epoch, parameters: params) { break }  // early stop
         }
-        guard best.epoch >= 0 else { throw EstimatorError("mienf: training diverged (non-finite likelihood)") }
-        for (p, v) in zip(params, best.values) { p.value.assign(v) }  // restore the best epoch
+        guard stopping.bestRound >= 0 else { throw EstimatorError("mienf: training diverged (non-finite likelihood)") }
+        stopping.restoreBest(params)  // the best epoch's model
         let window = readouts.suffix(c.window)
         let mean = window.reduce(0, +) / Double(window.count)
         let sd =
@@ -173,7 +148,7 @@ public struct MIENFTrainer {
         let pv = pmi.reduce(0) { $0 + ($1 - pm) * ($1 - pm) } / Double(Swift.max(1, pmi.count - 1))
         return MIENFResult(
             mi: mean, epochSD: sd, heldoutMI: pm, heldoutSE: (pv / Double(pmi.count)).squareRoot(),
-            epochsRun: readouts.count, bestEpoch: best.epoch + 1, heldoutNLL: best.nll, model: model)
+            epochsRun: readouts.count, bestEpoch: stopping.bestRound + 1, heldoutNLL: stopping.bestLoss, model: model)
     }
 
     /// The MI read-out of the current model (see the file comment).
@@ -186,20 +161,5 @@ public struct MIENFTrainer {
             let z = Tensor.concat([zx, zy], axis: 1)
             return (try? CCAEstimator().estimate(PairedSample(values: z.scalars, rows: z.shape[0], dx: model.dx, dy: model.dy))) ?? .nan
         }
-    }
-}
-
-/// MIENF as a `--method` of mi-estimate: `mienf` (tridiag-N-MIENF) and `mienf-gauss` (N-MIENF read-out).
-public struct MIENFEstimator: MIEstimator {
-    public let name: String
-    public let config: MIENFConfiguration
-
-    public init(_ config: MIENFConfiguration = MIENFConfiguration()) {
-        self.config = config
-        name = config.readout == .tridiag ? "mienf" : "mienf-gauss"
-    }
-
-    public func estimate(_ sample: PairedSample) throws -> Double {
-        try MIENFTrainer(config).fit(sample.standardized()).mi
     }
 }

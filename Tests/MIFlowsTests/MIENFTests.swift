@@ -5,6 +5,7 @@ import MITensor
 import XCTest
 @testable import MIDistributions
 @testable import MIEstimators
+@testable import MIFlows
 @testable import MINeural
 
 final class MIENFTests: XCTestCase {
@@ -36,11 +37,11 @@ final class MIENFTests: XCTestCase {
 
     func testGaussReadoutAndRegistry() throws {
         let g = try GaussianSampler(dx: 2, dy: 2, structure: .dense(rho: 0.6))
-        let est = try EstimatorRegistry.make("mienf-gauss")
+        let est = try XCTUnwrap(MIENFMethods.make("mienf-gauss"))
         XCTAssertEqual(est.name, "mienf-gauss")
         XCTAssertEqual(try est.estimate(sample(g, 2000, seed: 7)), g.mutualInformation, accuracy: 0.15)
-        XCTAssertEqual(try EstimatorRegistry.make("mienf").name, "mienf")
-        XCTAssertThrowsError(try EstimatorRegistry.make("mienf").estimate(PairedSample(values: [1, 2], rows: 1, dx: 1, dy: 1)))
+        XCTAssertEqual(MIENFMethods.make("mienf")?.name, "mienf")
+        XCTAssertThrowsError(try XCTUnwrap(MIENFMethods.make("mienf")).estimate(PairedSample(values: [1, 2], rows: 1, dx: 1, dy: 1)))
     }
 
     /// Gaussian-copula MI: ranks → normal scores → Gaussian MI (CCA). Invariant under any increasing map

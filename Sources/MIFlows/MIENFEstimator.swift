@@ -1,0 +1,29 @@
+import MIEstimators
+
+/// MIENF as a `--method` of mi-estimate: `mienf` (tridiag-N-MIENF) and `mienf-gauss` (N-MIENF read-out).
+public struct MIENFEstimator: MIEstimator {
+    public let name: String
+    public let config: MIENFConfiguration
+
+    public init(_ config: MIENFConfiguration = MIENFConfiguration()) {
+        self.config = config
+        name = config.readout == .tridiag ? "mienf" : "mienf-gauss"
+    }
+
+    public func estimate(_ sample: PairedSample) throws -> Double {
+        try MIENFTrainer(config).fit(sample.standardized()).mi
+    }
+}
+
+/// The MIENF methods by name, for the tools' --method.
+public enum MIENFMethods {
+    public static let names = ["mienf", "mienf-gauss"]
+
+    public static func make(_ name: String) -> MIENFEstimator? {
+        switch name {
+        case "mienf": return MIENFEstimator()
+        case "mienf-gauss": var c = MIENFConfiguration(); c.readout = .gauss; return MIENFEstimator(c)
+        default: return nil
+        }
+    }
+}
