@@ -14,6 +14,9 @@
 #   heldout  MetaDistribution.heldOutFamilies (mi-sample meta --families held-out): combinations of base,
 #            structure and map that no training prior here contains; n = 100, 500, 2000, 10^4; dx, dy
 #            log-uniform in 1..16, drawn independently; mixtures' truth by 10^5 Monte Carlo draws.
+#   shapes   MetaDistribution.heldOutShapeFamilies (--families held-out-shapes): the two newer mixture
+#            shapes (same-mean scale mixtures, mixtures along curves) under maps no training list pairs
+#            them with; held out for the wide prior's models, unseen shapes for the broad prior's.
 #   seen     the broad training prior itself (mi-sample meta --families broad), n = 500, 2000: in-distribution.
 #   bmi1     BMI v1 tasks (all 40), n = 100, 500, 2000 (seeds 1-3) and 10^4 (seed 1).
 #   bmi2     BMI v2's additions (mixtures, concentric, inliers), the same sizes.
@@ -36,7 +39,8 @@ if [ "$quick" = 1 ]; then reps=3; sizes="100 500 2000"; seeds="1"; else reps=10;
 reps=${REPS:-$reps}; sizes=${SIZES:-$sizes}; seeds=${SEEDS:-$seeds}
 
 # Evaluation files: $work/SET.N.bin, binary record streams.
-families=$(mi-sample list | awk -F'\t' '$1 == "meta" && $7 ~ /held-out/ { print $2 }')
+families=$(mi-sample list | awk -F'\t' '$1 == "meta" && $7 ~ /(^|,)held-out(,|$)/ { print $2 }')
+shapes=$(mi-sample list | awk -F'\t' '$1 == "meta" && $7 ~ /(^|,)held-out-shapes(,|$)/ { print $2 }')
 make_sets() {
   local i f n r v s t tasks ss dims
   for n in $sizes; do
@@ -46,6 +50,12 @@ make_sets() {
       i=$((i + 1))
       mi-sample meta --families "$f" --n "$n,$n" --d 1,16 --independent-dims --size-scale log --mc-samples 100000 \
         --max-mi 10 --count "$r" --seed $((11000 + i * 10 + ${#n})) --format bin >> "$work/heldout.$n.bin"
+    done
+    i=0; : > "$work/shapes.$n.bin"
+    for f in $shapes; do
+      i=$((i + 1))
+      mi-sample meta --families "$f" --n "$n,$n" --d 1,16 --independent-dims --size-scale log --mc-samples 100000 \
+        --max-mi 10 --count "$r" --seed $((13000 + i * 10 + ${#n})) --format bin >> "$work/shapes.$n.bin"
     done
     for v in 1 2; do
       tasks=$(mi-sample list | awk -F'\t' -v v="$v" '$1 == "bmi" && (v == 1 ? $7 ~ /v1/ : $7 == "v2") { print $2 }')

@@ -105,11 +105,12 @@ def main():
         by_set[r["set"]].append(r)
     names = {
         "heldout": "Held-out families (no training prior contains them)",
+        "shapes": "Held-out mixture shapes (held-out-shapes: scale and curve mixtures under maps no prior pairs them with)",
         "seen": "The broad training prior (in distribution)",
         "bmi1": "BMI v1 tasks", "bmi2": "BMI v2 additions", "highd": "High-dimensional Gaussians",
     }
     print("## Overall\n")
-    for key in ["heldout", "seen", "bmi1", "bmi2", "highd"]:
+    for key in ["heldout", "shapes", "seen", "bmi1", "bmi2", "highd"]:
         rs = by_set.get(key, [])
         if not rs:
             continue
@@ -123,16 +124,19 @@ def main():
             for n in ss:
                 cl = {m: stats([r for r in rs if r["method"] == m and r["n"] == n]) for m in CLASSICAL}
                 cl = {m: s for m, s in cl.items() if s}
-                mist = stats([r for r in rs if r["method"] == "mist" and r["n"] == n])
+                mist = stats([r for r in rs if r["method"] == "mist-qr" and r["n"] == n])
                 if cl and mist:
                     m, s = min(cl.items(), key=lambda kv: kv[1]["mse"])
                     ratio = s["mse"] / mist["mse"] if mist["mse"] > 0 else math.inf
-                    print(f"- n = {n}: best single classical estimator {m} (MSE {s['mse']:.3f}); the default {mist['mse']:.3f}: {ratio:.2f}× lower")
+                    print(f"- n = {n}: best single classical estimator {m} (MSE {s['mse']:.3f}); the default (mist-qr) {mist['mse']:.3f}: {ratio:.2f}× lower")
             print()
     if by_set.get("heldout"):
         print("## Held-out families, per family\n")
         hs = sorted({r["n"] for r in by_set["heldout"]})
         per_family(by_set["heldout"], hs)
+    if by_set.get("shapes"):
+        print("## Held-out mixture shapes, per family\n")
+        per_family(by_set["shapes"], sorted({r["n"] for r in by_set["shapes"]}))
     indep = [r for r in rows if r["family"].startswith("indep-")]
     if indep:
         overall(indep, "Independent data (truth 0; indep-* families of the held-out and seen sets)", sorted({r["n"] for r in indep}))

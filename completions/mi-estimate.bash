@@ -165,7 +165,7 @@ _mi-estimate() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--te --bits --no-header --pairs --matrix --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --format --plot --threads)
+    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --train-seed --critic-steps --critic-batch --critic-lr --critic-hidden --smile-tau --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --format --plot --threads)
     __mi-estimate_offer_flags_options -1
 
     # Offer option value completions
@@ -194,6 +194,24 @@ _mi-estimate() {
         return
         ;;
     '--model')
+        return
+        ;;
+    '--train-seed')
+        return
+        ;;
+    '--critic-steps')
+        return
+        ;;
+    '--critic-batch')
+        return
+        ;;
+    '--critic-lr')
+        return
+        ;;
+    '--critic-hidden')
+        return
+        ;;
+    '--smile-tau')
         return
         ;;
     '--dx')

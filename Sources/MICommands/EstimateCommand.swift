@@ -41,7 +41,14 @@ public struct EstimateCommand: ParsableCommand {
             scores of the ranks; invariant to monotone transforms), hist (plug-in MI of an \
             equal-width histogram), kde (kernel-density resubstitution, up to 10 joint dimensions), \
             mienf and mienf-gauss (normalizing flows, see mi-flow(1); columns are standardised \
-            first). A method that cannot estimate a data set (e.g. k >= n, too many histogram cells, \
+            first), and the variational lower bounds mine, infonce, nwj, dv and smile: a critic MLP \
+            on [x, y] (--critic-hidden) trained with Adam on half the standardised rows, every pair \
+            of a batch scored (the diagonal joint, the rest from the product of the marginals), \
+            early stopping on the bound over the other half, whose value for the best critic is the \
+            estimate (BMI's defaults: batch 256, 10000 steps, learning rate 0.1, hidden 16,8, split \
+            0.5; the batch shrinks to the rows there are, so small n gets a number; --train-seed). \
+            InfoNCE cannot exceed log(batch): an estimate within 15% of it is said on standard \
+            error. A method that cannot estimate a data set (e.g. k >= n, too many histogram cells, \
             ksg or kde above log n, the most n rows can show) leaves mi empty and says why on \
             standard error, and the exit status is 1 once every data set is done. Tied or discrete \
             columns and constant columns are said on standard error: ksg, kde and mist assume \
@@ -147,8 +154,9 @@ public struct EstimateCommand: ParsableCommand {
         if pairs && (conditioning.zColumns != nil || (conditioning.dz ?? 0) > 0) { throw ValidationError("--pairs does not condition; drop --z/--dz") }
     }
 
-    /// One data set's estimates, by method: the MI (nil when the method refused, with its reason).
-    struct Estimates { var mi: [Double?]; var seconds: [Double]; var failures: [String?] }
+    /// One data set's estimates, by method: the MI (nil when the method refused, with its reason), and
+    /// what the method says of an estimate it gave (its caveat).
+    struct Estimates { var mi: [Double?]; var seconds: [Double]; var failures: [String?]; var caveats: [Int: String] = [:] }
 
     /// Runs every method but those in `skip` (batched separately) on one sample.
     static func run(_ methods: [any MIEstimator], on sample: PairedSample, skip: Set<Int> = []) -> Estimates {
@@ -156,7 +164,12 @@ public struct EstimateCommand: ParsableCommand {
         for (j, m) in methods.enumerated() {
             if skip.contains(j) { e.mi.append(nil); e.failures.append(nil); e.seconds.append(0); continue }
             let start = DispatchTime.now().uptimeNanoseconds
-            do { e.mi.append(try m.estimateChecked(sample)); e.failures.append(nil) } catch {
+            do {
+                let v = try m.estimateChecked(sample)
+                e.mi.append(v)
+                e.failures.append(nil)
+                if let c = m.caveat(sample, estimate: v) { e.caveats[j] = c }
+            } catch {
                 e.mi.append(nil); e.failures.append((error as? EstimatorError)?.description ?? "\(error)")
             }
             e.seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
@@ -233,6 +246,7 @@ public struct EstimateCommand: ParsableCommand {
                     // A method that cannot handle this data set leaves its `mi` empty and says why on
                     // stderr; the other data sets go on, and the exit status says that one failed.
                     if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(unit.name): \(why)"); failed.count += 1 }
+                    if let caveat = r.caveats[j] { ToolMain.warn("mi-estimate", "\(unit.name): \(caveat)") }
                     try table.write(
                         .init(
                             name: unit.name, method: ranAs[i] ?? m.name, mi: r.mi[j], n: s.rows, dx: s.dx, dy: s.dy,

@@ -2,6 +2,7 @@ import ArgumentParser
 import MIEstimators
 import MIFlows
 import MIMist
+import MIVariational
 import MIRecords
 
 extension KSGNorm: ExpressibleByArgument {}
@@ -22,16 +23,29 @@ struct MethodOptions: ParsableArguments {
     var kernel: KDEKernel = .tophat
     @Option(help: ArgumentHelp("mist: the model checkpoint (a .tar written by mi-train) instead of the built-in one.", valueName: "file"))
     var model: String?
+    @Option(parsing: .unconditional, help: "mienf, mine, infonce, nwj, dv, smile: the seed of their training (initialisation, split, batches).")
+    var trainSeed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: most training steps (early stopping on the held-out half may end sooner).")
+    var criticSteps = 10_000
+    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: batch size (at most the rows of each half; InfoNCE's estimate is at most its log).")
+    var criticBatch = 256
+    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate.")
+    var criticLr: Float = 0.1
+    @Option(help: ArgumentHelp("mine, infonce, nwj, dv, smile: the critic MLP's hidden widths, comma-separated.", valueName: "list"))
+    var criticHidden = "16,8"
+    @Option(parsing: .unconditional, help: "smile: the clip tau of exp(T).")
+    var smileTau: Float = 5
 
     /// Every name --method knows: the built-in learned model, the classical estimators
     /// (MIEstimators), then the estimators that train on the data set itself (MIFlows, ...).
-    static var allNames: [String] { ["mist"] + EstimatorRegistry.names + MIENFMethods.names }
+    static var allNames: [String] { ["mist"] + EstimatorRegistry.names + MIENFMethods.names + VariationalMethods.names }
 
     /// The estimator `name` (not mist), from the module that owns it.
-    static func make(_ name: String, options o: EstimatorOptions) throws -> any MIEstimator {
-        if let m = MIENFMethods.make(name) { return m }
+    func make(_ name: String, options o: EstimatorOptions) throws -> any MIEstimator {
+        if let m = MIENFMethods.make(name, seed: trainSeed) { return m }
+        if let v = VariationalMethods.make(name, base: try criticConfiguration()) { return v }
         do { return try EstimatorRegistry.make(name, options: o) } catch is EstimatorError where !EstimatorRegistry.names.contains(name) {
-            throw EstimatorError("unknown method '\(name)' (known: \(allNames.joined(separator: ", ")))")
+            throw EstimatorError("unknown method '\(name)' (known: \(Self.allNames.joined(separator: ", ")))")
         }
     }
 
@@ -39,6 +53,23 @@ struct MethodOptions: ParsableArguments {
         _ = try neighbors()
         guard variant == 1 || variant == 2 else { throw ValidationError("--variant must be 1 or 2, got \(variant)") }
         guard bins >= 2 else { throw ValidationError("--bins must be at least 2, got \(bins)") }
+        _ = try criticConfiguration()
+    }
+
+    /// The critics' settings from the --critic-* options.
+    func criticConfiguration() throws -> VariationalConfiguration {
+        var c = VariationalConfiguration()
+        let parts = criticHidden.split(separator: ",", omittingEmptySubsequences: false)
+        let widths = parts.compactMap { Int($0.trimmingBlanks()) }
+        guard widths.count == parts.count, widths.allSatisfy({ (1...4096).contains($0) }) else {
+            throw ValidationError("--critic-hidden must be comma-separated widths from 1 to 4096, got '\(criticHidden)'")
+        }
+        guard criticSteps >= 1 else { throw ValidationError("--critic-steps must be at least 1, got \(criticSteps)") }
+        guard (2...4096).contains(criticBatch) else { throw ValidationError("--critic-batch must be from 2 to 4096, got \(criticBatch)") }
+        guard criticLr > 0 && criticLr.isFinite else { throw ValidationError("--critic-lr must be positive, got \(criticLr)") }
+        guard smileTau > 0 && smileTau.isFinite else { throw ValidationError("--smile-tau must be positive, got \(smileTau)") }
+        (c.hidden, c.steps, c.batchSize, c.learningRate, c.tau, c.seed) = (widths, criticSteps, criticBatch, criticLr, smileTau, trainSeed)
+        return c
     }
 
     func neighbors() throws -> [Int] {
@@ -58,7 +89,7 @@ struct MethodOptions: ParsableArguments {
         if model != nil && !names.contains("mist") { throw ValidationError("--model goes with --method mist") }
         let o = try estimatorOptions()
         for name in names where name != "mist" {
-            do { _ = try Self.make(name, options: o) } catch let e as EstimatorError { throw ValidationError(e.description) }
+            do { _ = try make(name, options: o) } catch let e as EstimatorError { throw ValidationError(e.description) }
         }
         return names
     }
@@ -68,7 +99,7 @@ struct MethodOptions: ParsableArguments {
     func estimators(_ method: String, builtIn: MistModels.Kind = .point) throws -> [any MIEstimator] {
         let o = try estimatorOptions()
         return try checkedMethodNames(method).map { name in
-            name == "mist" ? try MistModels.estimator(path: model, builtIn: builtIn) : try Self.make(name, options: o)
+            name == "mist" ? try MistModels.estimator(path: model, builtIn: builtIn) : try make(name, options: o)
         }
     }
 

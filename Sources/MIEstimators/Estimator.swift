@@ -32,11 +32,14 @@ public protocol MIEstimator: Sendable {
     /// What a permutation test compares: the estimate before it is clipped at 0 (a clipped null piles
     /// up at 0 and makes p-values conservative, not uniform). Default: the estimate.
     func testStatistic(_ sample: PairedSample) throws -> Double
+    /// What the user must know of an estimate this method gave (a bound it reached, say), or nil.
+    func caveat(_ sample: PairedSample, estimate: Double) -> String?
 }
 
 extension MIEstimator {
     public var conditions: Bool { false }
     public func testStatistic(_ sample: PairedSample) throws -> Double { try estimate(sample) }
+    public func caveat(_ sample: PairedSample, estimate: Double) -> String? { nil }
 
     /// `estimate`, or for a sample with Z columns and an estimator that does not condition, the error
     /// that says which methods do.

@@ -19,10 +19,12 @@ public struct MIENFEstimator: MIEstimator {
 public enum MIENFMethods {
     public static let names = ["mienf", "mienf-gauss"]
 
-    public static func make(_ name: String) -> MIENFEstimator? {
+    public static func make(_ name: String, seed: UInt64 = 0) -> MIENFEstimator? {
+        var c = MIENFConfiguration()
+        c.seed = seed
         switch name {
-        case "mienf": return MIENFEstimator()
-        case "mienf-gauss": var c = MIENFConfiguration(); c.readout = .gauss; return MIENFEstimator(c)
+        case "mienf": return MIENFEstimator(c)
+        case "mienf-gauss": c.readout = .gauss; return MIENFEstimator(c)
         default: return nil
         }
     }

@@ -9,6 +9,23 @@ final class QuantilesToolTests: XCTestCase {
         return r.stdout
     }
 
+    func testTransferEntropyOfIndependentSeriesIsAboutZeroWithUniformPValues() throws {
+        // 60 pairs of independent AR(1) series (c = d = 0: no transfer either way): the Gaussian TE is
+        // about 0, and its surrogate p-values (source rotated in time) spread over (0, 1] as a valid
+        // test's must: mean near 1/2, about a tenth at or below 0.1, both directions.
+        var data = Data()
+        for seed in 1...60 { data += try sample(["var", "--c", "0", "--d", "0", "-n", "300", "--seed", "\(seed)"]) }
+        let r = try ToolRunner.run("mi-quantiles", ["--te", "--method", "cca", "--permutations", "39", "--seed", "1"], input: data)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = ToolRunner.table(r.text)
+        XCTAssertEqual(rows.count, 120)
+        let te = rows.map { Double($0["mi"]!)! }, p = rows.map { Double($0["p_value"]!)! }
+        XCTAssertLessThan(te.reduce(0, +) / Double(te.count), 0.01)
+        XCTAssertEqual(p.reduce(0, +) / Double(p.count), 0.5, accuracy: 0.1)
+        let low = Double(p.filter { $0 <= 0.1 }.count) / Double(p.count)
+        XCTAssertTrue((0.02...0.22).contains(low), "fraction of p <= 0.1: \(low)")
+    }
+
     func testIntervalsAndPermutationColumnsAreReproducible() throws {
         let data = try sample(["gauss", "-d", "1", "--rho", "0.6", "-n", "400", "--seed", "1"])
         let args = ["--bootstrap", "30", "--permutations", "40", "--seed", "5", "--method", "ksg,gc"]

@@ -1,0 +1,42 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
+import Foundation
+#endif
+import MIEstimators
+import MITensor
+
+/// A variational bound as a `--method`: mine, infonce, nwj, dv, smile.
+public struct VariationalEstimator: MIEstimator {
+    public let config: VariationalConfiguration
+    public var name: String { config.bound.rawValue }
+
+    public init(_ config: VariationalConfiguration) { self.config = config }
+
+    public func estimate(_ sample: PairedSample) throws -> Double {
+        try VariationalTrainer(config).fit(sample.standardized()).mi
+    }
+
+    /// InfoNCE cannot exceed log B (B the held-out batch): an estimate within 15% of it says only "at least".
+    public func caveat(_ sample: PairedSample, estimate: Double) -> String? {
+        guard config.bound == .infonce else { return nil }
+        let b = config.heldOutBatch(rows: sample.rows)
+        let ceiling = log(Double(b))
+        guard estimate >= 0.85 * ceiling else { return nil }
+        return
+            "infonce: \(String(cFormat: "%.3f", estimate)) is at its ceiling log(batch) = log \(b) = \(String(cFormat: "%.3f", ceiling)): the MI may be higher (raise --critic-batch, or use another method)"
+    }
+}
+
+/// The variational methods by name, for the tools' --method.
+public enum VariationalMethods {
+    public static let names = VariationalBound.allCases.map(\.rawValue)
+
+    public static func make(_ name: String, base: VariationalConfiguration) -> VariationalEstimator? {
+        guard let bound = VariationalBound(rawValue: name) else { return nil }
+        var c = base
+        c.bound = bound
+        return VariationalEstimator(c)
+    }
+}
