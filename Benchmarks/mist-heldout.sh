@@ -7,6 +7,7 @@
 #   QUICK=1 Benchmarks/mist-heldout.sh                                  # fewer data sets, no n = 10^4
 #   POINT=p.tar QUANT=q.tar OLD=o.tar Benchmarks/mist-heldout.sh        # other models (OLD: a point model
 #                                                                       # shown beside, e.g. the last shipped)
+#   BIN=dir: the tools from dir (a copy, so a rebuild cannot change them mid-run)
 #   MIENF=0 Benchmarks/mist-heldout.sh                                  # without MIENF (the slowest column;
 #                                                                       # it runs on MIENF_SETS at MIENF_SIZES)
 #
@@ -25,7 +26,7 @@
 # reported with and without, as rows "bmi1 (no shared maps)" and "bmi2 (no shared maps)".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(swift build -c release --show-bin-path)
+bin=${BIN:-$(swift build -c release --show-bin-path)}
 export PATH="$bin:$PATH"
 export OPENBLAS_NUM_THREADS=1
 point=${POINT:-models/mist-point.tar}

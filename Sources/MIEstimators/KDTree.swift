@@ -20,6 +20,13 @@ struct BlockMetric: Sendable {
     /// Squared distance between a and b (each `dim` numbers).
     @inline(__always)
     func distance2(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        if maxNorm {
+            // The max norm in every block and across them: one max over all coordinates (the same
+            // number as the per-block maxima's max, bit for bit).
+            var s = 0.0
+            for j in 0..<dim { let t = a[j] - b[j]; s = Swift.max(s, t * t) }
+            return s
+        }
         var s1 = 0.0, s2 = 0.0, s3 = 0.0
         for j in 0..<split { s1 = accumulate(s1, a[j] - b[j]) }
         for j in split..<split2 { s2 = accumulate(s2, a[j] - b[j]) }
@@ -40,7 +47,10 @@ final class KDTree: @unchecked Sendable {
     let points: [Double]
     /// Original row of each tree-order point.
     let rowOf: [Int32]
-    private let nodeStart: [Int32], nodeEnd: [Int32], nodeLeft: [Int32], nodeRight: [Int32]
+    /// Per node, side by side: start, end, left child, right child (-1: a leaf). Raw memory, so the
+    /// search loops read it without bounds checks or reference counting.
+    private let nodes: UnsafeMutablePointer<Int32>
+    private let nodeCount: Int
     /// Per node: d minima then d maxima.
     private let boxes: [Double]
     static let leafSize = 12
@@ -55,7 +65,8 @@ final class KDTree: @unchecked Sendable {
         let d = metric.dim
         if d == 1 {  // only count() is ever asked of a 1-D tree: the sorted values suffice
             sorted = KDTree.radixSorted((0..<n).map { values[$0 * stride + offset] })
-            points = []; rowOf = []; nodeStart = []; nodeEnd = []; nodeLeft = []; nodeRight = []; boxes = []
+            points = []; rowOf = []; boxes = []
+            nodes = .allocate(capacity: 0); nodeCount = 0
             return
         }
         var order = (0..<n).map { Int32($0) }
@@ -88,7 +99,9 @@ final class KDTree: @unchecked Sendable {
             return Int32(id)
         }
         if n > 0 { _ = build(0, n) }
-        nodeStart = starts; nodeEnd = ends; nodeLeft = lefts; nodeRight = rights
+        nodeCount = starts.count
+        nodes = .allocate(capacity: 4 * starts.count)
+        for i in 0..<starts.count { (nodes[4 * i], nodes[4 * i + 1], nodes[4 * i + 2], nodes[4 * i + 3]) = (starts[i], ends[i], lefts[i], rights[i]) }
         boxes = box
         rowOf = order
         var pts = [Double](repeating: 0, count: n * d)
@@ -99,6 +112,8 @@ final class KDTree: @unchecked Sendable {
         points = pts
         sorted = []
     }
+
+    deinit { nodes.deallocate() }
 
     /// count() in one dimension. (q − s)² is computed exactly as distance2 does, and is monotone in s
     /// on either side of q, so the points within r form one run of the sorted values: its first
@@ -179,6 +194,15 @@ final class KDTree: @unchecked Sendable {
     @inline(__always)
     private func lowerBound2(_ node: Int, _ q: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
         let d = metric.dim
+        if metric.maxNorm {
+            var s = 0.0
+            for j in 0..<d {
+                let lo = b[node * 2 * d + j], hi = b[node * 2 * d + d + j]
+                let t = q[j] < lo ? q[j] - lo : (q[j] > hi ? q[j] - hi : 0)
+                s = Swift.max(s, t * t)
+            }
+            return s
+        }
         var s1 = 0.0, s2 = 0.0, s3 = 0.0
         for j in 0..<d {
             let lo = b[node * 2 * d + j], hi = b[node * 2 * d + d + j]
@@ -192,6 +216,14 @@ final class KDTree: @unchecked Sendable {
     @inline(__always)
     private func upperBound2(_ node: Int, _ q: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
         let d = metric.dim
+        if metric.maxNorm {
+            var s = 0.0
+            for j in 0..<d {
+                let t = Swift.max(q[j] - b[node * 2 * d + j], b[node * 2 * d + d + j] - q[j])
+                s = Swift.max(s, t * t)
+            }
+            return s
+        }
         var s1 = 0.0, s2 = 0.0, s3 = 0.0
         for j in 0..<d {
             let lo = b[node * 2 * d + j], hi = b[node * 2 * d + d + j]
@@ -210,6 +242,7 @@ final class KDTree: @unchecked Sendable {
         for i in 0..<k { dist2[i] = .infinity; rows[i] = Int32.max }
         let d = metric.dim
         points.withUnsafeBufferPointer { pts in
+          rowOf.withUnsafeBufferPointer { rowOf in
             boxes.withUnsafeBufferPointer { bx in
                 stack.removeAll(keepingCapacity: true)
                 stack.append(0)
@@ -218,9 +251,9 @@ final class KDTree: @unchecked Sendable {
                     // Prune only boxes strictly farther than the current k-th: equal distances are
                     // examined so that ties are broken by row, deterministically.
                     if lowerBound2(node, q, bx.baseAddress!) > dist2[k - 1] { continue }
-                    let left = nodeLeft[node]
+                    let left = nodes[4 * node + 2]
                     if left < 0 {
-                        for i in Int(nodeStart[node])..<Int(nodeEnd[node]) {
+                        for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
                             let row = rowOf[i]
                             if row == exclude { continue }
                             let dd = metric.distance2(q, pts.baseAddress! + i * d)
@@ -233,12 +266,13 @@ final class KDTree: @unchecked Sendable {
                         }
                     } else {
                         // Visit the nearer child first (pushed last).
-                        let right = nodeRight[node]
+                        let right = nodes[4 * node + 3]
                         let ll = lowerBound2(Int(left), q, bx.baseAddress!), lr = lowerBound2(Int(right), q, bx.baseAddress!)
                         if ll <= lr { stack.append(right); stack.append(left) } else { stack.append(left); stack.append(right) }
                     }
                 }
             }
+          }
         }
     }
 
@@ -257,15 +291,15 @@ final class KDTree: @unchecked Sendable {
                     let lb = lowerBound2(node, q, bx.baseAddress!)
                     if strict ? lb >= r2 : lb > r2 { continue }
                     let ub = upperBound2(node, q, bx.baseAddress!)
-                    if strict ? ub < r2 : ub <= r2 { total += Int(nodeEnd[node] - nodeStart[node]); continue }
-                    let left = nodeLeft[node]
+                    if strict ? ub < r2 : ub <= r2 { total += Int(nodes[4 * node + 1] - nodes[4 * node]); continue }
+                    let left = nodes[4 * node + 2]
                     if left < 0 {
-                        for i in Int(nodeStart[node])..<Int(nodeEnd[node]) {
+                        for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
                             let dd = metric.distance2(q, pts.baseAddress! + i * d)
                             if strict ? dd < r2 : dd <= r2 { total += 1 }
                         }
                     } else {
-                        stack.append(nodeRight[node]); stack.append(left)
+                        stack.append(nodes[4 * node + 3]); stack.append(left)
                     }
                 }
             }
