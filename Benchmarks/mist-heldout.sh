@@ -94,7 +94,7 @@ rows() {
       fam = $c["name"]
       if (match($c["meta"], /(^| )family=[^ ]*/)) { fam = substr($c["meta"], RSTART, RLENGTH); sub(/.*family=/, "", fam) }
       if (fam == "bmi" && match($c["meta"], /(^| )task=[^ ]*/)) { fam = substr($c["meta"], RSTART, RLENGTH); sub(/.*task=/, "", fam) }
-      q = ("q0.05" in c) ? $c["q0.05"] "\t" $c["q0.25"] "\t" $c["q0.75"] "\t" $c["q0.95"] : "\t\t\t"
+      q = ("q0.25" in c) ? $c["q0.05"] "\t" $c["q0.25"] "\t" $c["q0.75"] "\t" $c["q0.95"] : "\t\t\t"
       print S "\t" fam "\t" $c["n"] "\t" $c["dx"] "\t" $c["dy"] "\t" L "\t" $c["mi"] "\t" $c["true_mi"] "\t" q
     }'
 }
