@@ -242,37 +242,37 @@ final class KDTree: @unchecked Sendable {
         for i in 0..<k { dist2[i] = .infinity; rows[i] = Int32.max }
         let d = metric.dim
         points.withUnsafeBufferPointer { pts in
-          rowOf.withUnsafeBufferPointer { rowOf in
-            boxes.withUnsafeBufferPointer { bx in
-                stack.removeAll(keepingCapacity: true)
-                stack.append(0)
-                while let node32 = stack.popLast() {
-                    let node = Int(node32)
-                    // Prune only boxes strictly farther than the current k-th: equal distances are
-                    // examined so that ties are broken by row, deterministically.
-                    if lowerBound2(node, q, bx.baseAddress!) > dist2[k - 1] { continue }
-                    let left = nodes[4 * node + 2]
-                    if left < 0 {
-                        for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
-                            let row = rowOf[i]
-                            if row == exclude { continue }
-                            let dd = metric.distance2(q, pts.baseAddress! + i * d)
-                            if dd > dist2[k - 1] || (dd == dist2[k - 1] && row > rows[k - 1]) { continue }
-                            var p = k - 1
-                            while p > 0 && (dist2[p - 1] > dd || (dist2[p - 1] == dd && rows[p - 1] > row)) {
-                                dist2[p] = dist2[p - 1]; rows[p] = rows[p - 1]; p -= 1
+            rowOf.withUnsafeBufferPointer { rowOf in
+                boxes.withUnsafeBufferPointer { bx in
+                    stack.removeAll(keepingCapacity: true)
+                    stack.append(0)
+                    while let node32 = stack.popLast() {
+                        let node = Int(node32)
+                        // Prune only boxes strictly farther than the current k-th: equal distances are
+                        // examined so that ties are broken by row, deterministically.
+                        if lowerBound2(node, q, bx.baseAddress!) > dist2[k - 1] { continue }
+                        let left = nodes[4 * node + 2]
+                        if left < 0 {
+                            for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
+                                let row = rowOf[i]
+                                if row == exclude { continue }
+                                let dd = metric.distance2(q, pts.baseAddress! + i * d)
+                                if dd > dist2[k - 1] || (dd == dist2[k - 1] && row > rows[k - 1]) { continue }
+                                var p = k - 1
+                                while p > 0 && (dist2[p - 1] > dd || (dist2[p - 1] == dd && rows[p - 1] > row)) {
+                                    dist2[p] = dist2[p - 1]; rows[p] = rows[p - 1]; p -= 1
+                                }
+                                dist2[p] = dd; rows[p] = row
                             }
-                            dist2[p] = dd; rows[p] = row
+                        } else {
+                            // Visit the nearer child first (pushed last).
+                            let right = nodes[4 * node + 3]
+                            let ll = lowerBound2(Int(left), q, bx.baseAddress!), lr = lowerBound2(Int(right), q, bx.baseAddress!)
+                            if ll <= lr { stack.append(right); stack.append(left) } else { stack.append(left); stack.append(right) }
                         }
-                    } else {
-                        // Visit the nearer child first (pushed last).
-                        let right = nodes[4 * node + 3]
-                        let ll = lowerBound2(Int(left), q, bx.baseAddress!), lr = lowerBound2(Int(right), q, bx.baseAddress!)
-                        if ll <= lr { stack.append(right); stack.append(left) } else { stack.append(left); stack.append(right) }
                     }
                 }
             }
-          }
         }
     }
 
