@@ -42,22 +42,23 @@ reps=${REPS:-$reps}; sizes=${SIZES:-$sizes}; seeds=${SEEDS:-$seeds}
 # Evaluation files: $work/SET.N.bin, binary record streams.
 families=$(mi-sample list | awk -F'\t' '$1 == "meta" && $7 ~ /(^|,)held-out(,|$)/ { print $2 }')
 shapes=$(mi-sample list | awk -F'\t' '$1 == "meta" && $7 ~ /(^|,)held-out-shapes(,|$)/ { print $2 }')
+# family_set FILE SEED_BASE N COUNT FAMILY...: COUNT data sets of each family at n = N into FILE, the
+# i-th family from seed SEED_BASE + 10 i + (digits of N).
+family_set() {
+  local file=$1 base=$2 n=$3 r=$4 i=0 f; shift 4
+  : > "$file"
+  for f in "$@"; do
+    i=$((i + 1))
+    mi-sample meta --families "$f" --n "$n,$n" --d 1,16 --independent-dims --size-scale log --mc-samples 100000 \
+      --max-mi 10 --count "$r" --seed $((base + i * 10 + ${#n})) --format bin >> "$file"
+  done
+}
 make_sets() {
-  local i f n r v s t tasks ss dims
+  local n r v s t tasks ss dims
   for n in $sizes; do
     r=$reps; [ "$n" = 10000 ] && r=$(( (reps + 1) / 2 ))
-    i=0; : > "$work/heldout.$n.bin"
-    for f in $families; do
-      i=$((i + 1))
-      mi-sample meta --families "$f" --n "$n,$n" --d 1,16 --independent-dims --size-scale log --mc-samples 100000 \
-        --max-mi 10 --count "$r" --seed $((11000 + i * 10 + ${#n})) --format bin >> "$work/heldout.$n.bin"
-    done
-    i=0; : > "$work/shapes.$n.bin"
-    for f in $shapes; do
-      i=$((i + 1))
-      mi-sample meta --families "$f" --n "$n,$n" --d 1,16 --independent-dims --size-scale log --mc-samples 100000 \
-        --max-mi 10 --count "$r" --seed $((13000 + i * 10 + ${#n})) --format bin >> "$work/shapes.$n.bin"
-    done
+    family_set "$work/heldout.$n.bin" 11000 "$n" "$r" $families
+    family_set "$work/shapes.$n.bin" 13000 "$n" "$r" $shapes
     for v in 1 2; do
       tasks=$(mi-sample list | awk -F'\t' -v v="$v" '$1 == "bmi" && (v == 1 ? $7 ~ /v1/ : $7 == "v2") { print $2 }')
       ss=$seeds; [ "$n" = 10000 ] && ss=1
