@@ -70,7 +70,7 @@ public struct VariationalTrainer {
         var stream = BatchStream(count: rows.train.count, size: trainBatch)
         var stopping = EarlyStopping(patience: c.patience, tolerance: 1e-4)
         var movingAverage: Double?
-        var step = 0
+        var step = 0, evaluations = 0, bestStep = 0
         while step < c.steps {
             step += 1
             let idx = stream.next(rng: &rng)
@@ -84,7 +84,11 @@ public struct VariationalTrainer {
             if step % c.evaluateEvery == 0 || step == c.steps {
                 let held = evaluate(critic, heldX, heldY)
                 guard held.isFinite else { break }
-                if stopping.record(loss: -held, round: step, parameters: params) { break }
+                // Rounds are evaluations: the patience counts evaluations, not steps.
+                evaluations += 1
+                let stop = stopping.record(loss: -held, round: evaluations, parameters: params)
+                if stopping.bestRound == evaluations { bestStep = step }
+                if stop { break }
             }
         }
         if stopping.bestRound < 0 {
@@ -94,7 +98,7 @@ public struct VariationalTrainer {
             return VariationalResult(mi: held, steps: step, bestStep: step)
         }
         stopping.restoreBest(params)
-        return VariationalResult(mi: -stopping.bestLoss, steps: step, bestStep: stopping.bestRound)
+        return VariationalResult(mi: -stopping.bestLoss, steps: step, bestStep: bestStep)
     }
 
     /// The bound on the held-out rows: consecutive batches of min(batch, held-out rows), averaged by
