@@ -2,9 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive, MIMist, MIFlows, MIVariational, MIPlot} → MITensor (→ OpenBLAS, opened at run time) ; mi-train (MPI build) → MIMPI → {CMPI, MINeural}.
+// MIArchive, MIMist, MIFlows, MIVariational, MIDiffusion, MIPlot} → MITensor (→ OpenBLAS, opened at run time) ; mi-train (MPI build) → MIMPI → {CMPI, MINeural}.
 // Each learned estimator owns its model, training loop and checkpoint format in its own module:
-// MIMist (the amortized MIST model), MIFlows (MIENF), MIVariational (the critics), each → {MINeural, MIEstimators}.
+// MIMist (the amortized MIST model), MIFlows (MIENF), MIVariational (the critics), MIDiffusion (MINDE), each → {MINeural, MIEstimators}.
 // MIEstimators (the classical estimators, the sample type) → MITensor only; MINeural (layers,
 // optimizers, checkpoints, the per-data-set training loop) → {MITensor, MIArchive}.
 // MITensor knows nothing of records, files, layers or command lines.
@@ -58,12 +58,14 @@ let package = Package(
         .target(name: "MIFlows", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         // The variational critics (MINE, InfoNCE, NWJ, DV, SMILE): critic, bounds, trainer, estimator.
         .target(name: "MIVariational", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
+        // MINDE: the VP-SDE, the score network, its trainer and the Monte-Carlo read-out.
+        .target(name: "MIDiffusion", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         // The learned estimator: model, input encoding, batched inference (training loop: MICommands).
         .target(name: "MIMist", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         .target(
             name: "MICommands",
             dependencies: [
-                "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MIFlows", "MIVariational", "MINeural", "MIPlot",
+                "MITensor", "MIDistributions", "MIRecords", "MIArchive", "MIEstimators", "MIMist", "MIFlows", "MIVariational", "MIDiffusion", "MINeural", "MIPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(name: "mi-sample", dependencies: ["MICommands"]),
@@ -92,6 +94,7 @@ let package = Package(
             name: "MIEstimatorsTests", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "MIVariationalTests", dependencies: ["MIVariational", "MIEstimators", "MIDistributions", "MINeural", "MITensor"]),
+        .testTarget(name: "MIDiffusionTests", dependencies: ["MIDiffusion", "MIEstimators", "MIDistributions", "MINeural", "MITensor"]),
         .testTarget(name: "MIFlowsTests", dependencies: ["MIFlows", "MIEstimators", "MIDistributions", "MINeural", "MITensor"]),
         .testTarget(name: "MIMistTests", dependencies: ["MIMist", "MINeural", "MITensor", "MIEstimators"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MICommands"])

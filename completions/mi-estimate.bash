@@ -163,9 +163,9 @@ _mi-estimate() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--te --bits --no-header --pairs --matrix --version -h --help)
+    local -a non_repeating_flags=(--te --bits --no-header --pairs --matrix --entropies --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --train-seed --critic-steps --critic-batch --critic-lr --critic-hidden --smile-tau --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --format --plot --threads)
+    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --train-seed --critic-steps --critic-batch --critic-lr --critic-hidden --smile-tau --minde-steps --minde-batch --minde-lr --minde-passes --minde-patience --minde-sigma --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --format --plot --threads)
     __mi-estimate_offer_flags_options -1
 
     # Offer option value completions
@@ -212,6 +212,24 @@ _mi-estimate() {
         return
         ;;
     '--smile-tau')
+        return
+        ;;
+    '--minde-steps')
+        return
+        ;;
+    '--minde-batch')
+        return
+        ;;
+    '--minde-lr')
+        return
+        ;;
+    '--minde-passes')
+        return
+        ;;
+    '--minde-patience')
+        return
+        ;;
+    '--minde-sigma')
         return
         ;;
     '--dx')

@@ -20,7 +20,7 @@ function __mi-estimate_parse_tokens -S
     set -l unparsed_tokens (__mi-estimate_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-estimate'
-        __mi-estimate_parse_subcommand -r 1 'method=' 'q=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'train-seed=' 'critic-steps=' 'critic-batch=' 'critic-lr=' 'critic-hidden=' 'smile-tau=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'format=' 'bits' 'no-header' 'pairs' 'matrix' 'plot=' 'threads=' 'version' 'h/help'
+        __mi-estimate_parse_subcommand -r 1 'method=' 'q=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'train-seed=' 'critic-steps=' 'critic-batch=' 'critic-lr=' 'critic-hidden=' 'smile-tau=' 'minde-steps=' 'minde-batch=' 'minde-lr=' 'minde-passes=' 'minde-patience=' 'minde-sigma=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'format=' 'bits' 'no-header' 'pairs' 'matrix' 'plot=' 'entropies' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-estimate_parse_subcommand -r 1 'version'
@@ -77,7 +77,7 @@ function __mi-estimate_custom_completion
 end
 
 complete -c 'mi-estimate' -f
-complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, discrete, ross, cca, gc, hist, kde, mienf, mienf-gauss, mine, infonce, nwj, dv, smile (default: mist).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, discrete, ross, cca, gc, hist, kde, mienf, mienf-gauss, minde-c, minde-j, minde-c-sigma, minde-j-sigma, mine, infonce, nwj, dv, smile (default: mist).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" q' -s 'q' -d 'Quantile levels a quantile model prints, comma-separated (default: 0.05,0.5,0.95 for a --model; the built-in model prints none unless -q is given).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" k' -s 'k' -d 'ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI\'s ensemble).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" variant' -l 'variant' -d 'ksg: 1 (Kraskov et al.\'s first estimator, BMI\'s) or 2 (the second).' -rfka ''
@@ -85,12 +85,18 @@ complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_o
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" bins' -l 'bins' -d 'hist: equal-width bins per dimension.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" kernel' -l 'kernel' -d 'kde: the kernel, tophat or gaussian (Scott\'s bandwidth on standardized columns).' -rfka 'tophat gaussian'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" model' -l 'model' -d 'mist: the model checkpoint (a .tar written by mi-train) instead of the built-in one.' -rfka ''
-complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" train-seed' -l 'train-seed' -d 'mienf, mine, infonce, nwj, dv, smile: the seed of their training (initialisation, split, batches).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" train-seed' -l 'train-seed' -d 'mienf, minde-*, mine, infonce, nwj, dv, smile: the seed of their training (initialisation, split, batches).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" critic-steps' -l 'critic-steps' -d 'mine, infonce, nwj, dv, smile: most training steps (early stopping on the held-out half may end sooner).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" critic-batch' -l 'critic-batch' -d 'mine, infonce, nwj, dv, smile: batch size (at most the rows of each half; InfoNCE\'s estimate is at most its log).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" critic-lr' -l 'critic-lr' -d 'mine, infonce, nwj, dv, smile: Adam\'s learning rate.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" critic-hidden' -l 'critic-hidden' -d 'mine, infonce, nwj, dv, smile: the critic MLP\'s hidden widths, comma-separated.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" smile-tau' -l 'smile-tau' -d 'smile: the clip tau of exp(T).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" minde-steps' -l 'minde-steps' -d 'minde-*: most training steps of the score network (early stopping on the held-out loss may end sooner).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" minde-batch' -l 'minde-batch' -d 'minde-*: batch size (default: the reference\'s, 128 when dx <= 5, else 256; at most the training rows).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" minde-lr' -l 'minde-lr' -d 'minde-*: Adam\'s learning rate (default: 1e-3 when dx <= 5, else 2e-3).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" minde-passes' -l 'minde-passes' -d 'minde-*: Monte-Carlo passes over the held-out rows (a time and a noise draw per row each).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" minde-patience' -l 'minde-patience' -d 'minde-*: held-out evaluations (every 500 steps) without a better loss before training stops; 0 trains all --minde-steps.' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" minde-sigma' -l 'minde-sigma' -d 'minde-*-sigma and the entropies: the standard deviation of the Gaussian reference (columns are standardized).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" dx' -l 'dx' -d 'Plain data: the first N columns are X, the rest Y (or the next --dy columns).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" dy' -l 'dy' -d 'Plain data: the number of Y columns after X (default: all the rest).' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" x' -l 'x' -d 'Plain data: X columns, cut-style (1-3,5) by 1-based number or header name.' -rfka ''
@@ -110,6 +116,7 @@ complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_o
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" pairs' -l 'pairs' -d 'Estimate the MI of every pair of columns (one method; plain tables need no --dx).'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" matrix' -l 'matrix' -d 'With --pairs: print a square matrix (header row and first column name the columns).'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" plot' -l 'plot' -d 'With --pairs: also draw the MI matrix as an SVG heat map into this file (of the first table).' -rfka ''
+complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" entropies' -l 'entropies' -d 'Add the columns h_x, h_y, h_xy: entropy estimates (nats, or bits with --bits) in the data\'s units, from the minde-* methods (minde-c gives h_x; minde-j all three); empty for the other methods.'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" threads' -l 'threads' -d 'Data sets (or column pairs) estimated at once.' -rfka ''
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" version' -l 'version' -d 'Show the version.'
 complete -c 'mi-estimate' -n '__mi-estimate_should_offer_completions_for_flags_or_options "mi-estimate" h help' -s 'h' -l 'help' -d 'Show help information.'

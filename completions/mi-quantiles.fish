@@ -20,7 +20,7 @@ function __mi-quantiles_parse_tokens -S
     set -l unparsed_tokens (__mi-quantiles_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-quantiles'
-        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'train-seed=' 'critic-steps=' 'critic-batch=' 'critic-lr=' 'critic-hidden=' 'smile-tau=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'bootstrap=' 'q=' 'permutations=' 'permutation-neighbors=' 'seed=' 'calibrate' 'plot=' 'format=' 'bits' 'no-header' 'threads=' 'version' 'h/help'
+        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'train-seed=' 'critic-steps=' 'critic-batch=' 'critic-lr=' 'critic-hidden=' 'smile-tau=' 'minde-steps=' 'minde-batch=' 'minde-lr=' 'minde-passes=' 'minde-patience=' 'minde-sigma=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'bootstrap=' 'q=' 'permutations=' 'permutation-neighbors=' 'seed=' 'calibrate' 'plot=' 'format=' 'bits' 'no-header' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-quantiles_parse_subcommand -r 1 'version'
@@ -77,19 +77,25 @@ function __mi-quantiles_custom_completion
 end
 
 complete -c 'mi-quantiles' -f
-complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, discrete, ross, cca, gc, hist, kde, mienf, mienf-gauss, mine, infonce, nwj, dv, smile (default: mist, the learned quantile model).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" method' -l 'method' -d 'Estimators to run, comma-separated: mist, ksg, ksg-mixed, discrete, ross, cca, gc, hist, kde, mienf, mienf-gauss, minde-c, minde-j, minde-c-sigma, minde-j-sigma, mine, infonce, nwj, dv, smile (default: mist, the learned quantile model).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" k' -s 'k' -d 'ksg: neighbours k, or a comma-separated list whose estimates are averaged (BMI\'s ensemble).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" variant' -l 'variant' -d 'ksg: 1 (Kraskov et al.\'s first estimator, BMI\'s) or 2 (the second).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" norm' -l 'norm' -d 'ksg: the norm within X and within Y: euclidean (BMI\'s) or max (the original KSG); the joint distance is the larger of the two.' -rfka 'euclidean max'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" bins' -l 'bins' -d 'hist: equal-width bins per dimension.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" kernel' -l 'kernel' -d 'kde: the kernel, tophat or gaussian (Scott\'s bandwidth on standardized columns).' -rfka 'tophat gaussian'
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" model' -l 'model' -d 'mist: the model checkpoint (a .tar written by mi-train) instead of the built-in one.' -rfka ''
-complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" train-seed' -l 'train-seed' -d 'mienf, mine, infonce, nwj, dv, smile: the seed of their training (initialisation, split, batches).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" train-seed' -l 'train-seed' -d 'mienf, minde-*, mine, infonce, nwj, dv, smile: the seed of their training (initialisation, split, batches).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-steps' -l 'critic-steps' -d 'mine, infonce, nwj, dv, smile: most training steps (early stopping on the held-out half may end sooner).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-batch' -l 'critic-batch' -d 'mine, infonce, nwj, dv, smile: batch size (at most the rows of each half; InfoNCE\'s estimate is at most its log).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-lr' -l 'critic-lr' -d 'mine, infonce, nwj, dv, smile: Adam\'s learning rate.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-hidden' -l 'critic-hidden' -d 'mine, infonce, nwj, dv, smile: the critic MLP\'s hidden widths, comma-separated.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" smile-tau' -l 'smile-tau' -d 'smile: the clip tau of exp(T).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" minde-steps' -l 'minde-steps' -d 'minde-*: most training steps of the score network (early stopping on the held-out loss may end sooner).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" minde-batch' -l 'minde-batch' -d 'minde-*: batch size (default: the reference\'s, 128 when dx <= 5, else 256; at most the training rows).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" minde-lr' -l 'minde-lr' -d 'minde-*: Adam\'s learning rate (default: 1e-3 when dx <= 5, else 2e-3).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" minde-passes' -l 'minde-passes' -d 'minde-*: Monte-Carlo passes over the held-out rows (a time and a noise draw per row each).' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" minde-patience' -l 'minde-patience' -d 'minde-*: held-out evaluations (every 500 steps) without a better loss before training stops; 0 trains all --minde-steps.' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" minde-sigma' -l 'minde-sigma' -d 'minde-*-sigma and the entropies: the standard deviation of the Gaussian reference (columns are standardized).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" dx' -l 'dx' -d 'Plain data: the first N columns are X, the rest Y (or the next --dy columns).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" dy' -l 'dy' -d 'Plain data: the number of Y columns after X (default: all the rest).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" x' -l 'x' -d 'Plain data: X columns, cut-style (1-3,5) by 1-based number or header name.' -rfka ''

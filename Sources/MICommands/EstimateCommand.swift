@@ -6,6 +6,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import MIDiffusion
 import MIEstimators
 import MIFlows
 import MIMist
@@ -48,7 +49,16 @@ public struct EstimateCommand: ParsableCommand {
             estimate (BMI's defaults: batch 256, 10000 steps, learning rate 0.1, hidden 16,8, split \
             0.5; the batch shrinks to the rows there are, so small n gets a number; --train-seed). \
             InfoNCE cannot exceed log(batch): an estimate within 15% of it is said on standard \
-            error. A method that cannot estimate a data set (e.g. k >= n, too many histogram cells, \
+            error. minde-c, minde-j, minde-c-sigma and minde-j-sigma (MINDE, Franzese et al. 2024): \
+            a score network (a residual MLP on the pair with a time per variable) trained on 80% \
+            of the standardised rows under the variance-preserving diffusion (beta 0.1 to 20, \
+            importance-sampled times, EMA of the weights, --minde-* options, --train-seed), read \
+            out on the other 20%: -c compares X's marginal score with its score given Y, -j the \
+            joint score with the two conditional ones, -sigma each score with a Gaussian \
+            reference's; they add the columns mi_lo and mi_hi (a 95% interval from the read-out's \
+            standard error: the held-out rows' spread and the Monte-Carlo noise, not the network's \
+            own error), and with --entropies h_x, h_y, h_xy (nats, in the data's units; minde-c gives \
+            h_x only). Each takes seconds to minutes a data set. A method that cannot estimate a data set (e.g. k >= n, too many histogram cells, \
             ksg or kde above log n, the most n rows can show) leaves mi empty and says why on \
             standard error, and the exit status is 1 once every data set is done. Tied or discrete \
             columns and constant columns are said on standard error: ksg, kde and mist assume \
@@ -137,6 +147,12 @@ public struct EstimateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --pairs: also draw the MI matrix as an SVG heat map into this file (of the first table).", valueName: "file"))
     var plot: String?
 
+    @Flag(
+        help:
+            "Add the columns h_x, h_y, h_xy: entropy estimates (nats, or bits with --bits) in the data's units, from the minde-* methods (minde-c gives h_x; minde-j all three); empty for the other methods."
+    )
+    var entropies = false
+
     @Option(parsing: .unconditional, help: "Data sets (or column pairs) estimated at once.")
     var threads: Int = 2
 
@@ -151,12 +167,20 @@ public struct EstimateCommand: ParsableCommand {
         if pairs && methods.count > 1 { throw ValidationError("--pairs takes one method, got \(methods.count)") }
         if matrix && format == .json { throw ValidationError("--matrix prints a TSV table; drop --format json") }
         if pairs && time.active { throw ValidationError("--pairs does not take --lag/--te") }
+        if entropies && pairs { throw ValidationError("--entropies does not go with --pairs") }
+        if entropies && !methods.contains(where: { MINDEMethods.names.contains($0) }) {
+            throw ValidationError("--entropies needs a minde-* method (minde-c, minde-j, ...) in --method")
+        }
         if pairs && (conditioning.zColumns != nil || (conditioning.dz ?? 0) > 0) { throw ValidationError("--pairs does not condition; drop --z/--dz") }
     }
 
     /// One data set's estimates, by method: the MI (nil when the method refused, with its reason), and
     /// what the method says of an estimate it gave (its caveat).
-    struct Estimates { var mi: [Double?]; var seconds: [Double]; var failures: [String?]; var caveats: [Int: String] = [:] }
+    struct Estimates {
+        var mi: [Double?]; var seconds: [Double]; var failures: [String?]; var caveats: [Int: String] = [:]
+        /// What a method gave beside its estimate (EstimateDetail), by method.
+        var details: [Int: EstimateDetail] = [:]
+    }
 
     /// Runs every method but those in `skip` (batched separately) on one sample.
     static func run(_ methods: [any MIEstimator], on sample: PairedSample, skip: Set<Int> = []) -> Estimates {
@@ -165,9 +189,11 @@ public struct EstimateCommand: ParsableCommand {
             if skip.contains(j) { e.mi.append(nil); e.failures.append(nil); e.seconds.append(0); continue }
             let start = DispatchTime.now().uptimeNanoseconds
             do {
-                let v = try m.estimateChecked(sample)
+                let detail = try m.estimateDetailedChecked(sample)
+                let v = detail.mi
                 e.mi.append(v)
                 e.failures.append(nil)
+                if !m.extras.isEmpty { e.details[j] = detail }
                 if let c = m.caveat(sample, estimate: v) { e.caveats[j] = c }
             } catch {
                 e.mi.append(nil); e.failures.append((error as? EstimatorError)?.description ?? "\(error)")
@@ -190,9 +216,10 @@ public struct EstimateCommand: ParsableCommand {
         if !learned.isEmpty { Allocator.retainFreedMemory() }
         let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)
-        var table = ResultTable(
-            sink: out, options: tableOptions,
-            extraColumns: quantileModel && !levels.isEmpty ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : [])
+        let quantileColumns: [ResultTable.Column] =
+            quantileModel && !levels.isEmpty ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : []
+        let columns = DetailColumns(methods, entropies: entropies)
+        var table = ResultTable(sink: out, options: tableOptions, extraColumns: quantileColumns + columns.columns)
         let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)  // data sets in memory at once
         let skip = Set(learned)  // estimated in batches below
         var failed = FailureCount()
@@ -247,12 +274,13 @@ public struct EstimateCommand: ParsableCommand {
                     // stderr; the other data sets go on, and the exit status says that one failed.
                     if let why = r.failures[j] { ToolMain.warn("mi-estimate", "\(unit.name): \(why)"); failed.count += 1 }
                     if let caveat = r.caveats[j] { ToolMain.warn("mi-estimate", "\(unit.name): \(caveat)") }
+                    let q = (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []
                     try table.write(
                         .init(
                             name: unit.name, method: ranAs[i] ?? m.name, mi: r.mi[j], n: s.rows, dx: s.dx, dy: s.dy,
                             trueMI: unit.trueMI, seconds: r.seconds[j],
                             metadata: unit.metadata,
-                            extra: (methods[j] as? MistEstimator)?.isQuantile == true ? quantiles[i] : []))
+                            extra: quantileColumns.indices.map { k in q.indices.contains(k) ? q[k] : nil } + columns.values(r.details[j])))
                 }
             }
         }

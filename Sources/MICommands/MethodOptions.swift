@@ -1,4 +1,5 @@
 import ArgumentParser
+import MIDiffusion
 import MIEstimators
 import MIFlows
 import MIMist
@@ -23,7 +24,7 @@ struct MethodOptions: ParsableArguments {
     var kernel: KDEKernel = .tophat
     @Option(help: ArgumentHelp("mist: the model checkpoint (a .tar written by mi-train) instead of the built-in one.", valueName: "file"))
     var model: String?
-    @Option(parsing: .unconditional, help: "mienf, mine, infonce, nwj, dv, smile: the seed of their training (initialisation, split, batches).")
+    @Option(parsing: .unconditional, help: "mienf, minde-*, mine, infonce, nwj, dv, smile: the seed of their training (initialisation, split, batches).")
     var trainSeed: UInt64 = 0
     @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: most training steps (early stopping on the held-out half may end sooner).")
     var criticSteps = 10_000
@@ -35,15 +36,28 @@ struct MethodOptions: ParsableArguments {
     var criticHidden = "16,8"
     @Option(parsing: .unconditional, help: "smile: the clip tau of exp(T).")
     var smileTau: Float = 5
+    @Option(parsing: .unconditional, help: "minde-*: most training steps of the score network (early stopping on the held-out loss may end sooner).")
+    var mindeSteps = 20_000
+    @Option(parsing: .unconditional, help: "minde-*: batch size (default: the reference's, 128 when dx <= 5, else 256; at most the training rows).")
+    var mindeBatch: Int?
+    @Option(parsing: .unconditional, help: "minde-*: Adam's learning rate (default: 1e-3 when dx <= 5, else 2e-3).")
+    var mindeLr: Float?
+    @Option(parsing: .unconditional, help: "minde-*: Monte-Carlo passes over the held-out rows (a time and a noise draw per row each).")
+    var mindePasses = 10
+    @Option(parsing: .unconditional, help: "minde-*: held-out evaluations (every 500 steps) without a better loss before training stops; 0 trains all --minde-steps.")
+    var mindePatience = 8
+    @Option(parsing: .unconditional, help: "minde-*-sigma and the entropies: the standard deviation of the Gaussian reference (columns are standardized).")
+    var mindeSigma: Double = 1
 
     /// Every name --method knows: the built-in learned model, the classical estimators
     /// (MIEstimators), then the estimators that train on the data set itself (MIFlows, ...).
-    static var allNames: [String] { ["mist"] + EstimatorRegistry.names + MIENFMethods.names + VariationalMethods.names }
+    static var allNames: [String] { ["mist"] + EstimatorRegistry.names + MIENFMethods.names + MINDEMethods.names + VariationalMethods.names }
 
     /// The estimator `name` (not mist), from the module that owns it.
     func make(_ name: String, options o: EstimatorOptions) throws -> any MIEstimator {
         if let m = MIENFMethods.make(name, seed: trainSeed) { return m }
         if let v = VariationalMethods.make(name, base: try criticConfiguration()) { return v }
+        if let m = MINDEMethods.make(name, base: try mindeConfiguration()) { return m }
         do { return try EstimatorRegistry.make(name, options: o) } catch is EstimatorError where !EstimatorRegistry.names.contains(name) {
             throw EstimatorError("unknown method '\(name)' (known: \(Self.allNames.joined(separator: ", ")))")
         }
@@ -54,6 +68,21 @@ struct MethodOptions: ParsableArguments {
         guard variant == 1 || variant == 2 else { throw ValidationError("--variant must be 1 or 2, got \(variant)") }
         guard bins >= 2 else { throw ValidationError("--bins must be at least 2, got \(bins)") }
         _ = try criticConfiguration()
+        _ = try mindeConfiguration()
+    }
+
+    /// MINDE's settings from the --minde-* options.
+    func mindeConfiguration() throws -> MINDEConfiguration {
+        var c = MINDEConfiguration()
+        guard mindeSteps >= 1 else { throw ValidationError("--minde-steps must be at least 1, got \(mindeSteps)") }
+        if let b = mindeBatch, !(2...8192).contains(b) { throw ValidationError("--minde-batch must be from 2 to 8192, got \(b)") }
+        if let r = mindeLr, !(r > 0 && r.isFinite) { throw ValidationError("--minde-lr must be positive, got \(r)") }
+        guard (1...1000).contains(mindePasses) else { throw ValidationError("--minde-passes must be from 1 to 1000, got \(mindePasses)") }
+        guard mindePatience >= 0 else { throw ValidationError("--minde-patience must be 0 or more, got \(mindePatience)") }
+        guard mindeSigma > 0 && mindeSigma.isFinite else { throw ValidationError("--minde-sigma must be positive, got \(mindeSigma)") }
+        (c.steps, c.batchSize, c.learningRate, c.passes, c.referenceSD, c.seed) = (mindeSteps, mindeBatch, mindeLr, mindePasses, mindeSigma, trainSeed)
+        c.patience = mindePatience
+        return c
     }
 
     /// The critics' settings from the --critic-* options.

@@ -6,6 +6,7 @@ import Glibc
 import Foundation
 #endif
 import MIArchive
+import MIEstimators
 import MIRecords
 
 /// The estimate table every estimating tool prints: one row per data set × method, a header row,
@@ -112,5 +113,26 @@ struct ResultTable {
     func emit(_ s: String) throws {
         var bytes = Array(s.utf8)
         try bytes.withUnsafeMutableBytes { try sink.write(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// The columns a table gets for what its methods give beside the estimate: mi_lo and mi_hi (a 95%
+/// interval) when a method gives one, h_x, h_y and h_xy (entropies) when asked.
+struct DetailColumns {
+    let interval: Bool, entropies: Bool
+
+    init(_ methods: [any MIEstimator], entropies: Bool) {
+        interval = methods.contains { $0.extras.contains(.interval) }
+        self.entropies = entropies
+    }
+
+    var columns: [ResultTable.Column] {
+        (interval ? ["mi_lo", "mi_hi"] : []).map { .init(name: $0, isMI: true) }
+            + (entropies ? ["h_x", "h_y", "h_xy"] : []).map { .init(name: $0, isMI: true) }
+    }
+
+    /// A row's values for these columns (empty where the method gave none).
+    func values(_ d: EstimateDetail?) -> [Double?] {
+        (interval ? [d?.lower, d?.upper] : []) + (entropies ? [d?.entropyX, d?.entropyY, d?.entropyXY] : [])
     }
 }

@@ -34,18 +34,47 @@ public protocol MIEstimator: Sendable {
     func testStatistic(_ sample: PairedSample) throws -> Double
     /// What the user must know of an estimate this method gave (a bound it reached, say), or nil.
     func caveat(_ sample: PairedSample, estimate: Double) -> String?
+    /// The estimate with what the method knows beside it (an interval, entropies). Default: the
+    /// estimate alone.
+    func estimateDetailed(_ sample: PairedSample) throws -> EstimateDetail
+    /// What `estimateDetailed` fills in beside the estimate (the tools add columns for it).
+    var extras: EstimateExtras { get }
+}
+
+public struct EstimateExtras: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let interval = EstimateExtras(rawValue: 1)
+    public static let entropies = EstimateExtras(rawValue: 2)
+}
+
+/// An estimate and, from the methods that give them, a 95% interval and entropy estimates (nats).
+public struct EstimateDetail: Sendable, Equatable {
+    public var mi: Double
+    public var lower: Double?, upper: Double?
+    /// H(X), H(Y), H(X, Y) of the sample in its own units, each nil where the method does not give it.
+    public var entropyX: Double?, entropyY: Double?, entropyXY: Double?
+    public init(mi: Double, lower: Double? = nil, upper: Double? = nil) { self.mi = mi; self.lower = lower; self.upper = upper }
 }
 
 extension MIEstimator {
     public var conditions: Bool { false }
     public func testStatistic(_ sample: PairedSample) throws -> Double { try estimate(sample) }
     public func caveat(_ sample: PairedSample, estimate: Double) -> String? { nil }
+    public func estimateDetailed(_ sample: PairedSample) throws -> EstimateDetail { EstimateDetail(mi: try estimate(sample)) }
+    public var extras: EstimateExtras { [] }
 
     /// `estimate`, or for a sample with Z columns and an estimator that does not condition, the error
     /// that says which methods do.
     public func estimateChecked(_ sample: PairedSample) throws -> Double {
         if sample.dz > 0 && !conditions { throw EstimatorError.doesNotCondition(name, dz: sample.dz) }
         return try estimate(sample)
+    }
+
+    /// `estimateDetailed`, with `estimateChecked`'s refusal of Z columns.
+    public func estimateDetailedChecked(_ sample: PairedSample) throws -> EstimateDetail {
+        if sample.dz > 0 && !conditions { throw EstimatorError.doesNotCondition(name, dz: sample.dz) }
+        return try estimateDetailed(sample)
     }
 }
 

@@ -13,6 +13,14 @@ public struct MIENFEstimator: MIEstimator {
     public func estimate(_ sample: PairedSample) throws -> Double {
         try MIENFTrainer(config).fit(sample.standardized()).mi
     }
+
+    /// The estimate with MIENFResult's 95% interval (held-out PMI's standard error and the spread of
+    /// the last epochs' read-outs).
+    public func estimateDetailed(_ sample: PairedSample) throws -> EstimateDetail {
+        let r = try MIENFTrainer(config).fit(sample.standardized())
+        return EstimateDetail(mi: r.mi, lower: r.interval.lower, upper: r.interval.upper)
+    }
+    public var extras: EstimateExtras { .interval }
 }
 
 /// The MIENF methods by name, for the tools' --method.

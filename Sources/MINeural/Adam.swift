@@ -77,8 +77,10 @@ public struct Adam: Sendable {
         grad.withUnsafeBufferPointer { g in
             s.m.withUnsafeMutableBufferPointer { m in
                 s.v.withUnsafeMutableBufferPointer { v in
-                    p.withUnsafeMutableBufferPointer { p in
-                        for i in 0..<p.count {
+                    p.withUnsafeMutableBufferPointer { pb in
+                        // Raw pointers, so the compiler can vectorise (the buffers' subscripts kept it scalar).
+                        guard let g = g.baseAddress, let m = m.baseAddress, let v = v.baseAddress, let p = pb.baseAddress else { return }
+                        for i in 0..<pb.count {
                             let gi = g[i] + l2 * p[i]
                             p[i] *= decay
                             m[i] = b1 * m[i] + (1 - b1) * gi

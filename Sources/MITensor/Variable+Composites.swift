@@ -46,17 +46,6 @@ extension Variable {
     /// tanh x = 2·sigmoid(2x) − 1 (absolute error ~1e-7 near 0, where tanh x ≈ x).
     public func tanh() -> Variable { 2 * (2 * self).sigmoid() - 1 }
 
-    /// SiLU / swish: x·sigmoid(x).
-    public func silu() -> Variable { self * sigmoid() }
-
-    /// GELU, tanh approximation (Hendrycks & Gimpel 2016; PyTorch approximate="tanh"):
-    /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-    public func gelu() -> Variable {
-        let c = Float((2.0 / Double.pi).squareRoot())
-        let inner = c * (self + 0.044715 * (self * self * self))
-        return 0.5 * self * (1 + inner.tanh())
-    }
-
     /// (x − m, log Σ_axis e^{x−m}) with m the row maximum as a constant; the second keeps the axis (size 1).
     /// log-softmax is the difference of the two, so the shift m never has to be added back (adding it
     /// back first would round x − lse to the spacing of |m|: at m = 1000 that is 6e-5).

@@ -1,4 +1,6 @@
-// Composites promoted to primitives for speed: softmax and layer normalisation over the last axis.
+// Composites promoted to primitives for speed: softmax and layer normalisation over the last axis,
+// and the SiLU and GELU activations (as composites of softplus, exp and products they took 5–12
+// passes each way; in MINDE's score network they were a third of a training step).
 //
 // Why: as composites each took 7–9 elementwise/reduction passes (each allocating a full temporary) in
 // the forward pass and about twice as many in the backward pass; attention and LayerNorm dominate a
@@ -110,6 +112,31 @@ extension Variable {
                 }
             }
             return [ga]
+        }
+    }
+}
+
+extension Variable {
+    // z = x·σ(x), σ(x) = 1/(1 + e^{−x});  ∂x = g·(σ + x·σ·(1 − σ))
+    /// SiLU / swish (PyTorch nn.SiLU).
+    public func silu() -> Variable {
+        let x = value
+        let s = x.map { 1 / (1 + Glibc.exp(-$0)) }
+        return Variable.primitive(Tensor.zip(x, s) { $0 * $1 }, [self]) { g, _ in
+            [Tensor.zip(g, Tensor.zip(x, s) { $1 * (1 + $0 * (1 - $1)) }) { $0 * $1 }]
+        }
+    }
+
+    // z = ½x(1 + tanh u), u = c(x + 0.044715x³), c = √(2/π);
+    // ∂x = g·(½(1 + tanh u) + ½x(1 − tanh² u)·c(1 + 3·0.044715x²))
+    /// GELU, tanh approximation (Hendrycks & Gimpel 2016; PyTorch nn.GELU(approximate="tanh")).
+    public func gelu() -> Variable {
+        let x = value
+        let c = Float((2.0 / Double.pi).squareRoot())
+        let th = x.map { Glibc.tanh(c * ($0 + 0.044715 * $0 * $0 * $0)) }
+        return Variable.primitive(Tensor.zip(x, th) { 0.5 * $0 * (1 + $1) }, [self]) { g, _ in
+            let d = Tensor.zip(x, th) { x, t in 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x) }
+            return [Tensor.zip(g, d) { $0 * $1 }]
         }
     }
 }

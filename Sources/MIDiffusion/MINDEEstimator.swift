@@ -1,0 +1,67 @@
+// MINDE as `--method`s: minde-c, minde-j (difference of scores) and minde-c-sigma, minde-j-sigma
+// (each score against a Gaussian reference). One training per data set and method, on standardized
+// columns; the estimate, a 95% interval from the read-out's standard error, and the entropies.
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
+import Foundation
+#endif
+import MIEstimators
+import MITensor
+
+public struct MINDEEstimator: MIEstimator {
+    public let config: MINDEConfiguration
+    /// The σ (reference) estimate instead of the difference of scores.
+    public let sigma: Bool
+    public var name: String { (config.variant == .conditional ? "minde-c" : "minde-j") + (sigma ? "-sigma" : "") }
+
+    public init(_ config: MINDEConfiguration, sigma: Bool = false) { self.config = config; self.sigma = sigma }
+
+    /// The unclipped estimate and its standard error, and the entropies in the sample's units.
+    public func readOut(_ sample: PairedSample) throws -> (mi: Double, se: Double, detail: EstimateDetail) {
+        let model = try MINDETrainer(config).fit(sample.standardized())
+        let r = model.readOut(passes: config.passes, referenceSD: config.referenceSD, seed: config.seed)
+        let (mi, se) = sigma ? (r.sigmaMI, r.sigmaSE) : (r.mi, r.miSE)
+        guard mi.isFinite else { throw EstimatorError("\(name): the read-out is not finite (training diverged)") }
+        var detail = EstimateDetail(mi: Swift.max(0, mi))
+        if se.isFinite { detail.lower = Swift.max(0, mi - 1.96 * se); detail.upper = Swift.max(0, mi + 1.96 * se) }
+        let h = r.entropies(logSD: Self.logStandardDeviations(sample), dx: sample.dx)
+        (detail.entropyX, detail.entropyY, detail.entropyXY) = h
+        return (mi, se, detail)
+    }
+
+    public func estimate(_ sample: PairedSample) throws -> Double { try readOut(sample).detail.mi }
+    public func testStatistic(_ sample: PairedSample) throws -> Double { try readOut(sample).mi }
+    public func estimateDetailed(_ sample: PairedSample) throws -> EstimateDetail { try readOut(sample).detail }
+    public var extras: EstimateExtras { [.interval, .entropies] }
+
+    /// log of each X and Y column's standard deviation (1/n, as `standardized` divides by; 0 for a
+    /// constant column, which standardizing leaves as it is).
+    static func logStandardDeviations(_ s: PairedSample) -> [Double] {
+        (0..<(s.dx + s.dy)).map { j in
+            var sum = 0.0, ss = 0.0
+            for r in 0..<s.rows { sum += Double(s.values[r * s.width + j]) }
+            let mean = sum / Double(s.rows)
+            for r in 0..<s.rows { let t = Double(s.values[r * s.width + j]) - mean; ss += t * t }
+            let sd = (ss / Double(s.rows)).squareRoot()
+            return sd > 0 ? log(sd) : 0
+        }
+    }
+}
+
+/// The MINDE methods by name, for the tools' --method.
+public enum MINDEMethods {
+    public static let names = ["minde-c", "minde-j", "minde-c-sigma", "minde-j-sigma"]
+
+    public static func make(_ name: String, base: MINDEConfiguration) -> MINDEEstimator? {
+        var c = base
+        switch name {
+        case "minde-c", "minde-c-sigma": c.variant = .conditional
+        case "minde-j", "minde-j-sigma": c.variant = .joint
+        default: return nil
+        }
+        return MINDEEstimator(c, sigma: name.hasSuffix("-sigma"))
+    }
+}
