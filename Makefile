@@ -12,7 +12,7 @@ TEST_PACKAGES := parallel openmpi-bin libopenmpi-dev librsvg2-bin
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: install-packages bench-cmi bench-discrete bench-te bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: install-packages bench-self-consistency bench-minde bench-cmi bench-discrete bench-te bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -126,6 +126,14 @@ bench-cmi: deps build
 # discrete, ross and ksg-mixed on discrete and mixed families with exact MI, beside ennemi and infomeasure.
 bench-discrete: deps build
 	Benchmarks/discrete.sh
+
+# MINDE's self-consistency table (independence, data processing, additivity) for every method.
+bench-self-consistency: deps build
+	Benchmarks/self-consistency.sh
+
+# MINDE and the variational bounds on Gaussians with closed-form MI (1 x 1 and 5 x 5, dense and sparse).
+bench-minde: deps build
+	Benchmarks/minde-gauss.sh
 
 # Transfer entropy on a VAR(1) with exact TE, beside ennemi and infomeasure.
 bench-te: deps build

@@ -173,13 +173,13 @@ _mi-sample() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    gauss|student|additive|cmi|var|mixed|categorical|bmi|meta|list|help)
+    gauss|student|additive|cmi|var|mixed|categorical|bmi|meta|derive|list|help)
         # Offer subcommand argument completions
         "_mi-sample_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'gauss student additive cmi var mixed categorical bmi meta list help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'gauss student additive cmi var mixed categorical bmi meta derive list help' -- "${cur}"))
         ;;
     esac
 }
@@ -627,6 +627,55 @@ _mi-sample_meta() {
         return
         ;;
     '--shard-size')
+        return
+        ;;
+    esac
+}
+
+_mi-sample_derive() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dx --dy --x --y --delimiter --input-format --seed --format --output -o)
+    __mi-sample_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dx')
+        return
+        ;;
+    '--dy')
+        return
+        ;;
+    '--x')
+        return
+        ;;
+    '--y')
+        return
+        ;;
+    '--delimiter')
+        return
+        ;;
+    '--input-format')
+        __mi-sample_add_completions -W 'tsv'$'\n''bin'
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--format')
+        __mi-sample_add_completions -W 'tsv'$'\n''bin'
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mi-sample_add_completions -W 'independence'$'\n''processing'$'\n''additivity'
         return
         ;;
     esac

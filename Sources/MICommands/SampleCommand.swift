@@ -15,7 +15,7 @@ public struct SampleCommand: ParsableCommand {
             for the mixtures of `bmi`); the transforms are injective and leave it unchanged.
             """,
         version: toolVersion,
-        subcommands: [Gauss.self, Student.self, Additive.self, Conditional.self, Series.self, Mixed.self, Categorical.self, BMI.self, Meta.self, List.self]
+        subcommands: [Gauss.self, Student.self, Additive.self, Conditional.self, Series.self, Mixed.self, Categorical.self, BMI.self, Meta.self, Derive.self, List.self]
     )
     public init() {}
 }
