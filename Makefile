@@ -12,7 +12,7 @@ TEST_PACKAGES := parallel openmpi-bin libopenmpi-dev librsvg2-bin
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: install-packages bench-self-consistency bench-minde bench-cmi bench-discrete bench-te bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: install-packages bench-steps bench-self-consistency bench-minde bench-cmi bench-discrete bench-te bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -130,6 +130,10 @@ bench-discrete: deps build
 # MINDE's self-consistency table (independence, data processing, additivity) for every method.
 bench-self-consistency: deps build
 	Benchmarks/self-consistency.sh
+
+# One training step of MINDE's score network and of the default critic, ours vs PyTorch CPU.
+bench-steps: deps
+	Benchmarks/steps.sh
 
 # MINDE and the variational bounds on Gaussians with closed-form MI (1 x 1 and 5 x 5, dense and sparse).
 bench-minde: deps build

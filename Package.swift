@@ -79,6 +79,8 @@ let package = Package(
         // Benchmarks: outside the product graph (not installed, no man page).
         .executableTarget(name: "read-records", dependencies: ["MIRecords"], path: "Benchmarks/read-records"),
         .executableTarget(name: "bench-core", dependencies: ["MINeural", "MITensor"], path: "Benchmarks/bench-core"),
+        .executableTarget(
+            name: "bench-steps", dependencies: ["MIDiffusion", "MIVariational", "MINeural", "MITensor"], path: "Benchmarks/bench-steps"),
         .executableTarget(name: "bench-flow", dependencies: ["MIFlows", "MIEstimators", "MINeural", "MITensor"], path: "Benchmarks/bench-flow"),
         .executableTarget(
             name: "bench-ksg", dependencies: ["MIEstimators", "MIDistributions", "MITensor"],

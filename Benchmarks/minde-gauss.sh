@@ -5,7 +5,7 @@
 # the method gives one (mi_lo, mi_hi), whether the truth is inside, and the seconds. `make bench-minde`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(swift build -c release --show-bin-path)
+bin=${BIN:-$(swift build -c release --show-bin-path)}
 n=${N:-5000}
 methods=${METHODS:-minde-c,minde-j,minde-c-sigma,minde-j-sigma,mine,infonce,nwj,dv,smile,mienf,ksg,cca}
 tmp=$(mktemp -d)

@@ -10,7 +10,7 @@
 # estimate). `make bench-self-consistency`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(swift build -c release --show-bin-path)
+bin=${BIN:-$(swift build -c release --show-bin-path)}
 n=${N:-5000}
 methods=${METHODS:-ksg,cca,gc,kde,mist,mienf,minde-c,minde-j,minde-c-sigma,minde-j-sigma,mine,infonce,nwj,dv,smile}
 tmp=$(mktemp -d)

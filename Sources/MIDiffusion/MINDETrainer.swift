@@ -88,12 +88,9 @@ public struct MINDETrainer {
         let network = ScoreNetwork(dimension: d, width: c.width, blocks: c.blocks, rng: &rng)
         var initRNG = rng.child(1)
         let averaged = ScoreNetwork(dimension: d, width: c.width, blocks: c.blocks, rng: &initRNG)
-        let params = network.parameters, averagedParams = averaged.parameters
-        var ema = ExponentialMovingAverage(decay: c.emaDecay)
-        ema.update(params)
-        ema.copy(into: averagedParams)
-        let optimizer = Adam(learningRate: c.rate(dx: s.dx))
-        var states: [String: AdamState] = [:]
+        let averagedParams = averaged.parameters
+        var stepper = MINDEStep(network: network, config: c, dx: s.dx, dy: s.dy)
+        stepper.ema.copy(into: averagedParams)
         let batch = c.batch(dx: s.dx, trainRows: split.train.count)
         var stream = BatchStream(count: split.train.count, size: batch)
         // The held-out loss's draw, fixed for the whole run: the held-out rows repeated to at least
@@ -110,18 +107,11 @@ public struct MINDETrainer {
         while step < c.steps {
             step += 1
             let idx = stream.next(rng: &rng)
-            let target = c.variant.drawTarget(&rng)
             var x0 = [Float](repeating: 0, count: idx.count * d)
             for (i, r) in idx.enumerated() { for j in 0..<d { x0[i * d + j] = train[r * d + j] } }
-            let b = NoisedBatch(clean: x0, dx: s.dx, dy: s.dy, times: c.sde.importanceTimes(idx.count, rng: &rng), sde: c.sde, rng: &rng)
-            network.zeroGrad()
-            let loss = Self.loss(network, b, target)
-            guard loss.value.scalar.isFinite else { break }
-            loss.backward()
-            optimizer.step(params, states: &states)
-            ema.update(params)
+            guard stepper.step(clean: x0, rng: &rng).isFinite else { break }
             if step % c.evaluateEvery == 0 || step == c.steps {
-                ema.copy(into: averagedParams)
+                stepper.ema.copy(into: averagedParams)
                 let value = heldLoss(averaged, heldBatch)
                 guard value.isFinite else { break }
                 // Rounds are evaluations, so the patience counts evaluations, not steps.
@@ -132,7 +122,7 @@ public struct MINDETrainer {
             }
         }
         if stopping.bestRound < 0 {
-            ema.copy(into: averagedParams)
+            stepper.ema.copy(into: averagedParams)
             guard heldLoss(averaged, heldBatch).isFinite else { throw EstimatorError("\(name): training diverged (a non-finite loss)") }
             return MINDEModel(network: averaged, variant: c.variant, sde: c.sde, held: held, dx: s.dx, dy: s.dy, steps: step, bestStep: step)
         }
@@ -166,5 +156,41 @@ public struct MINDETrainer {
         var out = [Float](repeating: 0, count: rows.count * d)
         for (i, r) in rows.enumerated() { for j in 0..<d { out[i * d + j] = s.values[r * w + j] } }
         return out
+    }
+}
+
+/// One training step of the score network: a target drawn from the variant's mixture, times by
+/// importance sampling and a noise draw per row, the masked ε-loss, backward, Adam, the moving
+/// average. What `MINDETrainer.fit` does each step (and what the step benchmark times).
+public struct MINDEStep {
+    public let network: ScoreNetwork
+    public private(set) var ema: ExponentialMovingAverage
+    let config: MINDEConfiguration, dx: Int, dy: Int
+    let parameters: [(key: String, value: Variable)]
+    let optimizer: Adam
+    var states: [String: AdamState] = [:]
+
+    public init(network: ScoreNetwork, config: MINDEConfiguration, dx: Int, dy: Int) {
+        self.network = network; self.config = config; self.dx = dx; self.dy = dy
+        parameters = network.parameters
+        optimizer = Adam(learningRate: config.rate(dx: dx))
+        ema = ExponentialMovingAverage(decay: config.emaDecay)
+        ema.update(parameters)
+    }
+
+    /// Trains on a batch of clean rows (row-major, x then y); the batch's loss (not finite: nothing
+    /// was updated).
+    public mutating func step(clean: [Float], rng: inout RandomStream) -> Float {
+        let target = config.variant.drawTarget(&rng)
+        let rows = clean.count / (dx + dy)
+        let b = NoisedBatch(clean: clean, dx: dx, dy: dy, times: config.sde.importanceTimes(rows, rng: &rng), sde: config.sde, rng: &rng)
+        network.zeroGrad()
+        let loss = MINDETrainer.loss(network, b, target)
+        let value = loss.value.scalar
+        guard value.isFinite else { return value }
+        loss.backward()
+        optimizer.step(parameters, states: &states)
+        ema.update(parameters)
+        return value
     }
 }

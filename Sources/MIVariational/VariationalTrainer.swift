@@ -63,24 +63,15 @@ public struct VariationalTrainer {
         let (heldX, heldY) = s.tensors(rows: rows.held)
         let critic = Critic(dx: s.dx, dy: s.dy, hidden: c.hidden, rng: &rng)
         let params = critic.parameters
-        let optimizer = Adam(learningRate: c.learningRate)
-        var states: [String: AdamState] = [:]
         let trainBatch = Swift.min(c.batchSize, rows.train.count)
-        let trainLayout = ScoreLayout(size: trainBatch)
+        var stepper = CriticStep(critic: critic, config: c, batch: trainBatch)
         var stream = BatchStream(count: rows.train.count, size: trainBatch)
         var stopping = EarlyStopping(patience: c.patience, tolerance: 1e-4)
-        var movingAverage: Double?
         var step = 0, evaluations = 0, bestStep = 0
         while step < c.steps {
             step += 1
             let idx = stream.next(rng: &rng)
-            let layout = idx.count == trainBatch ? trainLayout : ScoreLayout(size: idx.count)
-            critic.zeroGrad()
-            let scores = critic.scores(x: Variable(trainX.gatherRows(idx)), y: Variable(trainY.gatherRows(idx)), layout: layout)
-            let loss = c.bound.trainingLoss(scores, layout, tau: c.tau, movingAverage: &movingAverage)
-            guard loss.value.scalar.isFinite else { break }
-            loss.backward()
-            optimizer.step(params, states: &states)
+            guard stepper.step(x: trainX.gatherRows(idx), y: trainY.gatherRows(idx)).isFinite else { break }
             if step % c.evaluateEvery == 0 || step == c.steps {
                 let held = evaluate(critic, heldX, heldY)
                 guard held.isFinite else { break }
@@ -120,5 +111,39 @@ public struct VariationalTrainer {
             }
         }
         return weight > 0 ? total / Double(weight) : .nan
+    }
+}
+
+/// One training step of a critic: every pair of the batch scored, the bound's training loss,
+/// backward, Adam. What `VariationalTrainer.fit` does each step (and what the step benchmark times).
+public struct CriticStep {
+    public let critic: Critic
+    let config: VariationalConfiguration
+    let parameters: [(key: String, value: Variable)]
+    let optimizer: Adam
+    let layout: ScoreLayout
+    var states: [String: AdamState] = [:]
+    var movingAverage: Double?
+
+    /// batch: the usual batch size (its masks are made once; another size makes its own).
+    public init(critic: Critic, config: VariationalConfiguration, batch: Int) {
+        self.critic = critic; self.config = config
+        parameters = critic.parameters
+        optimizer = Adam(learningRate: config.learningRate)
+        layout = ScoreLayout(size: batch)
+    }
+
+    /// Trains on a batch x (B, dx), y (B, dy); the batch's loss (not finite: nothing was updated).
+    public mutating func step(x: Tensor, y: Tensor) -> Float {
+        let b = x.shape[0]
+        let layout = b == self.layout.size ? self.layout : ScoreLayout(size: b)
+        critic.zeroGrad()
+        let scores = critic.scores(x: Variable(x), y: Variable(y), layout: layout)
+        let loss = config.bound.trainingLoss(scores, layout, tau: config.tau, movingAverage: &movingAverage)
+        let value = loss.value.scalar
+        guard value.isFinite else { return value }
+        loss.backward()
+        optimizer.step(parameters, states: &states)
+        return value
     }
 }
