@@ -12,7 +12,7 @@ TEST_PACKAGES := parallel openmpi-bin libopenmpi-dev librsvg2-bin
 # Fixed so that regenerated man pages are byte-identical (checked by `make test`).
 DOC_DATE    := 2026-11-25
 
-.PHONY: install-packages bench-steps bench-self-consistency bench-minde bench-cmi bench-discrete bench-te bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
+.PHONY: install-packages bench-minde-bmi bench-steps bench-self-consistency bench-minde bench-cmi bench-discrete bench-te bench-heldout bench-parallel bench-mpi mpi test-deps all build deps test unit-tests check-docs examples check-bad-inputs check-signals check-format demo docs install bench bench-core bench-mist check-safetensors fuzz clean
 
 all: build
 
@@ -134,6 +134,10 @@ bench-self-consistency: deps build
 # One training step of MINDE's score network and of the default critic, ours vs PyTorch CPU.
 bench-steps: deps
 	Benchmarks/steps.sh
+
+# MAE and MSE of MINDE, the variational bounds (and BMI's own) beside KSG, CCA, MIENF, MIST on BMI v1 tasks.
+bench-minde-bmi: deps build
+	Benchmarks/minde-bmi.sh
 
 # MINDE and the variational bounds on Gaussians with closed-form MI (1 x 1 and 5 x 5, dense and sparse).
 bench-minde: deps build

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Accuracy of the trained estimators on BMI's v1 tasks with dx, dy <= 10 (mi-sample bmi; TASKS
+# overrides the list), seeds $SEEDS (default 1 2 3), n in $SIZES (default 1000 5000 10000): MAE and
+# MSE against the true MI per method and n, for minde-c, minde-j and their sigma variants, mine,
+# infonce, nwj, dv, smile beside ksg, cca, mienf and the default MIST (METHODS overrides). BMI's own
+# MINE, InfoNCE, NWJ and DV (its defaults) run on the same files (PEERS=0 skips them; they come from
+# PyPI into a venv, scripts/make-bench-venv.sh). Every file is estimated once by every method, one
+# thread each: at the defaults this is many CPU hours (MINDE takes about a minute per file); the
+# reduced runs quoted in the closing notes say which variables they set. `make bench-minde-bmi`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${BIN:-$(swift build -c release --show-bin-path)}
+methods=${METHODS:-minde-c,minde-j,minde-c-sigma,minde-j-sigma,mine,infonce,nwj,dv,smile,ksg,cca,mienf,mist}
+tasks=${TASKS:-$("$bin/mi-sample" list | awk -F'\t' '$1 == "bmi" && $3 <= 10 && $4 <= 10 && $7 ~ /v1/ { print $2 }')}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+files=()
+for n in ${SIZES:-1000 5000 10000}; do
+  for t in $tasks; do
+    for s in ${SEEDS:-1 2 3}; do
+      f="$tmp/$t-n$n-s$s.tsv"
+      "$bin/mi-sample" bmi "$t" -n "$n" --seed "$s" > "$f"
+      files+=("$f")
+    done
+  done
+done
+echo "# n method mae mse files failed (NaN); $(wc -w <<< "$tasks") tasks, seeds ${SEEDS:-1 2 3}; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
+{
+  for f in "${files[@]}"; do
+    "$bin/mi-estimate" --method "$methods" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' '$3 != "" { print $4 "\t" $2 "\t" $3 - $7 }' || true
+  done
+  if [ "${PEERS:-1}" != 0 ]; then
+    venv=${VENV:-.build/bench-venv}
+    scripts/make-bench-venv.sh "$venv"
+    "$venv/bin/python" - "${files[@]}" <<'PY' 2>>"$tmp/stderr"
+import sys, warnings
+warnings.filterwarnings("ignore")
+import numpy as np
+from bmi.estimators import MINEEstimator, InfoNCEEstimator, NWJEstimator, DonskerVaradhanEstimator
+for path in sys.argv[1:]:
+    meta = dict(p.split("=", 1) for p in open(path).readline().split()[2:])
+    a = np.loadtxt(path, comments="#", ndmin=2)
+    dx = int(meta["dx"]); x, y = a[:, :dx], a[:, dx:]
+    for name, est in (("bmi-mine", MINEEstimator()), ("bmi-infonce", InfoNCEEstimator()),
+                      ("bmi-nwj", NWJEstimator()), ("bmi-dv", DonskerVaradhanEstimator())):
+        try:
+            v = float(est.estimate(x, y))
+        except Exception:
+            v = float("nan")
+        # NaN (BMI gives it when n/2 is below its batch of 256) is counted as a failure.
+        print(f"{len(x)}\t{name}\t{v - float(meta['true_mi']) if np.isfinite(v) else 'nan'}", flush=True)
+PY
+  fi
+} > "$tmp/errors.tsv"
+# Lines from our tools and the peers only (BMI prints its own errors on standard output too).
+awk -F'\t' 'NF == 3 && $1 ~ /^[0-9]+$/ { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
+    ae[k] += ($3 < 0 ? -$3 : $3); se[k] += $3 * $3; c[k]++ }
+  END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$tmp/errors.tsv" |
+  sort -t$'\t' -k1,1n -k3,3g
+echo "# files: ${#files[@]}; estimates that could not be made: $(grep -c 'warning' "$tmp/stderr" || true)"
