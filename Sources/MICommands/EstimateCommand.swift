@@ -42,7 +42,7 @@ public struct EstimateCommand: ParsableCommand {
             scores of the ranks; invariant to monotone transforms), hist (plug-in MI of an \
             equal-width histogram), kde (kernel-density resubstitution, up to 10 joint dimensions), \
             mienf and mienf-gauss (normalizing flows, see mi-flow(1); columns are standardised \
-            first), and the variational lower bounds mine, infonce, nwj, dv and smile: a critic MLP \
+            first; they add the columns mi_lo and mi_hi, MIENF's interval), and the variational lower bounds mine, infonce, nwj, dv and smile: a critic MLP \
             on [x, y] (--critic-hidden) trained with Adam on half the standardised rows, every pair \
             of a batch scored (the diagonal joint, the rest from the product of the marginals), \
             early stopping on the bound over the other half, whose value for the best critic is the \

@@ -29,8 +29,10 @@ extension SampleCommand {
                 beside the second (X' = [X_a, X_b], Y' = [Y_a, Y_b], Z' = [Z_a, Z_b]; n/2 rows, an odd \
                 row dropped; dimensions double): for independent rows the MI doubles, and so does \
                 true_mi (rows of a time series are not independent: additivity does not hold there). \
-                A known true_mi is set as said and the source's kept as source_true_mi; te_xy, te_yx \
-                and marginal_mi, which the derived data no longer have, are dropped. Compare an \
+                A known true_mi is set as said (and true_mi_se, a Monte-Carlo truth's error, with it) \
+                and the source's kept as source_true_mi; te_xy, te_yx and marginal_mi, which the \
+                derived data no longer have, are dropped; the other keys (the source's family and \
+                parameters) are kept as they describe the source. Compare an \
                 estimate on the derived data with 0, the source's estimate, or twice it.
                 """)
         @Argument(help: "The test: independence, processing or additivity.")
@@ -64,6 +66,9 @@ extension SampleCommand {
                 if let t = meta["true_mi"].flatMap(Double.init) {
                     meta["source_true_mi"] = meta["true_mi"]
                     meta["true_mi"] = NumberFormat.string(test == .additivity ? 2 * t : t)
+                }
+                if let se = meta["true_mi_se"].flatMap(Double.init) {
+                    meta["true_mi_se"] = test == .additivity ? NumberFormat.string(2 * se) : test == .independence ? nil : meta["true_mi_se"]
                 }
                 if test == .independence { meta["true_mi"] = "0" }
                 meta["derived"] = test.rawValue

@@ -27,8 +27,11 @@ public struct MINDEEstimator: MIEstimator {
         guard mi.isFinite else { throw EstimatorError("\(name): the read-out is not finite (training diverged)") }
         var detail = EstimateDetail(mi: Swift.max(0, mi))
         if se.isFinite { detail.lower = Swift.max(0, mi - 1.96 * se); detail.upper = Swift.max(0, mi + 1.96 * se) }
-        let h = r.entropies(logSD: Self.logStandardDeviations(sample), dx: sample.dx)
-        (detail.entropyX, detail.entropyY, detail.entropyXY) = h
+        // A constant column has entropy −∞ (no density): no entropies then.
+        let logSD = Self.logStandardDeviations(sample)
+        if logSD.allSatisfy({ $0 != nil }) {
+            (detail.entropyX, detail.entropyY, detail.entropyXY) = r.entropies(logSD: logSD.map { $0! }, dx: sample.dx)
+        }
         return (mi, se, detail)
     }
 
@@ -37,16 +40,16 @@ public struct MINDEEstimator: MIEstimator {
     public func estimateDetailed(_ sample: PairedSample) throws -> EstimateDetail { try readOut(sample).detail }
     public var extras: EstimateExtras { [.interval, .entropies] }
 
-    /// log of each X and Y column's standard deviation (1/n, as `standardized` divides by; 0 for a
-    /// constant column, which standardizing leaves as it is).
-    static func logStandardDeviations(_ s: PairedSample) -> [Double] {
+    /// log of each X and Y column's standard deviation (1/n, as `standardized` divides by; nil for a
+    /// constant column).
+    static func logStandardDeviations(_ s: PairedSample) -> [Double?] {
         (0..<(s.dx + s.dy)).map { j in
             var sum = 0.0, ss = 0.0
             for r in 0..<s.rows { sum += Double(s.values[r * s.width + j]) }
             let mean = sum / Double(s.rows)
             for r in 0..<s.rows { let t = Double(s.values[r * s.width + j]) - mean; ss += t * t }
             let sd = (ss / Double(s.rows)).squareRoot()
-            return sd > 0 ? log(sd) : 0
+            return sd > 0 ? log(sd) : nil
         }
     }
 }

@@ -103,13 +103,13 @@ public struct MINDETrainer {
             clean: heldRepeated, dx: s.dx, dy: s.dy, times: c.sde.importanceTimes(repeats * split.held.count, rng: &heldRNG), sde: c.sde,
             rng: &heldRNG)
         var stopping = EarlyStopping(patience: c.patience, tolerance: 0)
-        var step = 0, evaluations = 0, bestStep = 0
+        var step = 0, evaluations = 0, bestStep = 0, diverged = false
         while step < c.steps {
             step += 1
             let idx = stream.next(rng: &rng)
             var x0 = [Float](repeating: 0, count: idx.count * d)
             for (i, r) in idx.enumerated() { for j in 0..<d { x0[i * d + j] = train[r * d + j] } }
-            guard stepper.step(clean: x0, rng: &rng).isFinite else { break }
+            guard stepper.step(clean: x0, rng: &rng).isFinite else { diverged = true; break }
             if step % c.evaluateEvery == 0 || step == c.steps {
                 stepper.ema.copy(into: averagedParams)
                 let value = heldLoss(averaged, heldBatch)
@@ -122,6 +122,9 @@ public struct MINDETrainer {
             }
         }
         if stopping.bestRound < 0 {
+            // A non-finite loss before the first evaluation: the average is still mostly the untrained
+            // network (its output 0), whose finite loss would pass for an estimate.
+            if diverged { throw EstimatorError("\(name): training diverged (a non-finite loss at step \(step))") }
             stepper.ema.copy(into: averagedParams)
             guard heldLoss(averaged, heldBatch).isFinite else { throw EstimatorError("\(name): training diverged (a non-finite loss)") }
             return MINDEModel(network: averaged, variant: c.variant, sde: c.sde, held: held, dx: s.dx, dy: s.dy, steps: step, bestStep: step)

@@ -7,7 +7,8 @@
 //
 // Importance sampling: t drawn with density proportional to r(t) = β(t)/σ_t², the weight of the
 // noise-prediction form of Girsanov's KL (½ g²/σ² = ½ β/σ²), flat at r(t_ε) below t_ε. Then every
-// integrand's weight is the constant Z/2, Z = r(t_ε) t_ε + A(1) − A(t_ε) with A(t) = log(1 − e^{−B(t)}) + B(t)
+// integrand's weight is the constant Z/2 from t_ε on (below t_ε, about 5% of the draws, the exact weight
+// would be (Z/2)·r(t)/r(t_ε); like the reference we use Z/2 there, a difference of about 1e-4 nats), Z = r(t_ε) t_ε + A(1) − A(t_ε) with A(t) = log(1 − e^{−B(t)}) + B(t)
 // the antiderivative of r. Z is computed from this schedule's β's (the reference code hard-codes
 // 0.1 and 20 in it whatever the SDE).
 

@@ -41,7 +41,7 @@ final class DiffusionTests: XCTestCase {
 
     func testImportanceSamplerIsTheInverseOfItsDensitysCDF() {
         let sde = VPSDE()
-        XCTAssertEqual(sde.normalizer, 20.2559, accuracy: 1e-3)  // the reference sheet's value
+        XCTAssertEqual(sde.normalizer, 20.2559, accuracy: 1e-3)  // the reference implementation's constant for β 0.1 → 20
         // The density integrates to 1 (midpoint rule on a fine grid, the flat part exact).
         var total = sde.importanceDensity(0) * sde.tEpsilon
         let m = 200_000, h = (1 - sde.tEpsilon) / Double(m)
@@ -145,6 +145,10 @@ final class DiffusionTests: XCTestCase {
         other.seed = 10
         XCTAssertNotEqual(try MINDEEstimator(other).estimate(small), a)
         XCTAssertThrowsError(try est.estimate(sample(g, 7, seed: 2)))
+        // A constant column has no density: no entropies (never a finite number for −∞).
+        var constant = small
+        for r in 0..<constant.rows { constant.values[r * constant.width] = 3 }
+        XCTAssertNil(try est.estimateDetailed(constant).entropyX)
         XCTAssertEqual(MINDEMethods.names.compactMap { MINDEMethods.make($0, base: c)?.name }, MINDEMethods.names)
     }
 }
