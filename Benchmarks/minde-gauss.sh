@@ -21,4 +21,5 @@ echo "# name method true_mi mi mi_lo mi_hi covered seconds; $(grep -m1 'model na
   awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     { lo = c["mi_lo"] ? $(c["mi_lo"]) : ""; hi = c["mi_hi"] ? $(c["mi_hi"]) : ""
       cov = (lo != "" && hi != "") ? (($(c["true_mi"]) >= lo && $(c["true_mi"]) <= hi) ? "yes" : "no") : ""
-      printf "%s\t%s\t%.4f\t%.4f\t%s\t%s\t%s\t%s\n", $1, $2, $(c["true_mi"]), $(c["mi"]), lo, hi, cov, $(c["seconds"]) }'
+      mi = $(c["mi"]) == "" ? "" : sprintf("%.4f", $(c["mi"]))
+      printf "%s\t%s\t%.4f\t%s\t%s\t%s\t%s\t%s\n", $1, $2, $(c["true_mi"]), mi, lo, hi, cov, $(c["seconds"]) }' || true
