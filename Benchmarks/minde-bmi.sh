@@ -6,7 +6,8 @@
 # MINE, InfoNCE, NWJ and DV (its defaults) run on the same files (PEERS=0 skips them; they come from
 # PyPI into a venv, scripts/make-bench-venv.sh). Every file is estimated once by every method, one
 # thread each: at the defaults this is many CPU hours (MINDE takes about a minute per file); the
-# reduced runs set SIZES, SEEDS, TASKS and METHODS. `make bench-minde-bmi`.
+# reduced runs set SIZES, SEEDS, TASKS and METHODS. RAW=file keeps every estimate's error (n, method,
+# error, file, seconds). `make bench-minde-bmi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-$(swift build -c release --show-bin-path)}
@@ -27,13 +28,13 @@ done
 echo "# n method mae mse files failed (NaN); $(wc -w <<< "$tasks") tasks, seeds ${SEEDS:-1 2 3}; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
 {
   for f in "${files[@]}"; do
-    "$bin/mi-estimate" --method "$methods" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) }' || true
+    "$bin/mi-estimate" --method "$methods" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' -v f="$(basename "$f" .tsv)" '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) "\t" f "\t" $8 }' || true
   done
   if [ "${PEERS:-1}" != 0 ]; then
     venv=${VENV:-.build/bench-venv}
     scripts/make-bench-venv.sh "$venv"
     "$venv/bin/python" - "${files[@]}" <<'PY' 2>>"$tmp/stderr"
-import sys, warnings
+import sys, time, warnings
 warnings.filterwarnings("ignore")
 import numpy as np
 from bmi.estimators import MINEEstimator, InfoNCEEstimator, NWJEstimator, DonskerVaradhanEstimator
@@ -43,17 +44,20 @@ for path in sys.argv[1:]:
     dx = int(meta["dx"]); x, y = a[:, :dx], a[:, dx:]
     for name, est in (("bmi-mine", MINEEstimator()), ("bmi-infonce", InfoNCEEstimator()),
                       ("bmi-nwj", NWJEstimator()), ("bmi-dv", DonskerVaradhanEstimator())):
+        start = time.perf_counter()
         try:
             v = float(est.estimate(x, y))
         except Exception:
             v = float("nan")
         # NaN (BMI gives it when n/2 is below its batch of 256) is counted as a failure.
-        print(f"{len(x)}\t{name}\t{v - float(meta['true_mi']) if np.isfinite(v) else 'nan'}", flush=True)
+        err = v - float(meta["true_mi"]) if np.isfinite(v) else "nan"
+        print(f"{len(x)}\t{name}\t{err}\t{path.rsplit('/', 1)[-1][:-4]}\t{time.perf_counter() - start:.3f}", flush=True)
 PY
   fi
 } > "$tmp/errors.tsv"
 # Lines from our tools and the peers only (BMI prints its own errors on standard output too).
-awk -F'\t' 'NF == 3 && $1 ~ /^[0-9]+$/ { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
+[ -z "${RAW:-}" ] || cp "$tmp/errors.tsv" "$RAW"
+awk -F'\t' 'NF == 5 && $1 ~ /^[0-9]+$/ { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
     ae[k] += ($3 < 0 ? -$3 : $3); se[k] += $3 * $3; c[k]++ }
   END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$tmp/errors.tsv" |
   sort -t$'\t' -k1,1n -k3,3g

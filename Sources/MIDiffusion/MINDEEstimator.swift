@@ -1,6 +1,7 @@
 // MINDE as `--method`s: minde-c, minde-j (difference of scores) and minde-c-sigma, minde-j-sigma
-// (each score against a Gaussian reference). One training per data set and method, on standardized
-// columns; the estimate, a 95% interval from the read-out's standard error, and the entropies.
+// (each score against a Gaussian reference). One training per data set and variant (a method and its
+// σ variant share it), on standardized columns; the estimate, a 95% interval from the read-out's
+// standard error, and the entropies.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -21,8 +22,10 @@ public struct MINDEEstimator: MIEstimator {
 
     /// The unclipped estimate and its standard error, and the entropies in the sample's units.
     public func readOut(_ sample: PairedSample) throws -> (mi: Double, se: Double, detail: EstimateDetail) {
-        let model = try MINDETrainer(config).fit(sample.standardized())
-        let r = model.readOut(passes: config.passes, referenceSD: config.referenceSD, seed: config.seed)
+        let c = config
+        let r = try ReadoutCache.shared.readout(c, sample) {
+            try MINDETrainer(c).fit(sample.standardized()).readOut(passes: c.passes, referenceSD: c.referenceSD, seed: c.seed)
+        }
         let (mi, se) = sigma ? (r.sigmaMI, r.sigmaSE) : (r.mi, r.miSE)
         guard mi.isFinite else { throw EstimatorError("\(name): the read-out is not finite (training diverged)") }
         var detail = EstimateDetail(mi: Swift.max(0, mi))

@@ -21,14 +21,14 @@ import MIEstimators
 import MINeural
 import MITensor
 
-public enum MINDEVariant: String, CaseIterable, Sendable {
+public enum MINDEVariant: String, CaseIterable, Sendable, Equatable {
     /// MINDE-C: X's marginal score against X's score given Y.
     case conditional
     /// MINDE-J: the joint score against the two conditional ones.
     case joint
 }
 
-public struct MINDEConfiguration: Sendable {
+public struct MINDEConfiguration: Sendable, Equatable {
     public var variant: MINDEVariant = .conditional
     public var sde = VPSDE()
     /// Most optimizer steps (early stopping may end sooner).

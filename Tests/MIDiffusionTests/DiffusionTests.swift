@@ -140,7 +140,9 @@ final class DiffusionTests: XCTestCase {
         let small = sample(g, 20, seed: 1)
         let a = try est.estimate(small)
         XCTAssertTrue(a.isFinite && a >= 0)
-        XCTAssertEqual(try est.estimate(small), a)
+        // The same seed, trained again outside the read-out cache, gives the same number.
+        let again = try MINDETrainer(c).fit(small.standardized()).readOut(passes: c.passes, referenceSD: c.referenceSD, seed: c.seed)
+        XCTAssertEqual(max(0, again.mi), a)
         var other = c
         other.seed = 10
         XCTAssertNotEqual(try MINDEEstimator(other).estimate(small), a)
@@ -149,6 +151,15 @@ final class DiffusionTests: XCTestCase {
         var constant = small
         for r in 0..<constant.rows { constant.values[r * constant.width] = 3 }
         XCTAssertNil(try est.estimateDetailed(constant).entropyX)
+        // A method and its σ variant share one training: the σ estimate after minde-c is the one a
+        // fresh training gives, and no second training ran.
+        let before = ReadoutCache.shared.trainings
+        let other2 = sample(g, 40, seed: 3)
+        _ = try XCTUnwrap(MINDEMethods.make("minde-c", base: c)).estimate(other2)
+        let shared = try XCTUnwrap(MINDEMethods.make("minde-c-sigma", base: c)).estimate(other2)
+        XCTAssertEqual(ReadoutCache.shared.trainings, before + 1)
+        let fresh = try MINDETrainer(c).fit(other2.standardized()).readOut(passes: c.passes, referenceSD: c.referenceSD, seed: c.seed)
+        XCTAssertEqual(shared, max(0, fresh.sigmaMI))
         XCTAssertEqual(MINDEMethods.names.compactMap { MINDEMethods.make($0, base: c)?.name }, MINDEMethods.names)
     }
 }
