@@ -7,7 +7,8 @@
 # PyPI into a venv, scripts/make-bench-venv.sh). Every file is estimated once by every method, one
 # thread each: at the defaults this is many CPU hours (MINDE takes about a minute per file); the
 # reduced runs set SIZES, SEEDS, TASKS and METHODS. RAW=file keeps every estimate's error (n, method,
-# error, file, seconds). `make bench-minde-bmi`.
+# error, file, seconds), written as each file is done, so an interrupted run keeps what it measured.
+# `make bench-minde-bmi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-$(swift build -c release --show-bin-path)}
@@ -15,6 +16,7 @@ methods=${METHODS:-minde-c,minde-j,minde-c-sigma,minde-j-sigma,mine,infonce,nwj,
 tasks=${TASKS:-$("$bin/mi-sample" list --skip-mixtures | awk -F'\t' '$1 == "bmi" && $3 <= 10 && $4 <= 10 && $7 ~ /v1/ { print $2 }')}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+raw=${RAW:-$tmp/errors.tsv}
 files=()
 for n in ${SIZES:-1000 5000 10000}; do
   for t in $tasks; do
@@ -54,11 +56,10 @@ for path in sys.argv[1:]:
         print(f"{len(x)}\t{name}\t{err}\t{path.rsplit('/', 1)[-1][:-4]}\t{time.perf_counter() - start:.3f}", flush=True)
 PY
   fi
-} > "$tmp/errors.tsv"
+} > "$raw"
 # Lines from our tools and the peers only (BMI prints its own errors on standard output too).
-[ -z "${RAW:-}" ] || cp "$tmp/errors.tsv" "$RAW"
 awk -F'\t' 'NF == 5 && $1 ~ /^[0-9]+$/ { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
     ae[k] += ($3 < 0 ? -$3 : $3); se[k] += $3 * $3; c[k]++ }
-  END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$tmp/errors.tsv" |
+  END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$raw" |
   sort -t$'\t' -k1,1n -k3,3g
 echo "# files: ${#files[@]}; failed: an estimate not made (ours: said on stderr; BMI's: NaN), left out of MAE and MSE"

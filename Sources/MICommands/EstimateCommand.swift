@@ -58,7 +58,9 @@ public struct EstimateCommand: ParsableCommand {
             reference's; they add the columns mi_lo and mi_hi (a 95% interval from the read-out's \
             standard error: the held-out rows' spread and the Monte-Carlo noise, not the network's \
             own error), and with --entropies h_x, h_y, h_xy (nats, in the data's units; minde-c gives \
-            h_x only). Each takes seconds to minutes a data set. A method that cannot estimate a data set (e.g. k >= n, too many histogram cells, \
+            h_x only). Each takes seconds to minutes a data set; a method and its -sigma variant \
+            share one training, whose time is the seconds of the first of the two asked for (the \
+            other's is only its read-out). A method that cannot estimate a data set (e.g. k >= n, too many histogram cells, \
             ksg or kde above log n, the most n rows can show) leaves mi empty and says why on \
             standard error, and the exit status is 1 once every data set is done. Tied or discrete \
             columns and constant columns are said on standard error: ksg, kde and mist assume \

@@ -22,10 +22,7 @@ public struct MINDEEstimator: MIEstimator {
 
     /// The unclipped estimate and its standard error, and the entropies in the sample's units.
     public func readOut(_ sample: PairedSample) throws -> (mi: Double, se: Double, detail: EstimateDetail) {
-        let c = config
-        let r = try ReadoutCache.shared.readout(c, sample) {
-            try MINDETrainer(c).fit(sample.standardized()).readOut(passes: c.passes, referenceSD: c.referenceSD, seed: c.seed)
-        }
+        let r = try ReadoutCache.shared.readout(config, sample) { try Self.trainAndReadOut(config, sample) }
         let (mi, se) = sigma ? (r.sigmaMI, r.sigmaSE) : (r.mi, r.miSE)
         guard mi.isFinite else { throw EstimatorError("\(name): the read-out is not finite (training diverged)") }
         var detail = EstimateDetail(mi: Swift.max(0, mi))
@@ -38,6 +35,11 @@ public struct MINDEEstimator: MIEstimator {
         return (mi, se, detail)
     }
 
+    /// A fresh training on the standardized sample and its read-out, outside the cache.
+    static func trainAndReadOut(_ c: MINDEConfiguration, _ sample: PairedSample) throws -> MINDEReadout {
+        try MINDETrainer(c).fit(sample.standardized()).readOut(passes: c.passes, referenceSD: c.referenceSD, seed: c.seed)
+    }
+
     public func estimate(_ sample: PairedSample) throws -> Double { try readOut(sample).detail.mi }
     public func testStatistic(_ sample: PairedSample) throws -> Double { try readOut(sample).mi }
     public func estimateDetailed(_ sample: PairedSample) throws -> EstimateDetail { try readOut(sample).detail }
@@ -46,14 +48,7 @@ public struct MINDEEstimator: MIEstimator {
     /// log of each X and Y column's standard deviation (1/n, as `standardized` divides by; nil for a
     /// constant column).
     static func logStandardDeviations(_ s: PairedSample) -> [Double?] {
-        (0..<(s.dx + s.dy)).map { j in
-            var sum = 0.0, ss = 0.0
-            for r in 0..<s.rows { sum += Double(s.values[r * s.width + j]) }
-            let mean = sum / Double(s.rows)
-            for r in 0..<s.rows { let t = Double(s.values[r * s.width + j]) - mean; ss += t * t }
-            let sd = (ss / Double(s.rows)).squareRoot()
-            return sd > 0 ? log(sd) : nil
-        }
+        s.columnMoments().prefix(s.dx + s.dy).map { $0.sd > 0 ? log($0.sd) : nil }
     }
 }
 

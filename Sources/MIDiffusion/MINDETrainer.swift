@@ -21,7 +21,7 @@ import MIEstimators
 import MINeural
 import MITensor
 
-public enum MINDEVariant: String, CaseIterable, Sendable, Equatable {
+public enum MINDEVariant: String, CaseIterable, Sendable {
     /// MINDE-C: X's marginal score against X's score given Y.
     case conditional
     /// MINDE-J: the joint score against the two conditional ones.
@@ -84,7 +84,7 @@ public struct MINDETrainer {
         let split = HeldOutSplit(rows: s.rows, fraction: c.heldOutFraction, minimum: 4, rng: &rng)
         guard split.train.count >= 4 else { throw EstimatorError("\(name): fewer than 4 training rows") }
         let d = s.dx + s.dy
-        let train = Self.rows(s, split.train), held = Self.rows(s, split.held)
+        let train = s.jointRows(split.train), held = s.jointRows(split.held)
         let network = ScoreNetwork(dimension: d, width: c.width, blocks: c.blocks, rng: &rng)
         var initRNG = rng.child(1)
         let averaged = ScoreNetwork(dimension: d, width: c.width, blocks: c.blocks, rng: &initRNG)
@@ -151,14 +151,6 @@ public struct MINDETrainer {
                 acc + t.probability * Double(Self.loss(network, b, t.target).value.scalar)
             }
         }
-    }
-
-    /// The given rows of a sample (X and Y columns), row-major.
-    static func rows(_ s: PairedSample, _ rows: [Int]) -> [Float] {
-        let d = s.dx + s.dy, w = s.width
-        var out = [Float](repeating: 0, count: rows.count * d)
-        for (i, r) in rows.enumerated() { for j in 0..<d { out[i * d + j] = s.values[r * w + j] } }
-        return out
     }
 }
 

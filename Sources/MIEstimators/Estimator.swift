@@ -67,14 +67,18 @@ extension MIEstimator {
     /// `estimate`, or for a sample with Z columns and an estimator that does not condition, the error
     /// that says which methods do.
     public func estimateChecked(_ sample: PairedSample) throws -> Double {
-        if sample.dz > 0 && !conditions { throw EstimatorError.doesNotCondition(name, dz: sample.dz) }
+        try refuseUnconditioned(sample)
         return try estimate(sample)
     }
 
     /// `estimateDetailed`, with `estimateChecked`'s refusal of Z columns.
     public func estimateDetailedChecked(_ sample: PairedSample) throws -> EstimateDetail {
-        if sample.dz > 0 && !conditions { throw EstimatorError.doesNotCondition(name, dz: sample.dz) }
+        try refuseUnconditioned(sample)
         return try estimateDetailed(sample)
+    }
+
+    private func refuseUnconditioned(_ sample: PairedSample) throws {
+        if sample.dz > 0 && !conditions { throw EstimatorError.doesNotCondition(name, dz: sample.dz) }
     }
 }
 

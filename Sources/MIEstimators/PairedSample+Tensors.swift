@@ -14,4 +14,15 @@ extension PairedSample {
         }
         return (Tensor(x, shape: [rows.count, dx]), Tensor(y, shape: [rows.count, dy]))
     }
+
+    /// The given rows' X and Y columns side by side, row-major (N, dx + dy), for the estimators that
+    /// model the joint.
+    public func jointRows(_ rows: [Int]) -> [Float] {
+        let d = dx + dy, w = width
+        var out = [Float](repeating: 0, count: rows.count * d)
+        values.withUnsafeBufferPointer { v in
+            for (i, r) in rows.enumerated() { for j in 0..<d { out[i * d + j] = v[r * w + j] } }
+        }
+        return out
+    }
 }

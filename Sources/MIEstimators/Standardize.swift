@@ -1,18 +1,30 @@
-/// Per-column standardization, as BMI's estimators do before estimating (scikit-learn's
-/// StandardScaler): (v − mean) / std with the population std; a constant column is only centred.
-/// Returns (n, d) row-major Double, the Float32 values widened exactly.
-func standardizedColumns(_ s: PairedSample) -> [Double] {
-    let n = s.rows, m = s.width
-    var out = [Double](repeating: 0, count: n * m)
-    s.values.withUnsafeBufferPointer { v in
-        out.withUnsafeMutableBufferPointer { o in
-            for j in 0..<m {
+extension PairedSample {
+    /// Each column's mean and population standard deviation (divided by n), in Double.
+    public func columnMoments() -> [(mean: Double, sd: Double)] {
+        let n = rows, m = width
+        return values.withUnsafeBufferPointer { v in
+            (0..<m).map { j in
                 var sum = 0.0
                 for r in 0..<n { sum += Double(v[r * m + j]) }
                 let mean = sum / Double(n)
                 var ss = 0.0
                 for r in 0..<n { let t = Double(v[r * m + j]) - mean; ss += t * t }
-                let sd = (ss / Double(n)).squareRoot()
+                return (mean, (ss / Double(n)).squareRoot())
+            }
+        }
+    }
+}
+
+/// Per-column standardization, as BMI's estimators do before estimating (scikit-learn's
+/// StandardScaler): (v − mean) / std with the population std; a constant column is only centred.
+/// Returns (n, d) row-major Double, the Float32 values widened exactly.
+func standardizedColumns(_ s: PairedSample) -> [Double] {
+    let n = s.rows, m = s.width
+    let moments = s.columnMoments()
+    var out = [Double](repeating: 0, count: n * m)
+    s.values.withUnsafeBufferPointer { v in
+        out.withUnsafeMutableBufferPointer { o in
+            for (j, (mean, sd)) in moments.enumerated() {
                 let scale = sd > 0 ? sd : 1
                 for r in 0..<n { o[r * m + j] = (Double(v[r * m + j]) - mean) / scale }
             }
