@@ -215,7 +215,7 @@ public struct EstimateCommand: ParsableCommand {
         // Parallelism is over data sets (--threads): BLAS threads inside each would only contend, and
         // OpenBLAS's waiting threads spin, which on a busy machine made MIENF 30× slower (3 s → 109 s).
         Tensor.setBLASThreadCount(1)
-        if !learned.isEmpty { Allocator.retainFreedMemory() }
+        if methods.contains(where: \.runsANetwork) { Allocator.retainFreedMemory() }
         let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)
         let quantileColumns: [ResultTable.Column] =

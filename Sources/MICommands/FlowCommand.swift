@@ -112,6 +112,7 @@ extension FlowCommand {
         var bits: Bool { tableOptions.bits }
 
         func run() throws {
+            Allocator.retainFreedMemory()  // training's temporaries, every step
             let seed = drawnSeed(training.seed)
             var config = training.configuration(seed: seed)
             config.readout = estimator.readout

@@ -197,7 +197,7 @@ public struct QuantilesCommand: ParsableCommand {
         let methods = try methodOptions.estimators(methodList, builtIn: .quantile)
         let levels = try levels()
         Tensor.setBLASThreadCount(1)  // parallelism is over data sets and replicates (see mi-estimate)
-        if methods.contains(where: { $0 is MistEstimator }) { Allocator.retainFreedMemory() }
+        if methods.contains(where: \.runsANetwork) { Allocator.retainFreedMemory() }
         let hasLevels = bootstrap > 0 || methods.contains { ($0 as? MistEstimator)?.isQuantile == true }
         if !hasLevels && permutations == 0 {
             throw CommandFailure("this mist model is a point model: it has no quantiles of its own; add --bootstrap B")

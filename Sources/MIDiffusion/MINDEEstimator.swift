@@ -13,6 +13,7 @@ import MIEstimators
 import MITensor
 
 public struct MINDEEstimator: MIEstimator {
+    public var runsANetwork: Bool { true }
     public let config: MINDEConfiguration
     /// The σ (reference) estimate instead of the difference of scores.
     public let sigma: Bool

@@ -28,6 +28,10 @@ public protocol MIEstimator: Sendable {
     var name: String { get }
     /// Whether `estimate` takes samples with Z columns (dz > 0) and then gives I(X; Y | Z).
     var conditions: Bool { get }
+    /// Whether `estimate` runs a neural network (trains one, or evaluates a trained one): it then
+    /// allocates and frees the same large temporaries again and again, and the tools keep freed
+    /// memory in the process (`Allocator.retainFreedMemory`).
+    var runsANetwork: Bool { get }
     func estimate(_ sample: PairedSample) throws -> Double
     /// What a permutation test compares: the estimate before it is clipped at 0 (a clipped null piles
     /// up at 0 and makes p-values conservative, not uniform). Default: the estimate.
@@ -59,6 +63,7 @@ public struct EstimateDetail: Sendable, Equatable {
 
 extension MIEstimator {
     public var conditions: Bool { false }
+    public var runsANetwork: Bool { false }
     public func testStatistic(_ sample: PairedSample) throws -> Double { try estimate(sample) }
     public func caveat(_ sample: PairedSample, estimate: Double) -> String? { nil }
     public func estimateDetailed(_ sample: PairedSample) throws -> EstimateDetail { EstimateDetail(mi: try estimate(sample)) }

@@ -2,6 +2,7 @@ import MIEstimators
 
 /// MIENF as a `--method` of mi-estimate: `mienf` (tridiag-N-MIENF) and `mienf-gauss` (N-MIENF read-out).
 public struct MIENFEstimator: MIEstimator {
+    public var runsANetwork: Bool { true }
     public let name: String
     public let config: MIENFConfiguration
 

@@ -17,6 +17,7 @@ import MINeural
 import MITensor
 
 public struct MistEstimator: MIEstimator, @unchecked Sendable {
+    public var runsANetwork: Bool { true }
     // @unchecked Sendable: inference only reads the parameters' values (no-grad forward builds no
     // graph and never assigns), so concurrent estimates are safe.
     public let model: MistModel

@@ -14,9 +14,20 @@ public struct Critic: Module {
 
     public var children: [(name: String, module: any Module)] { [("network", network)] }
 
-    /// S_ij = T(x_i, y_j) for a batch x (B, dx), y (B, dy): (B, B).
+    /// S_ij = T(x_i, y_j) for a batch x (B, dx), y (B, dy): (B, B). The first layer is linear in the
+    /// pair, W [x; y] + b = W_x x + W_y y + b: its products run on the B rows of x and of y, and
+    /// only the pairwise sum (through its ReLU) is formed for the B² pairs.
     func scores(x: Variable, y: Variable, layout: ScoreLayout) -> Variable {
-        let pairs = Variable.concat([x.gatherRows(layout.xRows), y.gatherRows(layout.yRows)], axis: 1)
-        return network(pairs).reshaped([layout.size, layout.size])
+        precondition(x.shape[0] == layout.size && y.shape[0] == layout.size, "critic: batch \(x.shape), \(y.shape) for \(layout.size)")
+        let layers = network.layers.layers
+        let first = layers[0], dx = x.shape[1]
+        let wx = first.weight.slice(axis: 1, 0..<dx), wy = first.weight.slice(axis: 1, dx..<first.inputSize)
+        let ax = Variable.matmul(x, wx, transposeB: true), cy = Variable.matmul(y, wy, transposeB: true)
+        var h = Variable.pairwiseReLU(ax, cy, bias: first.bias)
+        for (i, layer) in layers.enumerated().dropFirst() {
+            h = layer(h)
+            if i < layers.count - 1 { h = h.relu() }
+        }
+        return h.reshaped([layout.size, layout.size])
     }
 }

@@ -26,8 +26,6 @@ public enum VariationalBound: String, CaseIterable, Sendable {
 struct ScoreLayout {
     let size: Int
     let diagonal: Tensor, offDiagonal: Tensor, floor: Tensor
-    /// Row i·B + j of the pair matrix takes x_i and y_j.
-    let xRows: [Int], yRows: [Int]
 
     init(size b: Int) {
         size = b
@@ -36,8 +34,6 @@ struct ScoreLayout {
         diagonal = Tensor(d, shape: [b, b])
         offDiagonal = Tensor(d.map { 1 - $0 }, shape: [b, b])
         floor = Tensor.full([b, b], -1e30)
-        xRows = (0..<(b * b)).map { $0 / b }
-        yRows = (0..<(b * b)).map { $0 % b }
     }
 
     var offCount: Float { Float(size * (size - 1)) }

@@ -9,6 +9,7 @@ import MITensor
 
 /// A variational bound as a `--method`: mine, infonce, nwj, dv, smile.
 public struct VariationalEstimator: MIEstimator {
+    public var runsANetwork: Bool { true }
     public let config: VariationalConfiguration
     public var name: String { config.bound.rawValue }
 

@@ -10,7 +10,10 @@ import XCTest
 @testable import MIVariational
 
 final class VariationalTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() {
+        Tensor.setBLASThreadCount(1)
+        Allocator.retainFreedMemory()  // as the tools do for a network
+    }
 
     func sample(_ s: any JointSampler, _ n: Int, seed: UInt64) -> PairedSample {
         var rng = RandomStream(seed: seed)
