@@ -7,8 +7,9 @@
 # PyPI into a venv, scripts/make-bench-venv.sh). Every file is estimated once by every method, one
 # thread each: at the defaults this is many CPU hours (MINDE takes about a minute per file); the
 # reduced runs set SIZES, SEEDS, TASKS and METHODS. RAW=file keeps every estimate's error (n, method,
-# error, file, seconds), written as each file is done, so an interrupted run keeps what it measured.
-# `make bench-minde-bmi`.
+# error, file, seconds), written as each estimate is made; run again with the same RAW, the script
+# makes only the estimates that file does not yet hold (the files are the same bytes for a seed), so
+# the whole grid can be run in pieces across sessions. `make bench-minde-bmi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-$(swift build -c release --show-bin-path)}
@@ -17,6 +18,7 @@ tasks=${TASKS:-$("$bin/mi-sample" list --skip-mixtures | awk -F'\t' '$1 == "bmi"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 raw=${RAW:-$tmp/errors.tsv}
+touch "$raw"
 files=()
 for n in ${SIZES:-1000 5000 10000}; do
   for t in $tasks; do
@@ -30,22 +32,32 @@ done
 echo "# n method mae mse files failed (NaN); $(wc -w <<< "$tasks") tasks, seeds ${SEEDS:-1 2 3}; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
 {
   for f in "${files[@]}"; do
-    "$bin/mi-estimate" --method "$methods" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' -v f="$(basename "$f" .tsv)" '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) "\t" f "\t" $8 }' || true
+    base=$(basename "$f" .tsv)
+    # The methods this file has no row for yet in RAW.
+    todo=$(awk -F'\t' -v f="$base" -v m="$methods" 'BEGIN { n = split(m, want, ",") } NF == 5 && $4 == f { have[$2] = 1 }
+      END { s = ""; for (i = 1; i <= n; i++) if (!(want[i] in have)) s = s (s == "" ? "" : ",") want[i]; print s }' "$raw")
+    [ -n "$todo" ] || continue
+    "$bin/mi-estimate" --method "$todo" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' -v f="$base" '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) "\t" f "\t" $8 }' || true
   done
   if [ "${PEERS:-1}" != 0 ]; then
     venv=${VENV:-.build/bench-venv}
     scripts/make-bench-venv.sh "$venv"
-    "$venv/bin/python" - "${files[@]}" <<'PY' 2>>"$tmp/stderr"
+    "$venv/bin/python" - "$raw" "${files[@]}" <<'PY' 2>>"$tmp/stderr"
 import sys, time, warnings
 warnings.filterwarnings("ignore")
 import numpy as np
 from bmi.estimators import MINEEstimator, InfoNCEEstimator, NWJEstimator, DonskerVaradhanEstimator
-for path in sys.argv[1:]:
+# (file, estimator) pairs RAW already holds are not estimated again.
+done = {(f[3], f[1]) for f in (line.rstrip("\n").split("\t") for line in open(sys.argv[1])) if len(f) == 5}
+for path in sys.argv[2:]:
+    base = path.rsplit("/", 1)[-1][:-4]
     meta = dict(p.split("=", 1) for p in open(path).readline().split()[2:])
     a = np.loadtxt(path, comments="#", ndmin=2)
     dx = int(meta["dx"]); x, y = a[:, :dx], a[:, dx:]
     for name, est in (("bmi-mine", MINEEstimator()), ("bmi-infonce", InfoNCEEstimator()),
                       ("bmi-nwj", NWJEstimator()), ("bmi-dv", DonskerVaradhanEstimator())):
+        if (base, name) in done:
+            continue
         start = time.perf_counter()
         try:
             v = float(est.estimate(x, y))
@@ -53,13 +65,15 @@ for path in sys.argv[1:]:
             v = float("nan")
         # NaN (BMI gives it when n/2 is below its batch of 256) is counted as a failure.
         err = v - float(meta["true_mi"]) if np.isfinite(v) else "nan"
-        print(f"{len(x)}\t{name}\t{err}\t{path.rsplit('/', 1)[-1][:-4]}\t{time.perf_counter() - start:.3f}", flush=True)
+        print(f"{len(x)}\t{name}\t{err}\t{base}\t{time.perf_counter() - start:.3f}", flush=True)
 PY
   fi
-} > "$raw"
-# Lines from our tools and the peers only (BMI prints its own errors on standard output too).
-awk -F'\t' 'NF == 5 && $1 ~ /^[0-9]+$/ { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
+} >> "$raw"
+# This run's files only, and lines from our tools and the peers only (BMI prints its own errors on
+# standard output too).
+for f in "${files[@]}"; do basename "$f" .tsv; done > "$tmp/names"
+awk -F'\t' 'FNR == NR { mine[$1] = 1; next } NF == 5 && $1 ~ /^[0-9]+$/ && ($4 in mine) { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
     ae[k] += ($3 < 0 ? -$3 : $3); se[k] += $3 * $3; c[k]++ }
-  END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$raw" |
+  END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$tmp/names" "$raw" |
   sort -t$'\t' -k1,1n -k3,3g
 echo "# files: ${#files[@]}; failed: an estimate not made (ours: said on stderr; BMI's: NaN), left out of MAE and MSE"
