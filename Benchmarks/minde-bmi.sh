@@ -37,7 +37,7 @@ echo "# n method mae mse files failed (NaN); $(wc -w <<< "$tasks") tasks, seeds 
     todo=$(awk -F'\t' -v f="$base" -v m="$methods" 'BEGIN { n = split(m, want, ",") } NF == 5 && $4 == f { have[$2] = 1 }
       END { s = ""; for (i = 1; i <= n; i++) if (!(want[i] in have)) s = s (s == "" ? "" : ",") want[i]; print s }' "$raw")
     [ -n "$todo" ] || continue
-    "$bin/mi-estimate" --method "$todo" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' -v f="$base" '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) "\t" f "\t" $8 }' || true
+    "$bin/mi-estimate" --method "$todo" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' -v f="$base" '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) "\t" f "\t" $8; fflush() }' || true
   done
   if [ "${PEERS:-1}" != 0 ]; then
     venv=${VENV:-.build/bench-venv}
@@ -69,10 +69,13 @@ for path in sys.argv[2:]:
 PY
   fi
 } >> "$raw"
-# This run's files only, and lines from our tools and the peers only (BMI prints its own errors on
-# standard output too).
+# This run's files and methods only, and lines from our tools and the peers only (BMI prints its own
+# errors on standard output too).
 for f in "${files[@]}"; do basename "$f" .tsv; done > "$tmp/names"
-awk -F'\t' 'FNR == NR { mine[$1] = 1; next } NF == 5 && $1 ~ /^[0-9]+$/ && ($4 in mine) { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
+wanted=$methods
+[ "${PEERS:-1}" = 0 ] || wanted="$wanted,bmi-mine,bmi-infonce,bmi-nwj,bmi-dv"
+awk -F'\t' -v m="$wanted" 'BEGIN { split(m, w, ","); for (i in w) want[w[i]] = 1 }
+  FNR == NR { mine[$1] = 1; next } NF == 5 && $1 ~ /^[0-9]+$/ && ($4 in mine) && ($2 in want) { k = $1 "\t" $2; if ($3 == "nan") { bad[k]++; c[k] += 0; next }
     ae[k] += ($3 < 0 ? -$3 : $3); se[k] += $3 * $3; c[k]++ }
   END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$tmp/names" "$raw" |
   sort -t$'\t' -k1,1n -k3,3g

@@ -46,6 +46,7 @@ extension FlowCommand {
         @OptionGroup var input: InputOptions
 
         func run() throws {
+            Allocator.retainFreedMemory()  // training's temporaries, every step
             let seed = drawnSeed(training.seed)
             var config = training.configuration(seed: seed)
             config.correlated = false

@@ -25,10 +25,14 @@ public struct MLP: Module {
     public var children: [(name: String, module: any Module)] { [("layers", layers)] }
 
     /// x: (..., in) → (..., out).
-    public func callAsFunction(_ x: Variable) -> Variable {
-        var h = x
-        for (i, layer) in layers.layers.enumerated() {
-            h = layer(h)
+    public func callAsFunction(_ x: Variable) -> Variable { applying(x, fromLayer: 0) }
+
+    /// The layers from `start` on, with a ReLU after each but the last, on h: what the network
+    /// computes once its first `start` layers (and their ReLUs) gave h.
+    public func applying(_ h: Variable, fromLayer start: Int) -> Variable {
+        var h = h
+        for i in start..<layers.layers.count {
+            h = layers.layers[i](h)
             if i < layers.layers.count - 1 { h = h.relu() }
         }
         return h

@@ -7,8 +7,10 @@ import MITensor
 public struct Critic: Module {
     public let network: MLP
 
-    /// hidden: the widths between the input (dx + dy) and the scalar output; ReLU between layers.
+    /// hidden: the widths between the input (dx + dy) and the scalar output (at least one); ReLU
+    /// between layers.
     public init(dx: Int, dy: Int, hidden: [Int], rng: inout RandomStream) {
+        precondition(!hidden.isEmpty, "a critic needs at least one hidden layer")
         network = MLP(sizes: [dx + dy] + hidden + [1], rng: &rng)
     }
 
@@ -19,15 +21,10 @@ public struct Critic: Module {
     /// only the pairwise sum (through its ReLU) is formed for the B² pairs.
     func scores(x: Variable, y: Variable, layout: ScoreLayout) -> Variable {
         precondition(x.shape[0] == layout.size && y.shape[0] == layout.size, "critic: batch \(x.shape), \(y.shape) for \(layout.size)")
-        let layers = network.layers.layers
-        let first = layers[0], dx = x.shape[1]
+        let first = network.layers.layers[0], dx = x.shape[1]
         let wx = first.weight.slice(axis: 1, 0..<dx), wy = first.weight.slice(axis: 1, dx..<first.inputSize)
         let ax = Variable.matmul(x, wx, transposeB: true), cy = Variable.matmul(y, wy, transposeB: true)
-        var h = Variable.pairwiseReLU(ax, cy, bias: first.bias)
-        for (i, layer) in layers.enumerated().dropFirst() {
-            h = layer(h)
-            if i < layers.count - 1 { h = h.relu() }
-        }
-        return h.reshaped([layout.size, layout.size])
+        let h = Variable.pairwiseReLU(ax, cy, bias: first.bias)
+        return network.applying(h, fromLayer: 1).reshaped([layout.size, layout.size])
     }
 }

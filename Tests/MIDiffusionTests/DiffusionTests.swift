@@ -91,17 +91,20 @@ final class DiffusionTests: XCTestCase {
     /// minde-j (minde-j's errors add: 3000 steps are too few for it at 5 × 5; Benchmarks/minde-gauss.sh
     /// runs every variant at the default steps on 1 × 1 and 5 × 5, dense and sparse).
     func testMINDERecoversGaussianMI() throws {
-        let cases: [(Int, GaussianStructure, Int, String, Int)] = [
-            (1, .dense(rho: 0.6), 1500, "minde-c", 3000), (1, .dense(rho: 0.6), 1500, "minde-j", 3000),
-            (5, .dense(rho: 0.2), 2000, "minde-c", 3000), (3, .sparse(pairs: 2, strength: 2), 2000, "minde-j", 3000),
-            (5, .sparse(pairs: 2, strength: 2), 2000, "minde-c", 6000)
+        struct Case { let d: Int, structure: GaussianStructure, n: Int, method: String, steps: Int, seed: UInt64 }
+        let cases = [
+            Case(d: 1, structure: .dense(rho: 0.6), n: 1500, method: "minde-c", steps: 3000, seed: 0),
+            Case(d: 1, structure: .dense(rho: 0.6), n: 1500, method: "minde-j", steps: 3000, seed: 0),
+            Case(d: 5, structure: .dense(rho: 0.2), n: 2000, method: "minde-c", steps: 3000, seed: 2),
+            Case(d: 3, structure: .sparse(pairs: 2, strength: 2), n: 2000, method: "minde-j", steps: 3000, seed: 1),
+            Case(d: 5, structure: .sparse(pairs: 2, strength: 2), n: 2000, method: "minde-c", steps: 6000, seed: 3)
         ]
-        for (i, (d, structure, n, name, steps)) in cases.enumerated() {
-            let g = try GaussianSampler(dx: d, dy: d, structure: structure)
-            let k = UInt64([0, 0, 2, 1, 3][i])
-            let data = sample(g, n, seed: 20 + k)
+        for t in cases {
+            let (d, name) = (t.d, t.method)
+            let g = try GaussianSampler(dx: d, dy: d, structure: t.structure)
+            let data = sample(g, t.n, seed: 20 + t.seed)
             var c = MINDEConfiguration()
-            (c.steps, c.patience, c.seed) = (steps, 0, k)
+            (c.steps, c.patience, c.seed) = (t.steps, 0, t.seed)
             let est = try XCTUnwrap(MINDEMethods.make(name, base: c))
             let got = try est.estimateDetailed(data)
             XCTAssertEqual(got.mi, g.mutualInformation, accuracy: 0.15, "\(name) \(d)x\(d): true \(g.mutualInformation)")

@@ -21,16 +21,4 @@ final class FusedTests: XCTestCase {
         assertClose(v.normalizedLastAxis(eps: 1e-5).value, composite.value, tol: 1e-5)
         checkGradients([x]) { $0[0].normalizedLastAxis(eps: 1e-5) }
     }
-
-    func testPairwiseReLUMatchesGathersAndAdds() {
-        var rng = RandomStream(seed: 72)
-        let a = Tensor.randomNormal([3, 4], rng: &rng), c = Tensor.randomNormal([2, 4], rng: &rng)
-        let bias = Tensor.randomNormal([4], rng: &rng)
-        let rowsA = (0..<6).map { $0 / 2 }, rowsC = (0..<6).map { $0 % 2 }
-        let composite = (Variable(a).gatherRows(rowsA) + Variable(c).gatherRows(rowsC) + Variable(bias)).relu()
-        assertClose(Variable.pairwiseReLU(Variable(a), Variable(c), bias: Variable(bias)).value, composite.value, tol: 1e-6)
-        assertClose(Variable.pairwiseReLU(Variable(a), Variable(c), bias: nil).value, (Variable(a).gatherRows(rowsA) + Variable(c).gatherRows(rowsC)).relu().value, tol: 1e-6)
-        checkGradients([a, c, bias], eps: 1e-3) { Variable.pairwiseReLU($0[0], $0[1], bias: $0[2]) }
-        checkGradients([a, c], eps: 1e-3) { Variable.pairwiseReLU($0[0], $0[1], bias: nil) }
-    }
 }
