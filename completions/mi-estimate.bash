@@ -165,7 +165,7 @@ _mi-estimate() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--te --bits --no-header --pairs --matrix --entropies --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --train-seed --critic-steps --critic-batch --critic-lr --critic-hidden --smile-tau --minde-steps --minde-batch --minde-lr --minde-passes --minde-patience --minde-sigma --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --format --plot --threads)
+    local -a non_repeating_options=(--method -q -k --variant --norm --bins --kernel --model --train-seed --critic-steps --critic-batch --critic-lr --critic-patience --critic-hidden --smile-tau --minde-steps --minde-batch --minde-lr --minde-passes --minde-patience --minde-sigma --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --format --plot --threads)
     __mi-estimate_offer_flags_options -1
 
     # Offer option value completions
@@ -206,6 +206,9 @@ _mi-estimate() {
         return
         ;;
     '--critic-lr')
+        return
+        ;;
+    '--critic-patience')
         return
         ;;
     '--critic-hidden')

@@ -165,7 +165,7 @@ _mi-quantiles() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--te --calibrate --bits --no-header --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --train-seed --critic-steps --critic-batch --critic-lr --critic-hidden --smile-tau --minde-steps --minde-batch --minde-lr --minde-passes --minde-patience --minde-sigma --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --bootstrap -q --permutations --permutation-neighbors --seed --plot --format --threads)
+    local -a non_repeating_options=(--method -k --variant --norm --bins --kernel --model --train-seed --critic-steps --critic-batch --critic-lr --critic-patience --critic-hidden --smile-tau --minde-steps --minde-batch --minde-lr --minde-passes --minde-patience --minde-sigma --dx --dy --x --y --delimiter --input-format --z --dz --discrete --lag --source-history --target-history --bootstrap -q --permutations --permutation-neighbors --seed --plot --format --threads)
     __mi-quantiles_offer_flags_options -1
 
     # Offer option value completions
@@ -203,6 +203,9 @@ _mi-quantiles() {
         return
         ;;
     '--critic-lr')
+        return
+        ;;
+    '--critic-patience')
         return
         ;;
     '--critic-hidden')

@@ -20,7 +20,7 @@ function __mi-quantiles_parse_tokens -S
     set -l unparsed_tokens (__mi-quantiles_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mi-quantiles'
-        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'train-seed=' 'critic-steps=' 'critic-batch=' 'critic-lr=' 'critic-hidden=' 'smile-tau=' 'minde-steps=' 'minde-batch=' 'minde-lr=' 'minde-passes=' 'minde-patience=' 'minde-sigma=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'bootstrap=' 'q=' 'permutations=' 'permutation-neighbors=' 'seed=' 'calibrate' 'plot=' 'format=' 'bits' 'no-header' 'threads=' 'version' 'h/help'
+        __mi-quantiles_parse_subcommand -r 1 'method=' 'k=' 'variant=' 'norm=' 'bins=' 'kernel=' 'model=' 'train-seed=' 'critic-steps=' 'critic-batch=' 'critic-lr=' 'critic-patience=' 'critic-hidden=' 'smile-tau=' 'minde-steps=' 'minde-batch=' 'minde-lr=' 'minde-passes=' 'minde-patience=' 'minde-sigma=' 'dx=' 'dy=' 'x=' 'y=' 'delimiter=' 'input-format=' 'z=' 'dz=' 'discrete=' 'lag=' 'te' 'source-history=' 'target-history=' 'bootstrap=' 'q=' 'permutations=' 'permutation-neighbors=' 'seed=' 'calibrate' 'plot=' 'format=' 'bits' 'no-header' 'threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mi-quantiles_parse_subcommand -r 1 'version'
@@ -88,6 +88,7 @@ complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-steps' -l 'critic-steps' -d 'mine, infonce, nwj, dv, smile: most training steps (early stopping on the held-out half may end sooner).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-batch' -l 'critic-batch' -d 'mine, infonce, nwj, dv, smile: batch size (at most the rows of each half; InfoNCE\'s estimate is at most its log).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-lr' -l 'critic-lr' -d 'mine, infonce, nwj, dv, smile: Adam\'s learning rate.' -rfka ''
+complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-patience' -l 'critic-patience' -d 'mine, infonce, nwj, dv, smile: held-out evaluations (every 250 steps) without a better bound before training stops (BMI\'s: 2).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" critic-hidden' -l 'critic-hidden' -d 'mine, infonce, nwj, dv, smile: the critic MLP\'s hidden widths, comma-separated.' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" smile-tau' -l 'smile-tau' -d 'smile: the clip tau of exp(T).' -rfka ''
 complete -c 'mi-quantiles' -n '__mi-quantiles_should_offer_completions_for_flags_or_options "mi-quantiles" minde-steps' -l 'minde-steps' -d 'minde-*: most training steps of the score network (early stopping on the held-out loss may end sooner).' -rfka ''

@@ -47,7 +47,8 @@ public struct EstimateCommand: ParsableCommand {
             of a batch scored (the diagonal joint, the rest from the product of the marginals), \
             early stopping on the bound over the other half, whose value for the best critic is the \
             estimate (BMI's defaults: batch 256, 10000 steps, learning rate 0.1, hidden 16,8, split \
-            0.5; the batch shrinks to the rows there are, so small n gets a number; --train-seed). \
+            0.5; but 8 held-out evaluations without a better bound before stopping where BMI \
+            allows 2: --critic-patience 2 is BMI's; the batch shrinks to the rows there are, so small n gets a number; --train-seed). \
             InfoNCE cannot exceed log(batch): an estimate within 15% of it is said on standard \
             error. minde-c, minde-j, minde-c-sigma and minde-j-sigma (MINDE, Franzese et al. 2024): \
             a score network (a residual MLP on the pair with a time per variable) trained on 80% \

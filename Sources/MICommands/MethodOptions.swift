@@ -32,6 +32,10 @@ struct MethodOptions: ParsableArguments {
     var criticBatch = 256
     @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate.")
     var criticLr: Float = 0.1
+    @Option(
+        parsing: .unconditional,
+        help: "mine, infonce, nwj, dv, smile: held-out evaluations (every 250 steps) without a better bound before training stops (BMI's: 2).")
+    var criticPatience = 8
     @Option(help: ArgumentHelp("mine, infonce, nwj, dv, smile: the critic MLP's hidden widths, comma-separated.", valueName: "list"))
     var criticHidden = "16,8"
     @Option(parsing: .unconditional, help: "smile: the clip tau of exp(T).")
@@ -97,7 +101,9 @@ struct MethodOptions: ParsableArguments {
         guard (2...4096).contains(criticBatch) else { throw ValidationError("--critic-batch must be from 2 to 4096, got \(criticBatch)") }
         guard criticLr > 0 && criticLr.isFinite else { throw ValidationError("--critic-lr must be positive, got \(criticLr)") }
         guard smileTau > 0 && smileTau.isFinite else { throw ValidationError("--smile-tau must be positive, got \(smileTau)") }
+        guard criticPatience >= 1 else { throw ValidationError("--critic-patience must be at least 1, got \(criticPatience)") }
         (c.hidden, c.steps, c.batchSize, c.learningRate, c.tau, c.seed) = (widths, criticSteps, criticBatch, criticLr, smileTau, trainSeed)
+        c.patience = criticPatience
         return c
     }
 
