@@ -9,7 +9,8 @@
 # reduced runs set SIZES, SEEDS, TASKS and METHODS. RAW=file keeps every estimate's error (n, method,
 # error, file, seconds), written as each estimate is made; run again with the same RAW, the script
 # makes only the estimates that file does not yet hold (the files are the same bytes for a seed), so
-# the whole grid can be run in pieces across sessions. `make bench-minde-bmi`.
+# the whole grid can be run in pieces across sessions. OPTIONS are passed to every mi-estimate (e.g.
+# OPTIONS="--critic-patience 2"; use another RAW file for them). `make bench-minde-bmi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-$(swift build -c release --show-bin-path)}
@@ -37,7 +38,8 @@ echo "# n method mae mse files failed (NaN); $(wc -w <<< "$tasks") tasks, seeds 
     todo=$(awk -F'\t' -v f="$base" -v m="$methods" 'BEGIN { n = split(m, want, ",") } NF == 5 && $4 == f { have[$2] = 1 }
       END { s = ""; for (i = 1; i <= n; i++) if (!(want[i] in have)) s = s (s == "" ? "" : ",") want[i]; print s }' "$raw")
     [ -n "$todo" ] || continue
-    "$bin/mi-estimate" --method "$todo" --threads 1 --no-header "$f" 2>>"$tmp/stderr" | awk -F'\t' -v f="$base" '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) "\t" f "\t" $8; fflush() }' || true
+    # shellcheck disable=SC2086
+    "$bin/mi-estimate" --method "$todo" --threads 1 --no-header ${OPTIONS:-} "$f" 2>>"$tmp/stderr" | awk -F'\t' -v f="$base" '{ print $4 "\t" $2 "\t" ($3 == "" ? "nan" : $3 - $7) "\t" f "\t" $8; fflush() }' || true
   done
   if [ "${PEERS:-1}" != 0 ]; then
     venv=${VENV:-.build/bench-venv}
