@@ -29,9 +29,9 @@ let config = SetTransformerConfig(inputDim: 64, width: 64, heads: 4, inducingPoi
 var rng = RandomStream(seed: 0)
 let model = SetTransformer(config, rng: &rng)
 
-// With T threads the step is data-parallel: T replicas, each on B/T sets with its own graph, BLAS
-// single-threaded (only sgemm would use BLAS threads; everything else would stay on one core).
-Tensor.setBLASThreadCount(1)
+// With T threads the step is data-parallel: T replicas, each on B/T sets with its own graph and
+// single-threaded ops.
+Tensor.setThreadCount(1)
 let parallel = DataParallel(
     model: model,
     replicas: threads == 1

@@ -29,7 +29,7 @@ while let a = args.popFirst() {
         exit(64)
     }
 }
-Tensor.setBLASThreadCount(threads)
+Tensor.setThreadCount(threads)
 var rng = RandomStream(seed: 0)
 let cfg = VectorFlowConfig(dim: dim, couplings: 4, hidden: 64, mixing: .lu)
 let model = FlowPair(x: cfg, y: cfg, rng: &rng)

@@ -25,7 +25,7 @@ while let a = args.popFirst() {
         exit(64)
     }
 }
-Tensor.setBLASThreadCount(threads)
+Tensor.setThreadCount(threads)
 Allocator.retainFreedMemory()
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }

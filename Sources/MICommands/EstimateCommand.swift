@@ -213,9 +213,9 @@ public struct EstimateCommand: ParsableCommand {
         let levels = q == nil && methodOptions.model == nil ? [] : try quantileLevels(q ?? Self.defaultLevels)
         // Learned estimators run batched over the whole window; the others one data set per task.
         let learned = methods.indices.filter { methods[$0] is MistEstimator }
-        // Parallelism is over data sets (--threads): BLAS threads inside each would only contend, and
+        // Parallelism is over data sets (--threads): threads inside an op would only contend, and
         // OpenBLAS's waiting threads spin, which on a busy machine made MIENF 30× slower (3 s → 109 s).
-        Tensor.setBLASThreadCount(1)
+        Tensor.setThreadCount(1)
         if methods.contains(where: \.runsANetwork) { Allocator.retainFreedMemory() }
         let quantileModel = learned.contains { (methods[$0] as! MistEstimator).isQuantile }
         let out = FileDescriptorSink(fd: 1)

@@ -196,7 +196,7 @@ public struct QuantilesCommand: ParsableCommand {
     public func run() throws {
         let methods = try methodOptions.estimators(methodList, builtIn: .quantile)
         let levels = try levels()
-        Tensor.setBLASThreadCount(1)  // parallelism is over data sets and replicates (see mi-estimate)
+        Tensor.setThreadCount(1)  // parallelism is over data sets and replicates (see mi-estimate)
         if methods.contains(where: \.runsANetwork) { Allocator.retainFreedMemory() }
         let hasLevels = bootstrap > 0 || methods.contains { ($0 as? MistEstimator)?.isQuantile == true }
         if !hasLevels && permutations == 0 {

@@ -241,7 +241,7 @@ public struct TrainCommand: ParsableCommand {
         let rank = group?.rank ?? 0, ranks = group?.size ?? 1
         let isRoot = rank == 0  // rank 0 alone evaluates, prints, plots and writes checkpoints
         Allocator.retainFreedMemory()
-        Tensor.setBLASThreadCount(1)  // parallelism comes from the replicas below
+        Tensor.setThreadCount(1)  // parallelism comes from the replicas below
         try checkOutput()
         // SIGUSR1 too: mpirun passes it on to every rank (a SIGTERM to mpirun kills the ranks at once).
         for s in TemporaryFiles.terminatingSignals + [SIGUSR1] { signal(s) { sig in interruptRequested = sig } }

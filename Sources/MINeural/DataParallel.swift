@@ -6,8 +6,8 @@ import MITensor
 /// the model's parameters in replica order, so the result is the same for a given replica count.
 ///
 /// Replicas hold the model's current weights (copy-on-write tensors: no copy is made) and must have
-/// its architecture (same parameter keys and shapes). Call BLAS single-threaded
-/// (`Tensor.setBLASThreadCount(1)`): the parallelism is here, and nested threads only contend.
+/// its architecture (same parameter keys and shapes). Keep one thread per op
+/// (`Tensor.setThreadCount(1)`): the parallelism is here, and nested threads only contend.
 public final class DataParallel<M: Module> {
     public let model: M
     public let replicas: [M]

@@ -47,9 +47,9 @@ enum BLASLibrary {
     /// Loaded once, thread-safely (a global's lazy initialiser). A missing library ends the process
     /// as the dynamic loader would for a library linked at build time: one line, status 127.
     static let entries: Entries = {
-        // A thread count asked for already is given to OpenBLAS's own start-up (unless the user set
-        // one), so that it does not first start a thread per core only to stop them again.
-        if let n = pendingThreads { setenv("OPENBLAS_NUM_THREADS", "\(n)", 0) }
+        // OpenBLAS runs single-threaded (threads inside an op are ours: Threads.swift); said before
+        // its start-up too, so that it does not first start a thread per core only to stop them.
+        setenv("OPENBLAS_NUM_THREADS", "1", 1)
         var handle: UnsafeMutableRawPointer?
         for name in names where handle == nil { handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) }
         guard let handle else { fail("cannot load OpenBLAS (\(names[0])): \(String(cString: dlerror()))") }
@@ -60,14 +60,10 @@ enum BLASLibrary {
         let e = Entries(
             sgemm: symbol("cblas_sgemm", as: Sgemm.self), setThreads: symbol("openblas_set_num_threads", as: SetThreads.self),
             dpotrf: symbol("dpotrf_", as: Dpotrf.self), dsyev: symbol("dsyev_", as: Dsyev.self))
-        if let n = pendingThreads { e.setThreads(n) }
-        isLoaded = true
+        e.setThreads(1)
         return e
     }()
 
-    /// Whether `entries` has been loaded; the thread count asked for before that, applied then.
-    nonisolated(unsafe) static var isLoaded = false
-    nonisolated(unsafe) static var pendingThreads: Int32?
 
     static func fail(_ message: String) -> Never {
         let line = "error: " + message + "\n"

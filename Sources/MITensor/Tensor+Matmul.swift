@@ -4,6 +4,8 @@
 //   A: (m, k), or (k, m) when transposeA      B: (k, n), or (n, k) when transposeB      C: (m, n)
 // Batched: rank-3 operands multiply batch by batch, (b, ·, ·) × (b, ·, ·) → (b, m, n). A rank-2 operand
 // next to a rank-3 one is shared by every batch (batch stride 0), e.g. (b, m, k) × (k, n) → (b, m, n).
+// With Threads.count > 1 a large product is split over threads (GEMM below).
+
 
 extension Tensor {
     public static func matmul(
@@ -30,26 +32,82 @@ extension Tensor {
         let lda = Int32(ac), ldb = Int32(bc), ldc = Int32(n)
         let strideA = a.rank == 3 ? ar * ac : 0, strideB = b.rank == 3 ? br * bc : 0, strideC = m * n
         let ta = transposeA ? BLASLibrary.trans : BLASLibrary.noTrans, tb = transposeB ? BLASLibrary.trans : BLASLibrary.noTrans
-        let sgemm = BLASLibrary.entries.sgemm
+        let gemm = GEMM(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
-                    for i in 0..<(batched ? batch : 1) {
-                        sgemm(
-                            BLASLibrary.rowMajor, ta, tb, Int32(m), Int32(n), Int32(k),
-                            1, pa.baseAddress! + i * strideA, lda,
-                            pb.baseAddress! + i * strideB, ldb,
-                            0, pc.baseAddress! + i * strideC, ldc)
+                    let count = batched ? batch : 1
+                    if count >= Threads.count && gemm.isWorthSplitting(times: count) {
+                        // Whole products per thread.
+                        Threads.forEachChunk(count, minimum: 1) { range in
+                            for i in range { gemm.run(pa.baseAddress! + i * strideA, pb.baseAddress! + i * strideB, pc.baseAddress! + i * strideC) }
+                        }
+                    } else {
+                        for i in 0..<count { gemm.split(pa.baseAddress! + i * strideA, pb.baseAddress! + i * strideB, pc.baseAddress! + i * strideC) }
                     }
                 }
             }
         }
         return out
     }
+}
 
-    /// Sets OpenBLAS's thread count (process-wide). Tests and CI use 1. Does not load OpenBLAS: a
-    /// count set before its first use is applied when it is loaded.
-    public static func setBLASThreadCount(_ n: Int) {
-        if BLASLibrary.isLoaded { BLASLibrary.entries.setThreads(Int32(n)) } else { BLASLibrary.pendingThreads = Int32(n) }
+/// One row-major sgemm C = op(A) · op(B) (β = 0), run whole or split over `Threads.count` threads:
+/// by rows of C when m is large, else by its columns, else by the inner dimension (partial products
+/// summed in chunk order). Each part is the same sgemm on an offset pointer with the same leading
+/// dimensions.
+struct GEMM {
+    let transposeA: Bool, transposeB: Bool
+    let m: Int, n: Int, k: Int
+    let lda: Int32, ldb: Int32, ldc: Int32
+    /// Below this many multiply-adds a product is not split (thread start-up would cost more).
+    static let minimumWork = 1 << 20
+    /// The smallest part of a split dimension.
+    static let minimumRows = 32
+
+    func isWorthSplitting(times count: Int) -> Bool { Threads.count > 1 && count * m * n * k >= GEMM.minimumWork }
+
+    func run(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, m: Int? = nil, n: Int? = nil, k: Int? = nil) {
+        let ta = transposeA ? BLASLibrary.trans : BLASLibrary.noTrans, tb = transposeB ? BLASLibrary.trans : BLASLibrary.noTrans
+        BLASLibrary.entries.sgemm(
+            BLASLibrary.rowMajor, ta, tb, Int32(m ?? self.m), Int32(n ?? self.n), Int32(k ?? self.k), 1, a, lda, b, ldb, 0, c, ldc)
+    }
+
+    func split(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
+        let t = Threads.count, rows = GEMM.minimumRows
+        guard isWorthSplitting(times: 1) else { return run(a, b, c) }
+        if m >= t * rows {
+            // Rows i of op(A): row i of A, or column i of the stored (k, m) Aᵀ.
+            Threads.forEachChunk(m, minimum: rows) { r in
+                run(a + r.lowerBound * (transposeA ? 1 : Int(lda)), b, c + r.lowerBound * Int(ldc), m: r.count)
+            }
+        } else if n >= t * rows {
+            // Columns j of op(B): column j of B, or row j of the stored (n, k) Bᵀ.
+            Threads.forEachChunk(n, minimum: rows) { r in
+                run(a, b + r.lowerBound * (transposeB ? Int(ldb) : 1), c + r.lowerBound, n: r.count)
+            }
+        } else if k >= t * rows {
+            // Inner index l: column l of A (row l of Aᵀ) and row l of B (column l of Bᵀ); chunk 0
+            // writes C, the others a partial product each, added to C in chunk order.
+            let chunks = Swift.min(t, k / rows), size = m * n
+            let partial = UnsafeMutablePointer<Float>.allocate(capacity: (chunks - 1) * size)
+            defer { partial.deallocate() }
+            Threads.run(chunks) { ci in
+                let r = Threads.chunk(ci, of: chunks, k)
+                let pa = a + r.lowerBound * (transposeA ? Int(lda) : 1), pb = b + r.lowerBound * (transposeB ? 1 : Int(ldb))
+                if ci == 0 {
+                    run(pa, pb, c, k: r.count)
+                } else {
+                    // ldc = n: a partial is a dense (m, n) block.
+                    run(pa, pb, partial + (ci - 1) * size, k: r.count)
+                }
+            }
+            for ci in 1..<chunks {
+                let p = partial + (ci - 1) * size
+                for i in 0..<m { for j in 0..<n { c[i * Int(ldc) + j] += p[i * n + j] } }
+            }
+        } else {
+            run(a, b, c)
+        }
     }
 }

@@ -9,7 +9,7 @@ import XCTest
 @testable import MINeural
 
 final class MIENFTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() { Tensor.setThreadCount(1) }
 
     func sample(_ s: any JointSampler, _ n: Int, seed: UInt64) -> PairedSample {
         var rng = RandomStream(seed: seed)

@@ -74,7 +74,7 @@ final class MistCheckpointTests: XCTestCase {
     /// A tiny regression of MI on correlated Gaussians (truth: −(d/2)·log(1 − ρ²), here d = 1)
     /// must lower the held-out MSE to below 60% within 300 AdamW steps (it reaches ~15%).
     func testTinyTrainingRunLowersTheLoss() throws {
-        Tensor.setBLASThreadCount(1)
+        Tensor.setThreadCount(1)
         let c = MistModelTests.tiny()
         var rng = RandomStream(seed: 5)
         let m = MistModel(c, rng: &rng)

@@ -6,7 +6,7 @@ import MITensor
 @testable import MINeural
 
 final class AttentionTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() { Tensor.setThreadCount(1) }
 
     func testAttentionGradientsWithPaddingMask() {
         var rng = RandomStream(seed: 40)

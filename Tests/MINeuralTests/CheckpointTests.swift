@@ -9,7 +9,7 @@ final class CheckpointTests: XCTestCase {
     var directory: String = ""
 
     override func setUp() {
-        Tensor.setBLASThreadCount(1)
+        Tensor.setThreadCount(1)
         directory = NSTemporaryDirectory() + "mi-checkpoint-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }

@@ -5,7 +5,7 @@ import XCTest
 final class DataParallelTests: XCTestCase {
     /// Two replicas on half a batch each give the gradient of the whole batch on one model.
     func testShardedGradientsEqualTheWholeBatchGradient() {
-        Tensor.setBLASThreadCount(1)
+        Tensor.setThreadCount(1)
         let config = SetTransformerConfig(inputDim: 3, width: 8, heads: 2, inducingPoints: 4, layers: 1, outputDim: 1)
         var rng = RandomStream(seed: 4)
         let model = SetTransformer(config, rng: &rng)

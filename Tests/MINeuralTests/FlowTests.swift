@@ -6,7 +6,7 @@ import MITensor
 @testable import MINeural
 
 final class FlowTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() { Tensor.setThreadCount(1) }
 
     /// A flow with every parameter moved away from its (identity) initialisation, so nothing is trivially
     /// invertible; values kept moderate so the maps are well conditioned.

@@ -5,7 +5,7 @@ import MITensor
 @testable import MINeural
 
 final class LayerTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() { Tensor.setThreadCount(1) }
 
     func testLinearInitBoundsAndShapes() {
         var rng = RandomStream(seed: 30)
@@ -105,7 +105,7 @@ final class AdamTests: XCTestCase {
 
     /// A plain visible loop: fit y = 2x − 1 with one Linear layer and Adam keyed by parameter name.
     func testAdamTrainsLinearRegression() {
-        Tensor.setBLASThreadCount(1)
+        Tensor.setThreadCount(1)
         var rng = RandomStream(seed: 33)
         let layer = Linear(inputSize: 1, outputSize: 1, rng: &rng)
         let x = Tensor.randomUniform([64, 1], low: -1, high: 1, rng: &rng)

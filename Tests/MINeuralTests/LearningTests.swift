@@ -22,7 +22,7 @@ final class LearningTests: XCTestCase {
     /// Predicting the mean gives MSE Var(U(−0.9, 0.9)) = 0.27; the sample correlation of 64 points has
     /// MSE ≈ E(1 − ρ²)²/64 ≈ 0.009. The network must get below 0.03 within 400 AdamW steps.
     func testSetTransformerLearnsCorrelation() {
-        Tensor.setBLASThreadCount(1)
+        Tensor.setThreadCount(1)
         var rng = RandomStream(seed: 2024)
         let config = SetTransformerConfig(inputDim: 2, width: 16, heads: 2, inducingPoints: 8, layers: 1, outputDim: 1)
         let model = SetTransformer(config, rng: &rng)

@@ -5,7 +5,7 @@ import XCTest
 @testable import MITensor
 
 final class CompositeTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() { Tensor.setThreadCount(1) }
 
     func testActivationValues() {
         let xs: [Float] = [-30, -3, -0.5, 0, 0.7, 4, 30]

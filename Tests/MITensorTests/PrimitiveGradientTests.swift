@@ -5,7 +5,7 @@ import XCTest
 @testable import MITensor
 
 final class PrimitiveGradientTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() { Tensor.setThreadCount(1) }
 
     /// Shape pairs that exercise every broadcasting case.
     let broadcastPairs: [([Int], [Int])] = [

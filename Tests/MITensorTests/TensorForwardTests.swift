@@ -18,7 +18,7 @@ func broadcastRead(_ t: Tensor, _ idx: [Int]) -> Float {
 }
 
 final class TensorForwardTests: XCTestCase {
-    override func setUp() { Tensor.setBLASThreadCount(1) }
+    override func setUp() { Tensor.setThreadCount(1) }
 
     func testConstructionIndexingAndCopyOnWrite() {
         var a = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])

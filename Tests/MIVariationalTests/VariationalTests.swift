@@ -11,7 +11,7 @@ import XCTest
 
 final class VariationalTests: XCTestCase {
     override func setUp() {
-        Tensor.setBLASThreadCount(1)
+        Tensor.setThreadCount(1)
         Allocator.retainFreedMemory()  // as the tools do for a network
     }
 
