@@ -27,8 +27,7 @@ extension Tensor {
                     var m = -Float.infinity
                     for j in r..<(r + n) where p[j] > m { m = p[j] }
                     if !m.isFinite { m = 0 }
-                    var s: Float = 0
-                    for j in r..<(r + n) { let e = Glibc.exp(p[j] - m); z[j] = e; s += e }
+                    let s = VectorExp.shiftedExp(p.baseAddress! + r, z.baseAddress! + r, count: n, shift: m)
                     let inv = 1 / s
                     for j in r..<(r + n) { z[j] *= inv }
                     r += n

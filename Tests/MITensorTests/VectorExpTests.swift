@@ -1,0 +1,43 @@
+// The eight-wide e^x of the softmax against libm's expf: relative error over the whole float range
+// it covers, and the ends (underflow to 0, overflow to +∞, NaN, −∞).
+
+import Glibc
+import XCTest
+@testable import MITensor
+
+final class VectorExpTests: XCTestCase {
+    func testMatchesLibmToAFewUlp() {
+        var worst: Float = 0
+        var x: Float = -87
+        while x < 88 {
+            let v = VectorExp.exp(SIMD8((0..<8).map { x + Float($0) * 1.3e-3 }))
+            for j in 0..<8 {
+                let want = Glibc.expf(x + Float(j) * 1.3e-3)
+                worst = Swift.max(worst, Swift.abs(v[j] - want) / want)
+            }
+            x += 0.0173
+        }
+        XCTAssertLessThan(worst, 2.5e-7, "largest relative error")
+        XCTAssertGreaterThan(worst, 0, "a polynomial, not libm: some error is expected")
+    }
+
+    func testEnds() {
+        let v = VectorExp.exp(SIMD8([-.infinity, -200, -87.5, 0, 1, 89, .infinity, .nan]))
+        XCTAssertEqual([v[0], v[1], v[2], v[3], v[5], v[6]], [0, 0, 0, 1, .infinity, .infinity])
+        XCTAssertEqual(v[4], Float(M_E), accuracy: 3e-7 * Float(M_E))
+        XCTAssertTrue(v[7].isNaN)
+    }
+
+    func testShiftedExpSumsAndTails() {
+        // Counts around multiples of eight: the tail goes through the same polynomial.
+        for count in [1, 7, 8, 9, 23] {
+            let input = (0..<count).map { Float($0) * 0.37 - 3 }
+            var out = [Float](repeating: -1, count: count)
+            let sum = input.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { o in VectorExp.shiftedExp(p.baseAddress!, o.baseAddress!, count: count, shift: 0.5) }
+            }
+            for i in 0..<count { XCTAssertEqual(out[i], Glibc.expf(input[i] - 0.5), accuracy: 3e-7 * Glibc.expf(input[i] - 0.5)) }
+            XCTAssertEqual(sum, out.reduce(0, +), accuracy: 1e-5 * sum)
+        }
+    }
+}
