@@ -87,7 +87,7 @@ final class DiffusionTests: XCTestCase {
 
     /// A short training (3000 steps, as a test can afford; 6000 for the strongest dependence)
     /// recovers the MI of Gaussian data within 0.15 nats: 1 × 1 dense with both variants, 5 × 5 dense
-    /// and sparse (MI 1.02, which 3000 steps read about 0.05 low) with minde-c, 3 × 3 and 5 × 5 sparse
+    /// and sparse (MI 1.02, which 3000 steps read 0.15 low and 6000 0.05 low) with minde-c, 3 × 3 and 5 × 5 sparse
     /// with minde-j (errors +0.10 and +0.075). minde-j's errors add: at 5 × 5 it needs 5000 rows and
     /// 6000 steps (from 2000 rows it reads 0.2 high), and 5 × 5 dense (MI 0.18) it reads 0.17 high
     /// after 6000 steps and 0.06 after its default training, which is the benchmark's
