@@ -30,8 +30,8 @@ struct MethodOptions: ParsableArguments {
     var criticSteps = 10_000
     @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: batch size (at most the rows of each half; InfoNCE's estimate is at most its log).")
     var criticBatch = 256
-    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate.")
-    var criticLr: Float = 0.1
+    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate (BMI's: 0.1).")
+    var criticLr: Float = 0.01
     @Option(
         parsing: .unconditional,
         help: "mine, infonce, nwj, dv, smile: held-out evaluations (every 250 steps) without a better bound before training stops (BMI's: 2).")

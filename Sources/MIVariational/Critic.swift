@@ -16,6 +16,11 @@ public struct Critic: Module {
 
     public var children: [(name: String, module: any Module)] { [("network", network)] }
 
+    /// T(x_i, y_i) for rows x (B, dx), y (B, dy): (B).
+    func paired(x: Variable, y: Variable) -> Variable {
+        network(Variable.concat([x, y], axis: 1)).reshaped([x.shape[0]])
+    }
+
     /// S_ij = T(x_i, y_j) for a batch x (B, dx), y (B, dy): (B, B). The first layer is linear in the
     /// pair, W [x; y] + b = W_x x + W_y y + b: its products run on the B rows of x and of y, and
     /// only the pairwise sum (through its ReLU) is formed for the B² pairs.

@@ -3,8 +3,10 @@
 // off-diagonal entries are pairs from the product of the marginals (Poole et al. 2019, whose
 // all-pairs form BMI's estimators use too).
 //   dv       E_p[T] − log E_q[e^T]                                 (Donsker–Varadhan)
-//   mine     dv's value; its gradient divides ∇E_q[e^T] by a moving average of E_q[e^T] (Belghazi et al.
-//            2018: the minibatch gradient of the log is biased), weight 0.01 per step
+//   mine     dv's value; trained as Belghazi et al. (2018) and BMI do: each step scores B joint pairs
+//            and B pairs (x_i, y'_i) with y' an independent draw of B training rows, and the
+//            gradient divides ∇E_q[e^T] by a moving average of E_q[e^T] (the minibatch gradient of
+//            the log is biased), weight 0.1 per step (BMI's α = 0.9)
 //   nwj      E_p[T] − E_q[e^{T − 1}]                               (Nguyen–Wainwright–Jordan, MINE-f)
 //   infonce  E_i[S_ii − log (1/B) Σ_j e^{S_ij}]                    (van den Oord et al.; at most log B)
 //   smile    E_p[T] − log E_q[clip(e^T, e^{−τ}, e^{τ})], the critic trained on the Jensen–Shannon
@@ -65,21 +67,26 @@ extension VariationalBound {
         }
     }
 
-    /// What the optimiser minimises on a training batch. `movingAverage` is MINE's running E_q[e^T]
-    /// (updated here; nil before the first step).
-    func trainingLoss(_ s: Variable, _ layout: ScoreLayout, tau: Float, movingAverage: inout Double?) -> Variable {
+    /// What the optimiser minimises on a training batch (every bound but mine: mineLoss).
+    func trainingLoss(_ s: Variable, _ layout: ScoreLayout, tau: Float) -> Variable {
         switch self {
         case .mine:
-            let meanExp = layout.logMeanExpOff(s).exp()
-            let current = Double(meanExp.value.scalar)
-            let average = movingAverage.map { 0.99 * $0 + 0.01 * current } ?? current
-            movingAverage = average
-            return -(layout.diagonalMean(s) - meanExp / Float(average))
+            preconditionFailure("mine trains on joint and marginal pairs (mineLoss), not on a score matrix")
         case .smile:
             let js = -layout.diagonalMean((-s).softplus()) - layout.meanOff(s.softplus())
             return -js
         case .dv, .nwj, .infonce:
             return -value(s, layout, tau: tau)
         }
+    }
+
+    /// MINE's training loss on T of B joint pairs and of B marginal pairs; `movingAverage` is the
+    /// running E_q[e^T] (updated here; nil before the first step, which starts it).
+    static func mineLoss(joint: Variable, marginal: Variable, movingAverage: inout Double?) -> Variable {
+        let meanExp = marginal.exp().mean()
+        let current = Double(meanExp.value.scalar)
+        let average = movingAverage.map { 0.9 * $0 + 0.1 * current } ?? current
+        movingAverage = average
+        return -(joint.mean() - meanExp / Float(average))
     }
 }

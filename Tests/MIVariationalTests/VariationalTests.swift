@@ -81,6 +81,24 @@ final class VariationalTests: XCTestCase {
         // S_ij is T(x_i, y_j): row 1, column 2 from the MLP on [x_1, y_2] alone.
         let one = critic.network(Variable.concat([Variable(x).gatherRows([1]), Variable(y).gatherRows([2])], axis: 1)).value.scalars[0]
         XCTAssertEqual(fast.value.scalars[1 * b + 2], one, accuracy: 1e-5)
+        // MINE's paired scores T(x_i, y_i) are the score matrix's diagonal.
+        let paired = critic.paired(x: Variable(x), y: Variable(y)).value.scalars
+        for i in 0..<b { XCTAssertEqual(paired[i], fast.value.scalars[i * b + i], accuracy: 1e-5) }
+    }
+
+    func testMINEsMovingAverageDividesTheMarginalGradient() {
+        // The loss −(mean T_p − mean e^{T_q} / a): its gradient in T_q is −e^{T_q} / (B a), with a the
+        // running mean of e^{T_q}: the batch's own mean at the first step, then 0.9 old + 0.1 new.
+        let joint = Variable(Tensor([0.5, 1.0], shape: [2]), requiresGrad: true)
+        let marginal = Variable(Tensor([0.0, Float(log(3.0))], shape: [2]), requiresGrad: true)
+        var average: Double?
+        VariationalBound.mineLoss(joint: joint, marginal: marginal, movingAverage: &average).backward()
+        XCTAssertEqual(average!, 2, accuracy: 1e-6)
+        XCTAssertEqual(marginal.grad!.scalars, [0.25, 0.75].map { Float($0) }, "e^T / (B · 2)")
+        XCTAssertEqual(joint.grad!.scalars, [-0.5, -0.5])
+        let m2 = Variable(Tensor([Float(log(12.0)), Float(log(12.0))], shape: [2]), requiresGrad: true)
+        _ = VariationalBound.mineLoss(joint: joint, marginal: m2, movingAverage: &average)
+        XCTAssertEqual(average!, 0.9 * 2 + 0.1 * 12, accuracy: 1e-5)
     }
 
     func testEveryBoundRecoversAGaussiansMI() throws {
