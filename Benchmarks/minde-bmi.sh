@@ -10,7 +10,8 @@
 # error, file, seconds), written as each estimate is made; run again with the same RAW, the script
 # makes only the estimates that file does not yet hold (the files are the same bytes for a seed), so
 # the whole grid can be run in pieces across sessions. OPTIONS are passed to every mi-estimate (e.g.
-# OPTIONS="--critic-patience 2"; use another RAW file for them). `make bench-minde-bmi`.
+# OPTIONS="--critic-patience 2"; use another RAW file for them). PER_TASK=1 adds the mean error per
+# task, n and method. `make bench-minde-bmi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-$(swift build -c release --show-bin-path)}
@@ -82,3 +83,11 @@ awk -F'\t' -v m="$wanted" 'BEGIN { split(m, w, ","); for (i in w) want[w[i]] = 1
   END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$tmp/names" "$raw" |
   sort -t$'\t' -k1,1n -k3,3g
 echo "# files: ${#files[@]}; failed: an estimate not made (ours: said on stderr; BMI's: NaN), left out of MAE and MSE"
+if [ "${PER_TASK:-0}" != 0 ]; then
+  # Mean error (nats) per task, n and method over this run's seeds, one row per task and n.
+  awk -F'\t' -v m="$wanted" 'BEGIN { k = split(m, w, ","); printf "task\tn"; for (i = 1; i <= k; i++) printf "\t%s", w[i]; print "" }
+    FNR == NR { mine[$1] = 1; next } NF == 5 && $1 ~ /^[0-9]+$/ && ($4 in mine) && $3 != "nan" {
+      t = $4; sub(/-n[0-9]+-s[0-9]+$/, "", t); r = t "\t" $1; rows[r] = 1; s[r, $2] += $3; c[r, $2]++ }
+    END { for (r in rows) { printf "%s", r; for (i = 1; i <= k; i++) printf "\t%s", c[r, w[i]] ? sprintf("%+.3f", s[r, w[i]] / c[r, w[i]]) : "-"; print "" } }' "$tmp/names" "$raw" |
+    sort -t$'\t' -k2,2n -k1,1
+fi
