@@ -30,8 +30,8 @@ struct MethodOptions: ParsableArguments {
     var criticSteps = 10_000
     @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: batch size (at most the rows of each half; InfoNCE's estimate is at most its log).")
     var criticBatch = 256
-    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate (BMI's: 0.1).")
-    var criticLr: Float = 0.01
+    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate (default: 0.1, BMI's; mine 0.01).")
+    var criticLr: Float?
     @Option(
         parsing: .unconditional,
         help: "mine, infonce, nwj, dv, smile: held-out evaluations (every 250 steps) without a better bound before training stops (BMI's: 2).")
@@ -99,7 +99,7 @@ struct MethodOptions: ParsableArguments {
         }
         guard criticSteps >= 1 else { throw ValidationError("--critic-steps must be at least 1, got \(criticSteps)") }
         guard (2...4096).contains(criticBatch) else { throw ValidationError("--critic-batch must be from 2 to 4096, got \(criticBatch)") }
-        guard criticLr > 0 && criticLr.isFinite else { throw ValidationError("--critic-lr must be positive, got \(criticLr)") }
+        if let criticLr, !(criticLr > 0 && criticLr.isFinite) { throw ValidationError("--critic-lr must be positive, got \(criticLr)") }
         guard smileTau > 0 && smileTau.isFinite else { throw ValidationError("--smile-tau must be positive, got \(smileTau)") }
         guard criticPatience >= 1 else { throw ValidationError("--critic-patience must be at least 1, got \(criticPatience)") }
         (c.hidden, c.steps, c.batchSize, c.learningRate, c.tau, c.seed) = (widths, criticSteps, criticBatch, criticLr, smileTau, trainSeed)
