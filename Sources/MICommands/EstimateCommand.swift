@@ -53,7 +53,8 @@ public struct EstimateCommand: ParsableCommand {
             evaluations without a better bound before stopping where BMI allows 2: --critic-lr 0.1 and \
             --critic-patience 2 are BMI's; the batch shrinks to the rows there are, so small n gets a number; --train-seed). \
             InfoNCE cannot exceed log(batch): an estimate within 15% of it is said on standard \
-            error. minde-c, minde-j, minde-c-sigma and minde-j-sigma (MINDE, Franzese et al. 2024): \
+            error; a held-out bound below -0.5 nats (a constant critic scores 0) is no estimate: it \
+            is refused, with the reason on standard error. minde-c, minde-j, minde-c-sigma and minde-j-sigma (MINDE, Franzese et al. 2024): \
             a score network (a residual MLP on the pair with a time per variable) trained on 80% \
             of the standardised rows under the variance-preserving diffusion (beta 0.1 to 20, \
             importance-sampled times, EMA of the weights, --minde-* options, --train-seed), read \

@@ -15,8 +15,21 @@ public struct VariationalEstimator: MIEstimator {
 
     public init(_ config: VariationalConfiguration) { self.config = config }
 
+    /// A held-out bound far below 0 (a constant critic scores 0) is refused: the critic did not
+    /// carry over to the held-out half (heavy tails put a few held-out pairs where T is huge; nwj
+    /// read −6e15 on a Student-t task), so the number is no estimate of the MI.
     public func estimate(_ sample: PairedSample) throws -> Double {
-        try VariationalTrainer(config).fit(sample.standardized()).mi
+        try refusingFarBelowZero(VariationalTrainer(config).fit(sample.standardized()).mi)
+    }
+
+    /// The held-out bound, or the error that refuses it (below −0.5 nats).
+    func refusingFarBelowZero(_ mi: Double) throws -> Double {
+        guard mi >= -0.5 else {
+            throw EstimatorError(
+                "\(name): the held-out bound is \(String(cFormat: "%.3g", mi)), far below the 0 of a constant critic: the critic did not carry over to the held-out rows (heavy tails or too few rows?), so it gives no estimate (try another --train-seed or --critic-lr, or another method)"
+            )
+        }
+        return mi
     }
 
     /// InfoNCE cannot exceed log B (B the held-out batch): an estimate within 15% of it says only "at least".

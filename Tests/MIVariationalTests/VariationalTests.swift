@@ -86,6 +86,14 @@ final class VariationalTests: XCTestCase {
         for i in 0..<b { XCTAssertEqual(paired[i], fast.value.scalars[i * b + i], accuracy: 1e-5) }
     }
 
+    func testABoundFarBelowZeroIsRefused() throws {
+        let nwj = try XCTUnwrap(VariationalMethods.make("nwj", base: VariationalConfiguration()))
+        XCTAssertEqual(try nwj.refusingFarBelowZero(-0.4), -0.4, "a bound a little below 0 is an estimate (of about 0)")
+        XCTAssertThrowsError(try nwj.refusingFarBelowZero(-6.2e15)) { error in
+            XCTAssertTrue("\(error)".contains("nwj: the held-out bound is -6.2e+15, far below the 0 of a constant critic"), "\(error)")
+        }
+    }
+
     func testMINEsMovingAverageDividesTheMarginalGradient() {
         // The loss −(mean T_p − mean e^{T_q} / a): its gradient in T_q is −e^{T_q} / (B a), with a the
         // running mean of e^{T_q}: the batch's own mean at the first step, then 0.9 old + 0.1 new.
