@@ -49,7 +49,7 @@ public struct EstimateCommand: ParsableCommand {
             independently drawn rows of Y, with a moving average in its gradient), early stopping \
             on the bound over the other half, whose value for the best critic is the estimate \
             (BMI's defaults: batch 256, 10000 steps, learning rate 0.1, hidden 16,8, split 0.5; but \
-            mine's learning rate is 0.01, at which it measured better on BMI's tasks, and 8 held-out \
+            mine's and nwj's learning rate is 0.01, at which they measured better on BMI's tasks, and 8 held-out \
             evaluations without a better bound before stopping where BMI allows 2: --critic-lr 0.1 and \
             --critic-patience 2 are BMI's; the batch shrinks to the rows there are, so small n gets a number; --train-seed). \
             InfoNCE cannot exceed log(batch): an estimate within 15% of it is said on standard \

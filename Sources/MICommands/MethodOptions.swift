@@ -30,7 +30,7 @@ struct MethodOptions: ParsableArguments {
     var criticSteps = 10_000
     @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: batch size (at most the rows of each half; InfoNCE's estimate is at most its log).")
     var criticBatch = 256
-    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate (default: 0.1, BMI's; mine 0.01).")
+    @Option(parsing: .unconditional, help: "mine, infonce, nwj, dv, smile: Adam's learning rate (default: 0.1, BMI's; mine and nwj 0.01).")
     var criticLr: Float?
     @Option(
         parsing: .unconditional,
