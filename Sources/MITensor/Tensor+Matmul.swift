@@ -39,7 +39,7 @@ extension Tensor {
                     let count = batched ? batch : 1
                     if count >= Threads.count && gemm.isWorthSplitting(times: count) {
                         // Whole products per thread.
-                        Threads.forEachChunk(count, minimum: 1) { range in
+                        Threads.forEachChunk(count, minimum: 1) { _, range in
                             for i in range { gemm.run(pa.baseAddress! + i * strideA, pb.baseAddress! + i * strideB, pc.baseAddress! + i * strideC) }
                         }
                     } else {
@@ -78,22 +78,21 @@ struct GEMM {
         guard isWorthSplitting(times: 1) else { return run(a, b, c) }
         if m >= t * rows {
             // Rows i of op(A): row i of A, or column i of the stored (k, m) Aᵀ.
-            Threads.forEachChunk(m, minimum: rows) { r in
+            Threads.forEachChunk(m, minimum: rows) { _, r in
                 run(a + r.lowerBound * (transposeA ? 1 : Int(lda)), b, c + r.lowerBound * Int(ldc), m: r.count)
             }
         } else if n >= t * rows {
             // Columns j of op(B): column j of B, or row j of the stored (n, k) Bᵀ.
-            Threads.forEachChunk(n, minimum: rows) { r in
+            Threads.forEachChunk(n, minimum: rows) { _, r in
                 run(a, b + r.lowerBound * (transposeB ? Int(ldb) : 1), c + r.lowerBound, n: r.count)
             }
         } else if k >= t * rows {
             // Inner index l: column l of A (row l of Aᵀ) and row l of B (column l of Bᵀ); chunk 0
             // writes C, the others a partial product each, added to C in chunk order.
-            let chunks = Swift.min(t, k / rows), size = m * n
+            let chunks = Threads.chunkCount(k, minimum: rows), size = m * n
             let partial = UnsafeMutablePointer<Float>.allocate(capacity: (chunks - 1) * size)
             defer { partial.deallocate() }
-            Threads.run(chunks) { ci in
-                let r = Threads.chunk(ci, of: chunks, k)
+            Threads.forEachChunk(k, minimum: rows) { ci, r in
                 let pa = a + r.lowerBound * (transposeA ? Int(lda) : 1), pb = b + r.lowerBound * (transposeB ? 1 : Int(ldb))
                 if ci == 0 {
                     run(pa, pb, c, k: r.count)

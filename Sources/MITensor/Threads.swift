@@ -11,19 +11,18 @@ public enum Threads {
     /// Threads one op may use (1: none besides the caller).
     public internal(set) nonisolated(unsafe) static var count = 1
 
-    /// Splits 0..<n into at most `count` contiguous chunks of at least `minimum` elements and runs
-    /// `body` on each in parallel (on the caller alone when there is one chunk).
-    static func forEachChunk(_ n: Int, minimum: Int, _ body: (Range<Int>) -> Void) {
-        let chunks = Swift.max(1, Swift.min(count, n / Swift.max(1, minimum)))
-        if chunks == 1 {
-            body(0..<n)
-            return
-        }
-        run(chunks) { c in body(chunk(c, of: chunks, n)) }
+    /// How many chunks `forEachChunk` makes of 0..<n: at most `count`, each of at least `minimum`.
+    static func chunkCount(_ n: Int, minimum: Int) -> Int { Swift.max(1, Swift.min(count, n / Swift.max(1, minimum))) }
+
+    /// Splits 0..<n into `chunkCount(n, minimum:)` contiguous chunks and runs body(index, range) on
+    /// each in parallel (on the caller alone when there is one chunk).
+    static func forEachChunk(_ n: Int, minimum: Int, _ body: (_ index: Int, _ range: Range<Int>) -> Void) {
+        let chunks = chunkCount(n, minimum: minimum)
+        run(chunks) { c in body(c, chunk(c, of: chunks, n)) }
     }
 
     /// Runs body(0..<chunks) in parallel; each call must touch only memory of its own (or read-only).
-    static func run(_ chunks: Int, _ body: (Int) -> Void) {
+    private static func run(_ chunks: Int, _ body: (Int) -> Void) {
         if chunks == 1 { return body(0) }
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let work = body

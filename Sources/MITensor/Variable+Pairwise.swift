@@ -24,7 +24,7 @@ extension Variable {
                 b.withUnsafeBufferPointer { pb in
                     z.withUnsafeMutableBufferPointer { out in
                         // Rows i of a in chunks over Threads.count threads (each writes its own rows of z).
-                        Threads.forEachChunk(na, minimum: pairwiseChunk(nc, h)) { rows in
+                        Threads.forEachChunk(na, minimum: pairwiseChunk(nc, h)) { _, rows in
                             var ab = [Float](repeating: 0, count: h)
                             for i in rows {
                                 for k in 0..<h { ab[k] = pa[i * h + k] + pb[k] }
@@ -43,15 +43,15 @@ extension Variable {
             var ga = Tensor.zeros([na, h]), gb = Tensor.zeros([h])
             // Chunks of rows i as in the forward pass: ∂a's rows are the chunk's own; each chunk
             // sums its own ∂c, and the partial sums are added in chunk order.
-            let chunks = Swift.max(1, Swift.min(Threads.count, na / pairwiseChunk(nc, h)))
+            let chunks = Threads.chunkCount(na, minimum: pairwiseChunk(nc, h))
             var partials = Tensor.zeros([chunks, nc, h])
             g.withUnsafeBufferPointer { pg in
                 z.withUnsafeBufferPointer { pz in
                     ga.withUnsafeMutableBufferPointer { oa in
                         partials.withUnsafeMutableBufferPointer { op in
-                            Threads.run(chunks) { ci in
+                            Threads.forEachChunk(na, minimum: pairwiseChunk(nc, h)) { ci, rows in
                                 let oc = op.baseAddress! + ci * nc * h
-                                for i in Threads.chunk(ci, of: chunks, na) {
+                                for i in rows {
                                     for j in 0..<nc {
                                         let r = (i * nc + j) * h
                                         for k in 0..<h {

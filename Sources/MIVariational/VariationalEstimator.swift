@@ -22,9 +22,13 @@ public struct VariationalEstimator: MIEstimator {
         try refusingFarBelowZero(VariationalTrainer(config).fit(sample.standardized()).mi)
     }
 
-    /// The held-out bound, or the error that refuses it (below −0.5 nats).
+    /// The lowest held-out bound taken as an estimate (nats): a little below 0 is an estimate of
+    /// about 0 (independent data reads down to −0.2); further down, the critic failed.
+    static let lowestBound = -0.5
+
+    /// The held-out bound, or the error that refuses it (below `lowestBound`).
     func refusingFarBelowZero(_ mi: Double) throws -> Double {
-        guard mi >= -0.5 else {
+        guard mi >= Self.lowestBound else {
             throw EstimatorError(
                 "\(name): the held-out bound is \(String(cFormat: "%.3g", mi)), far below the 0 of a constant critic: the critic did not carry over to the held-out rows (heavy tails or too few rows?), so it gives no estimate (try another --train-seed or --critic-lr, or another method)"
             )

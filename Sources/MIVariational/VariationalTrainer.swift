@@ -152,8 +152,9 @@ public struct CriticStep {
         let loss: Variable
         if config.bound == .mine {
             precondition(marginalY?.shape == y.shape, "mine: a marginal sample of y the batch's shape")
-            let t = critic.paired(x: Variable(Tensor.concat([x, x], axis: 0)), y: Variable(Tensor.concat([y, marginalY!], axis: 0)))
-            loss = VariationalBound.mineLoss(joint: t.slice(axis: 0, 0..<b), marginal: t.slice(axis: 0, b..<(2 * b)), movingAverage: &movingAverage)
+            let vx = Variable(x)
+            loss = VariationalBound.mineLoss(
+                joint: critic.paired(x: vx, y: Variable(y)), marginal: critic.paired(x: vx, y: Variable(marginalY!)), movingAverage: &movingAverage)
         } else {
             let layout = b == self.layout.size ? self.layout : ScoreLayout(size: b)
             let scores = critic.scores(x: Variable(x), y: Variable(y), layout: layout)
