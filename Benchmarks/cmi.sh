@@ -2,8 +2,9 @@
 # Conditional MI against its peers on the same files (mi-sample cmi, fork, dx = dy = 1):
 # 1. speed: seconds per call of KSG-CMI, k = 3, max norm (ennemi's convention), for n = 1e3, 1e4, 1e5
 #    and dz = 1, 3: ours (mi-estimate --method ksg -k 3 --norm max, the estimator's own time from the
-#    `seconds` column, both cores), ennemi's estimate_mi(y, x, cond=z, k=3) and infomeasure's
-#    conditional_mutual_information(approach="ksg", k=3), best of 3 (one call at n = 1e5);
+#    `seconds` column, on both cores and pinned to one), ennemi's estimate_mi(y, x, cond=z, k=3)
+#    and infomeasure's conditional_mutual_information(approach="ksg", k=3), best of 3 (one call at
+#    n = 1e5; a peer's call is stopped after PEER_TIMEOUT seconds, default 600);
 # 2. accuracy: MSE and bias against the exact CMI over 5 seeds at n = 100, 500, 2000, 10^4 and
 #    dz = 1, 3, 10, for ours (ksg, cca, gc) and the two peers.
 # Peers come from PyPI into a venv (VENV, default .build/cmi-venv). Run on a quiet machine: `make bench-cmi`.
@@ -16,7 +17,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 peers() {  # FILE... : name file seconds estimate, per peer
   peer_python - "$@" <<'PY' 2>/dev/null
-import os, sys, time, warnings
+import os, signal, sys, time, warnings
 warnings.filterwarnings("ignore")
 import numpy as np
 import ennemi, infomeasure
@@ -30,19 +31,33 @@ calls = {
     "infomeasure": lambda x, y, z: float(infomeasure.conditional_mutual_information(x, y, cond=z, approach="ksg", k=3)),
 }
 repeat = int(os.environ.get("REPEAT", "3"))
+# A call taking longer than PEER_TIMEOUT seconds (default 600) is stopped and reported as such.
+limit = int(os.environ.get("PEER_TIMEOUT", "600"))
+class Timeout(Exception):
+    pass
+def alarm(*_):
+    raise Timeout()
+signal.signal(signal.SIGALRM, alarm)
 for name, f in calls.items():
     for path in sys.argv[1:]:
         x, y, z = load(path)
         best, mi = float("inf"), float("nan")
-        for _ in range(1 if len(x) >= 100000 else repeat):
-            t0 = time.perf_counter(); mi = f(x, y, z); best = min(best, time.perf_counter() - t0)
+        try:
+            for _ in range(1 if len(x) >= 100000 else repeat):
+                signal.alarm(limit)
+                t0 = time.perf_counter(); mi = f(x, y, z); best = min(best, time.perf_counter() - t0)
+                signal.alarm(0)
+        except Timeout:
+            print(f"{name}\t{os.path.basename(path)}\t>{limit}\tnan", flush=True)
+            continue
         print(f"{name}\t{os.path.basename(path)}\t{best:.6f}\t{mi}", flush=True)
 PY
 }
-ours() {  # METHOD FILE : best of 3 estimator seconds, and the estimate
-  local best="" mi="" s m
+ours() {  # METHOD FILE [CORES] : best of 3 estimator seconds, and the estimate (CORES: taskset's list)
+  local best="" mi="" s m pin=()
+  [ -z "${3:-}" ] || pin=(taskset -c "$3")
   for _ in 1 2 3; do
-    read -r s m < <("$bin/mi-estimate" --method "$1" -k 3 --norm max "$2" | awk -F'\t' 'NR == 2 { print $8, $3 }')
+    read -r s m < <("${pin[@]}" "$bin/mi-estimate" --method "$1" -k 3 --norm max "$2" | awk -F'\t' 'NR == 2 { print $8, $3 }')
     mi=$m
     if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
   done
@@ -62,18 +77,23 @@ for dz in 1 3; do
   done
 done
 {
-  for f in "${files[@]}"; do read -r s m < <(ours ksg "$f"); printf 'ours\t%s\t%s\t%s\n' "$(basename "$f")" "$s" "$m"; done
+  for f in "${files[@]}"; do
+    read -r s m < <(ours ksg "$f"); printf 'ours\t%s\t%s\t%s\n' "$(basename "$f")" "$s" "$m"
+    read -r s m < <(ours ksg "$f" 0); printf 'ours1\t%s\t%s\t%s\n' "$(basename "$f")" "$s" "$m"
+  done
   peers "${files[@]}"
 } > "$tmp/speed.tsv"
-printf 'dz\tn\tours\tennemi\tinfomeasure\tfastest_peer/ours\tcmi_ours\tcmi_ennemi\n'
+# ours: both cores; ours_1core: pinned to one (the peers run one estimate on one thread). A peer
+# stopped by PEER_TIMEOUT shows ">seconds".
+printf 'dz\tn\tours\tours_1core\tennemi\tinfomeasure\tfastest_peer/ours\tfastest_peer/ours_1core\tcmi_ours\tcmi_ennemi\n'
 for f in "${files[@]}"; do
   b=$(basename "$f")
   awk -F'\t' -v b="$b" '
     $2 == b { t[$1] = $3; v[$1] = $4 }
     END {
       split(b, p, /[-.]/); dz = substr(p[2], 3); n = substr(p[3], 2)
-      fast = t["ennemi"]; if (t["infomeasure"] != "" && (fast == "" || t["infomeasure"] < fast)) fast = t["infomeasure"]
-      printf "%s\t%s\t%s\t%s\t%s\t%.1f\t%.6f\t%.6f\n", dz, n, t["ours"], t["ennemi"], t["infomeasure"], fast / t["ours"], v["ours"], v["ennemi"]
+      fast = t["ennemi"]; if (t["infomeasure"] != "" && t["infomeasure"] !~ /^>/ && (fast == "" || t["infomeasure"] < fast)) fast = t["infomeasure"]
+      printf "%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.6f\t%.6f\n", dz, n, t["ours"], t["ours1"], t["ennemi"], t["infomeasure"], fast / t["ours"], fast / t["ours1"], v["ours"], v["ennemi"]
     }' "$tmp/speed.tsv"
 done
 

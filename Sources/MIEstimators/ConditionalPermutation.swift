@@ -39,10 +39,9 @@ public struct ConditionalPermutation: Sendable {
                 let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: k - 1)
                 let rows = UnsafeMutablePointer<Int32>.allocate(capacity: k - 1)
                 defer { dist2.deallocate(); rows.deallocate() }
-                var stack = [Int32]()
                 for i in 0..<n {
                     nearest[i * k] = Int32(i)
-                    tree.nearest(zb.baseAddress! + i * dz, k: k - 1, exclude: Int32(i), dist2: dist2, rows: rows, stack: &stack)
+                    tree.nearest(zb.baseAddress! + i * dz, k: k - 1, exclude: Int32(i), dist2: dist2, rows: rows)
                     for t in 1..<k { nearest[i * k + t] = rows[t - 1] }
                 }
             }

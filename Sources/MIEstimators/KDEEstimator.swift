@@ -56,11 +56,10 @@ public struct KDEEstimator: MIEstimator {
                 nonisolated(unsafe) let out = pb.baseAddress!
                 _ = forEachChunk(rows: n, chunkSize: chunkSize, parallel: n >= 1024) { chunk, range in
                     var acc = 0.0
-                    var stack = [Int32]()
                     for i in range {
                         let q = zp + i * stride + offset
                         if let tree {
-                            acc += log(Double(tree.count(q, within: h * h, strict: true, stack: &stack)))
+                            acc += log(Double(tree.count(q, within: h * h, strict: true)))
                         } else {
                             var sum = 0.0
                             for j in 0..<n { sum += exp(-metric.distance2(q, zp + j * stride + offset) / (2 * h * h)) }

@@ -64,7 +64,7 @@ final class KDTree: @unchecked Sendable {
         count = n
         let d = metric.dim
         if d == 1 {  // only count() is ever asked of a 1-D tree: the sorted values suffice
-            sorted = KDTree.radixSorted((0..<n).map { values[$0 * stride + offset] })
+            sorted = RadixSort.sorted((0..<n).map { values[$0 * stride + offset] })
             points = []; rowOf = []; boxes = []
             nodes = .allocate(capacity: 0); nodeCount = 0
             return
@@ -139,41 +139,6 @@ final class KDTree: @unchecked Sendable {
         }
     }
 
-    /// The values in ascending order, by an LSD radix sort on order-preserving 64-bit keys (six
-    /// 11-bit digits; digits equal for every value are skipped): about half the instructions of
-    /// the standard library's comparison sort, which showed up in the cost of small estimates.
-    /// −0 sorts before +0, which compare equal, so the order is still ascending for <.
-    /// No NaNs (standardized finite data).
-    static func radixSorted(_ v: [Double]) -> [Double] {
-        let n = v.count
-        if n < 64 { return v.sorted() }
-        let bits = 11, buckets = 1 << bits, digits = (64 + bits - 1) / bits, mask = UInt64(buckets - 1)
-        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * n)
-        let counts = UnsafeMutablePointer<Int>.allocate(capacity: buckets * digits)
-        defer { keys.deallocate(); counts.deallocate() }
-        counts.initialize(repeating: 0, count: buckets * digits)
-        for i in 0..<n {
-            let b = v[i].bitPattern, key = b >> 63 == 1 ? ~b : b | (1 << 63)
-            keys[i] = key
-            for d in 0..<digits { counts[d &* buckets &+ Int((key >> UInt64(d &* bits)) & mask)] &+= 1 }
-        }
-        var src = keys, dst = keys + n
-        for d in 0..<digits {
-            let shift = UInt64(d * bits), count = counts + d * buckets
-            if count[Int((src[0] >> shift) & mask)] == n { continue }  // all keys share this digit
-            var offset = 0
-            for b in 0..<buckets { let c = count[b]; count[b] = offset; offset &+= c }
-            for i in 0..<n {
-                let key = src[i], b = Int((key >> shift) & mask)
-                dst[count[b]] = key; count[b] &+= 1
-            }
-            swap(&src, &dst)
-        }
-        return (0..<n).map { i in
-            let k = src[i]; return Double(bitPattern: k >> 63 == 1 ? k & ~(1 << 63) : ~k)
-        }
-    }
-
     /// Quickselect on parallel arrays: puts the element of rank `k` (by key) at [k], keys ≤ it
     /// before, ≥ it after.
     static func select(_ o: UnsafeMutablePointer<Int32>, _ key: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, _ k: Int) {
@@ -237,38 +202,49 @@ final class KDTree: @unchecked Sendable {
     /// squared distances into dist2[0..<k], rows into rows[0..<k]. Requires k < count.
     func nearest(
         _ q: UnsafePointer<Double>, k: Int, exclude: Int32,
-        dist2: UnsafeMutablePointer<Double>, rows: UnsafeMutablePointer<Int32>, stack: inout [Int32]
+        dist2: UnsafeMutablePointer<Double>, rows: UnsafeMutablePointer<Int32>
     ) {
         for i in 0..<k { dist2[i] = .infinity; rows[i] = Int32.max }
         let d = metric.dim
         points.withUnsafeBufferPointer { pts in
             rowOf.withUnsafeBufferPointer { rowOf in
                 boxes.withUnsafeBufferPointer { bx in
-                    stack.removeAll(keepingCapacity: true)
-                    stack.append(0)
-                    while let node32 = stack.popLast() {
-                        let node = Int(node32)
-                        // Prune only boxes strictly farther than the current k-th: equal distances are
-                        // examined so that ties are broken by row, deterministically.
-                        if lowerBound2(node, q, bx.baseAddress!) > dist2[k - 1] { continue }
-                        let left = nodes[4 * node + 2]
-                        if left < 0 {
-                            for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
-                                let row = rowOf[i]
-                                if row == exclude { continue }
-                                let dd = metric.distance2(q, pts.baseAddress! + i * d)
-                                if dd > dist2[k - 1] || (dd == dist2[k - 1] && row > rows[k - 1]) { continue }
-                                var p = k - 1
-                                while p > 0 && (dist2[p - 1] > dd || (dist2[p - 1] == dd && rows[p - 1] > row)) {
-                                    dist2[p] = dist2[p - 1]; rows[p] = rows[p - 1]; p -= 1
+                    // Nodes to visit with their lower bounds, computed once. The tree's depth is
+                    // about log2(n / leafSize) and a visit pushes two children in place of one.
+                    withUnsafeTemporaryAllocation(of: (node: Int32, bound: Double).self, capacity: 2 * 64) { stack in
+                        var top = 0
+                        stack[0] = (0, 0); top = 1
+                        while top > 0 {
+                            top -= 1
+                            let (node32, bound) = stack[top]
+                            // Prune only boxes strictly farther than the current k-th: equal distances
+                            // are examined so that ties are broken by row, deterministically.
+                            if bound > dist2[k - 1] { continue }
+                            let node = Int(node32)
+                            let left = nodes[4 * node + 2]
+                            if left < 0 {
+                                for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
+                                    let row = rowOf[i]
+                                    if row == exclude { continue }
+                                    let dd = metric.distance2(q, pts.baseAddress! + i * d)
+                                    if dd > dist2[k - 1] || (dd == dist2[k - 1] && row > rows[k - 1]) { continue }
+                                    var p = k - 1
+                                    while p > 0 && (dist2[p - 1] > dd || (dist2[p - 1] == dd && rows[p - 1] > row)) {
+                                        dist2[p] = dist2[p - 1]; rows[p] = rows[p - 1]; p -= 1
+                                    }
+                                    dist2[p] = dd; rows[p] = row
                                 }
-                                dist2[p] = dd; rows[p] = row
+                            } else {
+                                // Visit the nearer child first (pushed last).
+                                let right = nodes[4 * node + 3]
+                                let ll = lowerBound2(Int(left), q, bx.baseAddress!), lr = lowerBound2(Int(right), q, bx.baseAddress!)
+                                if ll <= lr {
+                                    stack[top] = (right, lr); stack[top + 1] = (left, ll)
+                                } else {
+                                    stack[top] = (left, ll); stack[top + 1] = (right, lr)
+                                }
+                                top += 2
                             }
-                        } else {
-                            // Visit the nearer child first (pushed last).
-                            let right = nodes[4 * node + 3]
-                            let ll = lowerBound2(Int(left), q, bx.baseAddress!), lr = lowerBound2(Int(right), q, bx.baseAddress!)
-                            if ll <= lr { stack.append(right); stack.append(left) } else { stack.append(left); stack.append(right) }
                         }
                     }
                 }
@@ -278,28 +254,33 @@ final class KDTree: @unchecked Sendable {
 
     /// How many points (the query's own row included, if stored) lie at squared distance < r2
     /// (strict) or ≤ r2 (not strict) from q.
-    func count(_ q: UnsafePointer<Double>, within r2: Double, strict: Bool, stack: inout [Int32]) -> Int {
+    func count(_ q: UnsafePointer<Double>, within r2: Double, strict: Bool) -> Int {
         if metric.dim == 1 { return count1D(q[0], within: r2, strict: strict) }
         let d = metric.dim
         var total = 0
         points.withUnsafeBufferPointer { pts in
             boxes.withUnsafeBufferPointer { bx in
-                stack.removeAll(keepingCapacity: true)
-                stack.append(0)
-                while let node32 = stack.popLast() {
-                    let node = Int(node32)
-                    let lb = lowerBound2(node, q, bx.baseAddress!)
-                    if strict ? lb >= r2 : lb > r2 { continue }
-                    let ub = upperBound2(node, q, bx.baseAddress!)
-                    if strict ? ub < r2 : ub <= r2 { total += Int(nodes[4 * node + 1] - nodes[4 * node]); continue }
-                    let left = nodes[4 * node + 2]
-                    if left < 0 {
-                        for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
-                            let dd = metric.distance2(q, pts.baseAddress! + i * d)
-                            if strict ? dd < r2 : dd <= r2 { total += 1 }
+                // Nodes to visit (at most one pending sibling per level of the tree, see nearest).
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * 64) { stack in
+                    stack[0] = 0
+                    var top = 1
+                    while top > 0 {
+                        top -= 1
+                        let node = Int(stack[top])
+                        let lb = lowerBound2(node, q, bx.baseAddress!)
+                        if strict ? lb >= r2 : lb > r2 { continue }
+                        let ub = upperBound2(node, q, bx.baseAddress!)
+                        if strict ? ub < r2 : ub <= r2 { total += Int(nodes[4 * node + 1] - nodes[4 * node]); continue }
+                        let left = nodes[4 * node + 2]
+                        if left < 0 {
+                            for i in Int(nodes[4 * node])..<Int(nodes[4 * node + 1]) {
+                                let dd = metric.distance2(q, pts.baseAddress! + i * d)
+                                if strict ? dd < r2 : dd <= r2 { total += 1 }
+                            }
+                        } else {
+                            stack[top] = nodes[4 * node + 3]; stack[top + 1] = left
+                            top += 2
                         }
-                    } else {
-                        stack.append(nodes[4 * node + 3]); stack.append(left)
                     }
                 }
             }

@@ -16,14 +16,29 @@ import MITensor
 /// Each k's estimate is clipped at 0 (`rawEstimates` keeps the sign, for permutation nulls); a list
 /// of k is averaged.
 ///
-/// Search: k-d trees over (X, Y, Z), (X, Z), (Y, Z) and Z in low dimension; otherwise one scan per
-/// row of its X, Y and Z distances to every row, from which the neighbours and all three counts
-/// follow. Both are exact and give the same numbers. Parallel over rows for large n; sums in a fixed
-/// order, so the result does not depend on the thread count.
+/// Search, in low dimension: the rows sorted by their first Z coordinate (`SortedStrip`); a row's k
+/// nearest by scanning outward along them (small n) or from a k-d tree over (X, Y, Z), and its
+/// three counts by scanning the run of sorted rows within ε (or, where those runs are long, trees
+/// over (X, Z), (Y, Z) and Z). Otherwise one scan per row of its X, Y and Z distances to every row,
+/// from which the neighbours and all three counts follow. All are exact and give the same numbers.
+/// Parallel over rows for large n; sums in a fixed order, so the result does not depend on the
+/// thread count.
 public struct KSGConditionalEstimator: Sendable {
     public var neighbors: [Int]
     public var norm: KSGNorm
     public var search: KSGEstimator.Search
+    /// Rows of a sorted strip longer than this are counted by trees over (X, Z), (Y, Z) and Z
+    /// instead (the strip costs a nanosecond or two a row, three tree counts several microseconds;
+    /// both are exact, so this changes the time only), once the strips' rows beyond it outnumber
+    /// `treeBuilding` a row, about what building the three trees costs.
+    var longestStrip = 4096
+    var treeBuilding = 512
+    /// In samples of up to `scanRows` rows, a row's k nearest are searched along the sorted strip for
+    /// `neighbourScan` rows before the k-d tree over (X, Y, Z) is asked (built only if some row needs
+    /// it); the two find the same distances. The scan costs more rows than the tree visits as n
+    /// grows (fork, k = 3: faster than the tree at n = 1000, slower at 10⁴).
+    var scanRows = 3000
+    var neighbourScan = 1024
 
     public init(neighbors: [Int] = [5], norm: KSGNorm = .euclidean, search: KSGEstimator.Search = .automatic) {
         self.neighbors = neighbors; self.norm = norm; self.search = search
@@ -60,11 +75,10 @@ public struct KSGConditionalEstimator: Sendable {
 
     /// Σ_i [ψ(n_xz,i + 1) + ψ(n_yz,i + 1) − ψ(n_z,i + 1)] for each k. z: (n, dx + dy + dz) standardized.
     func digammaSums(_ z: [Double], rows n: Int, dx: Int, dy: Int, dz: Int, kmax: Int) -> [Double] {
-        let m = dx + dy + dz, ks = neighbors, nk = ks.count
-        let maxNorm = norm == .max
-        // The scan costs n² distance triples; four trees win from a few hundred rows in a handful of
-        // joint dimensions (measured on the fork: n = 1000, dz = 1 or 3, 10 ms by the scan, see
-        // Benchmarks/cmi-results.md), and from far more rows in many.
+        let m = dx + dy + dz, nk = neighbors.count
+        // The scan costs n² distance triples; the tree and the strip win from a few hundred rows in a
+        // handful of joint dimensions (measured on the fork: n = 1000, dz = 1 or 3, 10 ms by the scan,
+        // see Benchmarks/cmi-results.md), and from far more rows in many.
         let useTree: Bool
         switch search {
         case .tree: useTree = true
@@ -73,76 +87,13 @@ public struct KSGConditionalEstimator: Sendable {
         }
         // (n_xz + 1, n_yz + 1, n_z + 1) of every row and k, filled in parallel, summed afterwards.
         var arguments = [Int32](repeating: 0, count: 3 * n * nk)
-        // (X, Z) and (Y, Z) rows, contiguous for their trees.
-        func gather(_ columns: [Int]) -> [Double] {
-            var out = [Double](repeating: 0, count: n * columns.count)
-            for r in 0..<n { for (c, j) in columns.enumerated() { out[r * columns.count + c] = z[r * m + j] } }
-            return out
-        }
-        let zCols = Array((dx + dy)..<m)
-        let xz = useTree ? gather(Array(0..<dx) + zCols) : [], yz = useTree ? gather(Array(dx..<(dx + dy)) + zCols) : []
-        let jointMetric = BlockMetric(split: dx, split2: dx + dy, dim: m, maxNorm: maxNorm)
         z.withUnsafeBufferPointer { zb in
-            xz.withUnsafeBufferPointer { xzb in
-                yz.withUnsafeBufferPointer { yzb in
-                    nonisolated(unsafe) let zp = zb.baseAddress!
-                    nonisolated(unsafe) let xzp = xzb.baseAddress, yzp = yzb.baseAddress
-                    let trees: (joint: KDTree, xz: KDTree, yz: KDTree, z: KDTree)? =
-                        useTree
-                        ? (
-                            KDTree(values: zp, rows: n, stride: m, offset: 0, metric: jointMetric),
-                            KDTree(values: xzp!, rows: n, stride: dx + dz, offset: 0, metric: BlockMetric(split: dx, dim: dx + dz, maxNorm: maxNorm)),
-                            KDTree(values: yzp!, rows: n, stride: dy + dz, offset: 0, metric: BlockMetric(split: dy, dim: dy + dz, maxNorm: maxNorm)),
-                            KDTree(values: zp, rows: n, stride: m, offset: dx + dy, metric: BlockMetric(split: dz, dim: dz, maxNorm: maxNorm))
-                        ) : nil
-                    arguments.withUnsafeMutableBufferPointer { ab in
-                        nonisolated(unsafe) let out = ab.baseAddress!
-                        _ = forEachChunk(rows: n, chunkSize: 256, parallel: n >= 512) { _, range in
-                            let scratch = trees == nil ? 3 * n : 0
-                            let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: kmax + scratch)
-                            let sx = dist2 + kmax, sy = sx + n, sz = sy + n
-                            let rows = UnsafeMutablePointer<Int32>.allocate(capacity: kmax)
-                            defer { dist2.deallocate(); rows.deallocate() }
-                            var stack = [Int32](); stack.reserveCapacity(128)
-                            let xMetric = BlockMetric(split: dx, dim: dx, maxNorm: maxNorm)
-                            let yMetric = BlockMetric(split: dy, dim: dy, maxNorm: maxNorm)
-                            let zMetric = BlockMetric(split: dz, dim: dz, maxNorm: maxNorm)
-                            for i in range {
-                                let q = zp + i * m
-                                if let trees {
-                                    trees.joint.nearest(q, k: kmax, exclude: Int32(i), dist2: dist2, rows: rows, stack: &stack)
-                                } else {
-                                    for j in 0..<n {
-                                        let o = zp + j * m
-                                        sx[j] = xMetric.distance2(q, o)
-                                        sy[j] = yMetric.distance2(q + dx, o + dx)
-                                        sz[j] = zMetric.distance2(q + dx + dy, o + dx + dy)
-                                    }
-                                    Self.nearest(sx, sy, sz, rows: n, exclude: i, k: kmax, dist2: dist2, nearest: rows)
-                                }
-                                for (ki, k) in ks.enumerated() {
-                                    let e2 = dist2[k - 1]
-                                    let selfCounts = e2 > 0 ? 1 : 0
-                                    var nxz = 0, nyz = 0, nz = 0
-                                    if let trees {
-                                        nxz = trees.xz.count(xzp! + i * (dx + dz), within: e2, strict: true, stack: &stack)
-                                        nyz = trees.yz.count(yzp! + i * (dy + dz), within: e2, strict: true, stack: &stack)
-                                        nz = trees.z.count(q + dx + dy, within: e2, strict: true, stack: &stack)
-                                    } else {
-                                        for j in 0..<n where sz[j] < e2 {
-                                            nz += 1
-                                            if sx[j] < e2 { nxz += 1 }
-                                            if sy[j] < e2 { nyz += 1 }
-                                        }
-                                    }
-                                    let a = 3 * (i * nk + ki)
-                                    out[a] = Int32(nxz - selfCounts + 1)
-                                    out[a + 1] = Int32(nyz - selfCounts + 1)
-                                    out[a + 2] = Int32(nz - selfCounts + 1)
-                                }
-                            }
-                        }
-                    }
+            arguments.withUnsafeMutableBufferPointer { ab in
+                let dims = (dx: dx, dy: dy, dz: dz)
+                if useTree {
+                    searchedCounts(zb.baseAddress!, rows: n, dims: dims, kmax: kmax, into: ab.baseAddress!)
+                } else {
+                    scannedCounts(zb.baseAddress!, rows: n, dims: dims, kmax: kmax, into: ab.baseAddress!)
                 }
             }
         }
@@ -161,6 +112,144 @@ public struct KSGConditionalEstimator: Sendable {
             }
         }
         return sums
+    }
+
+
+    /// The counts by search: each row's k nearest in (X, Y, Z) by scanning outward along the rows
+    /// sorted by the first Z coordinate (`SortedStrip`), or from a k-d tree where that scan runs
+    /// long; then its three counts from the strip of sorted rows within ε. Rows are visited in
+    /// sorted order, so that neighbouring queries read overlapping memory.
+    private func searchedCounts(
+        _ zp: UnsafePointer<Double>, rows n: Int, dims: (dx: Int, dy: Int, dz: Int), kmax: Int, into out: UnsafeMutablePointer<Int32>
+    ) {
+        let (dx, dy, dz) = dims, m = dx + dy + dz, ks = neighbors, nk = ks.count, maxNorm = norm == .max
+        let strip = SortedStrip(zp, rows: n, dx: dx, dy: dy, dz: dz, maxNorm: maxNorm)
+        // ε² and the strip of every row and k; NaN: the scan gave up on that row.
+        var radii = [Double](repeating: .nan, count: n * nk)
+        var runs = [Int32](repeating: 0, count: 2 * n * nk)
+        radii.withUnsafeMutableBufferPointer { rb in
+            runs.withUnsafeMutableBufferPointer { sb in
+                nonisolated(unsafe) let radius = rb.baseAddress!, run = sb.baseAddress!
+                func record(_ i: Int, _ dist2: UnsafeMutablePointer<Double>) {
+                    for (ki, k) in ks.enumerated() {
+                        let e2 = dist2[k - 1], r = strip.run(around: zp[i * m + dx + dy], within: e2)
+                        radius[i * nk + ki] = e2
+                        run[2 * (i * nk + ki)] = Int32(r.lowerBound); run[2 * (i * nk + ki) + 1] = Int32(r.upperBound)
+                    }
+                }
+                if n <= scanRows {
+                    _ = forEachChunk(rows: n, chunkSize: 256, parallel: n >= 512) { _, range in
+                        let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: kmax)
+                        defer { dist2.deallocate() }
+                        for p in range where strip.nearest(at: p, kmax: kmax, budget: neighbourScan, into: dist2) {
+                            record(Int(strip.order[p]), dist2)
+                        }
+                    }
+                }
+                let missed = (0..<n).filter { radius[$0 * nk].isNaN }
+                guard !missed.isEmpty else { return }
+                let joint = KDTree(values: zp, rows: n, stride: m, offset: 0, metric: BlockMetric(split: dx, split2: dx + dy, dim: m, maxNorm: maxNorm))
+                _ = forEachChunk(rows: missed.count, chunkSize: 256, parallel: missed.count >= 512) { _, range in
+                    let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: kmax)
+                    let rows = UnsafeMutablePointer<Int32>.allocate(capacity: kmax)
+                    defer { dist2.deallocate(); rows.deallocate() }
+                    for t in range {
+                        let i = missed[t]
+                        joint.nearest(zp + i * m, k: kmax, exclude: Int32(i), dist2: dist2, rows: rows)
+                        record(i, dist2)
+                    }
+                }
+            }
+        }
+        // Trees pay for their building (about `treeBuilding` strip rows per row) only where many
+        // strips are long (many rows in several Z dimensions).
+        var excess = 0
+        for a in 0..<(n * nk) { excess += Swift.max(0, Int(runs[2 * a + 1] - runs[2 * a]) - longestStrip) }
+        let long = excess > n * treeBuilding
+        func gather(_ columns: [Int]) -> [Double] {
+            var out = [Double](repeating: 0, count: n * columns.count)
+            for r in 0..<n { for (c, j) in columns.enumerated() { out[r * columns.count + c] = zp[r * m + j] } }
+            return out
+        }
+        let zCols = Array((dx + dy)..<m)
+        let xz = long ? gather(Array(0..<dx) + zCols) : [], yz = long ? gather(Array(dx..<(dx + dy)) + zCols) : []
+        xz.withUnsafeBufferPointer { xzb in
+            yz.withUnsafeBufferPointer { yzb in
+                nonisolated(unsafe) let xzp = xzb.baseAddress, yzp = yzb.baseAddress
+                let trees: (xz: KDTree, yz: KDTree, z: KDTree)? =
+                    long
+                    ? (
+                        KDTree(values: xzp!, rows: n, stride: dx + dz, offset: 0, metric: BlockMetric(split: dx, dim: dx + dz, maxNorm: maxNorm)),
+                        KDTree(values: yzp!, rows: n, stride: dy + dz, offset: 0, metric: BlockMetric(split: dy, dim: dy + dz, maxNorm: maxNorm)),
+                        KDTree(values: zp, rows: n, stride: m, offset: dx + dy, metric: BlockMetric(split: dz, dim: dz, maxNorm: maxNorm))
+                    ) : nil
+                nonisolated(unsafe) let out = out
+                _ = forEachChunk(rows: n, chunkSize: 256, parallel: n >= 512) { _, range in
+                    for p in range {
+                        let i = Int(strip.order[p])
+                        for ki in 0..<nk {
+                            let a = i * nk + ki, e2 = radii[a]
+                            let r = Int(runs[2 * a])..<Int(runs[2 * a + 1])
+                            var c: (xz: Int, yz: Int, z: Int)
+                            if let trees, r.count > longestStrip {
+                                c = (
+                                    trees.xz.count(xzp! + i * (dx + dz), within: e2, strict: true),
+                                    trees.yz.count(yzp! + i * (dy + dz), within: e2, strict: true),
+                                    trees.z.count(zp + i * m + dx + dy, within: e2, strict: true)
+                                )
+                            } else {
+                                c = strip.counts(at: p, within: e2, run: r)
+                            }
+                            // Each count holds row i itself when ε > 0; n + 1 is counted as n_· + 1.
+                            let selfCounts = e2 > 0 ? 1 : 0
+                            out[3 * a] = Int32(c.xz - selfCounts + 1)
+                            out[3 * a + 1] = Int32(c.yz - selfCounts + 1)
+                            out[3 * a + 2] = Int32(c.z - selfCounts + 1)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The counts by one scan per row of its X, Y and Z distances to every row.
+    private func scannedCounts(
+        _ zp: UnsafePointer<Double>, rows n: Int, dims: (dx: Int, dy: Int, dz: Int), kmax: Int, into out: UnsafeMutablePointer<Int32>
+    ) {
+        let (dx, dy, dz) = dims, m = dx + dy + dz, ks = neighbors, nk = ks.count, maxNorm = norm == .max
+        nonisolated(unsafe) let out = out
+        _ = forEachChunk(rows: n, chunkSize: 256, parallel: n >= 512) { _, range in
+            let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: kmax + 3 * n)
+            let sx = dist2 + kmax, sy = sx + n, sz = sy + n
+            let rows = UnsafeMutablePointer<Int32>.allocate(capacity: kmax)
+            defer { dist2.deallocate(); rows.deallocate() }
+            let xMetric = BlockMetric(split: dx, dim: dx, maxNorm: maxNorm)
+            let yMetric = BlockMetric(split: dy, dim: dy, maxNorm: maxNorm)
+            let zMetric = BlockMetric(split: dz, dim: dz, maxNorm: maxNorm)
+            for i in range {
+                let q = zp + i * m
+                for j in 0..<n {
+                    let o = zp + j * m
+                    sx[j] = xMetric.distance2(q, o)
+                    sy[j] = yMetric.distance2(q + dx, o + dx)
+                    sz[j] = zMetric.distance2(q + dx + dy, o + dx + dy)
+                }
+                Self.nearest(sx, sy, sz, rows: n, exclude: i, k: kmax, dist2: dist2, nearest: rows)
+                for (ki, k) in ks.enumerated() {
+                    let e2 = dist2[k - 1]
+                    var nxz = 0, nyz = 0, nz = 0
+                    for j in 0..<n where sz[j] < e2 {
+                        nz += 1
+                        if sx[j] < e2 { nxz += 1 }
+                        if sy[j] < e2 { nyz += 1 }
+                    }
+                    let selfCounts = e2 > 0 ? 1 : 0, a = 3 * (i * nk + ki)
+                    out[a] = Int32(nxz - selfCounts + 1)
+                    out[a + 1] = Int32(nyz - selfCounts + 1)
+                    out[a + 2] = Int32(nz - selfCounts + 1)
+                }
+            }
+        }
     }
 
     /// The k nearest rows other than `exclude` by (joint distance, row), from the per-variable squared

@@ -174,13 +174,12 @@ public struct KSGEstimator: MIEstimator {
                         let sx = dist2 + kmax, sy = sx + scratch
                         let rows = UnsafeMutablePointer<Int32>.allocate(capacity: kmax)
                         defer { dist2.deallocate(); rows.deallocate() }
-                        var stack = [Int32](); stack.reserveCapacity(128)
                         for i in range {
                             let q = zp + i * m
                             if let grid {
                                 grid.nearest(q, row: i, k: kmax, dist2: dist2, rows: rows)
                             } else if let joint {
-                                joint.nearest(q, k: kmax, exclude: Int32(i), dist2: dist2, rows: rows, stack: &stack)
+                                joint.nearest(q, k: kmax, exclude: Int32(i), dist2: dist2, rows: rows)
                             } else {
                                 Self.scan(
                                     q, columns: cols!, rows: n, dx: dx, dy: dy, maxNorm: maxNorm, exclude: i,
@@ -192,8 +191,8 @@ public struct KSGEstimator: MIEstimator {
                                     let e2 = dist2[k - 1]
                                     let selfCounts = e2 > 0 ? 1 : 0
                                     if let xTree, let yTree {
-                                        nx = xTree.count(q, within: e2, strict: true, stack: &stack) - selfCounts
-                                        ny = yTree.count(q + dx, within: e2, strict: true, stack: &stack) - selfCounts
+                                        nx = xTree.count(q, within: e2, strict: true) - selfCounts
+                                        ny = yTree.count(q + dx, within: e2, strict: true) - selfCounts
                                     } else {
                                         nx = Self.countBelow(sx, n, e2, strict: true) - selfCounts
                                         ny = Self.countBelow(sy, n, e2, strict: true) - selfCounts
@@ -207,8 +206,8 @@ public struct KSGEstimator: MIEstimator {
                                         ey2 = Swift.max(ey2, yMetric.distance2(q + dx, o + dx))
                                     }
                                     if let xTree, let yTree {
-                                        nx = xTree.count(q, within: ex2, strict: false, stack: &stack) - 1
-                                        ny = yTree.count(q + dx, within: ey2, strict: false, stack: &stack) - 1
+                                        nx = xTree.count(q, within: ex2, strict: false) - 1
+                                        ny = yTree.count(q + dx, within: ey2, strict: false) - 1
                                     } else {
                                         nx = Self.countBelow(sx, n, ex2, strict: false) - 1
                                         ny = Self.countBelow(sy, n, ey2, strict: false) - 1

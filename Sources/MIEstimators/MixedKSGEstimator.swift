@@ -40,26 +40,25 @@ public struct MixedKSGEstimator: MIEstimator {
             let xs = KDTree(values: zp, rows: n, stride: m, offset: 0, metric: BlockMetric(split: s.dx, dim: s.dx, maxNorm: true))
             let ys = KDTree(values: zp, rows: n, stride: m, offset: s.dx, metric: BlockMetric(split: s.dy, dim: s.dy, maxNorm: true))
             // Row i's term, serially (the tools run data sets in parallel).
-            var stack: [Int32] = []
             var dist2 = [Double](repeating: 0, count: k), rows = [Int32](repeating: 0, count: k)
             return (0..<n).map(term)
             func term(_ i: Int) -> Double {
                 let q = zp + i * m
                 dist2.withUnsafeMutableBufferPointer { d in
                     rows.withUnsafeMutableBufferPointer { r in
-                        joint.nearest(q, k: k, exclude: Int32(i), dist2: d.baseAddress!, rows: r.baseAddress!, stack: &stack)
+                        joint.nearest(q, k: k, exclude: Int32(i), dist2: d.baseAddress!, rows: r.baseAddress!)
                     }
                 }
                 let rho2 = dist2[k - 1]
                 let kk: Int, nx: Int, ny: Int
                 if rho2 == 0 {
-                    kk = joint.count(q, within: 0, strict: false, stack: &stack)
-                    nx = xs.count(q, within: 0, strict: false, stack: &stack)
-                    ny = ys.count(q + s.dx, within: 0, strict: false, stack: &stack)
+                    kk = joint.count(q, within: 0, strict: false)
+                    nx = xs.count(q, within: 0, strict: false)
+                    ny = ys.count(q + s.dx, within: 0, strict: false)
                 } else {
                     kk = k
-                    nx = xs.count(q, within: rho2, strict: true, stack: &stack)
-                    ny = ys.count(q + s.dx, within: rho2, strict: true, stack: &stack)
+                    nx = xs.count(q, within: rho2, strict: true)
+                    ny = ys.count(q + s.dx, within: rho2, strict: true)
                 }
                 return Special.digamma(Double(kk)) - Special.digamma(Double(nx)) - Special.digamma(Double(ny))
             }

@@ -43,6 +43,27 @@ func tripleSample(_ structure: GaussianTripleSampler.Structure, dx: Int, dy: Int
 }
 
 final class ConditionalMITests: XCTestCase {
+    /// The search's every path: neighbours along the sorted strip, from the k-d tree, or by both
+    /// (the strip giving up after 16 rows); counts from the strip or from the three trees.
+    static func searchPaths(k: Int, norm: KSGNorm) -> [(String, KSGConditionalEstimator)] {
+        func with(_ change: (inout KSGConditionalEstimator) -> Void) -> KSGConditionalEstimator {
+            var e = KSGConditionalEstimator(neighbors: [k], norm: norm, search: .tree)
+            change(&e)
+            return e
+        }
+        return [
+            ("strip", with { _ in }),
+            ("tree neighbours", with { $0.scanRows = 0 }),
+            ("strip then tree", with { $0.neighbourScan = 16 }),
+            (
+                "tree counts",
+                with {
+                    $0.longestStrip = 0; $0.treeBuilding = 0; $0.neighbourScan = 16
+                }
+            )
+        ]
+    }
+
     func testTreeAndScanEqualTheSlowReference() throws {
         for (dx, dy, dz, n) in [(1, 1, 1, 300), (2, 1, 3, 350), (1, 2, 2, 1500)] {
             let (s, _) = try tripleSample(.fork, dx: dx, dy: dy, dz: dz, rho: 0.4, n: n, seed: UInt64(dx + 10 * dz))
@@ -53,6 +74,26 @@ final class ConditionalMITests: XCTestCase {
                         let fast = try KSGConditionalEstimator(neighbors: [k], norm: norm, search: search).rawEstimates(s)[0]
                         XCTAssertEqual(fast, slow, accuracy: 1e-12, "dx=\(dx) dy=\(dy) dz=\(dz) n=\(n) k=\(k) \(norm) \(search)")
                     }
+                    for (name, searcher) in Self.searchPaths(k: k, norm: norm) {
+                        XCTAssertEqual(try searcher.rawEstimates(s)[0], slow, accuracy: 1e-12, "dx=\(dx) dy=\(dy) dz=\(dz) n=\(n) k=\(k) \(norm) \(name)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tied values (every column rounded to 0.25): equal sort keys, strips that end inside a run of
+    /// equal values, neighbours at equal distances; the strip, the trees and the scan still agree
+    /// with the reference.
+    func testTiedValuesEqualTheSlowReference() throws {
+        for (dx, dy, dz) in [(1, 1, 1), (1, 1, 3)] {
+            let (s0, _) = try tripleSample(.fork, dx: dx, dy: dy, dz: dz, rho: 0.4, n: 700, seed: 7)
+            let s = PairedSample(values: s0.values.map { ($0 * 4).rounded() / 4 }, rows: s0.rows, dx: dx, dy: dy, dz: dz)
+            for norm in KSGNorm.allCases {
+                let slow = slowKSGConditional(s, k: 3, maxNorm: norm == .max)
+                let paths = Self.searchPaths(k: 3, norm: norm) + [("scan", KSGConditionalEstimator(neighbors: [3], norm: norm, search: .bruteForce))]
+                for (name, estimator) in paths {
+                    XCTAssertEqual(try estimator.rawEstimates(s)[0], slow, accuracy: 1e-12, "dx=\(dx) dz=\(dz) \(norm) \(name)")
                 }
             }
         }
