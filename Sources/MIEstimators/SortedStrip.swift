@@ -16,12 +16,13 @@ struct SortedStrip {
     /// dx + dy + dz columns of `rows` values each, in sorted order; the first Z column is the key.
     let columns: [Double]
 
-    /// z: (n, dx + dy + dz) row-major.
-    init(_ z: UnsafePointer<Double>, rows n: Int, dx: Int, dy: Int, dz: Int, maxNorm: Bool) {
+    /// z: (n, dx + dy + dz) row-major; order: the rows in the order to store them (default: by
+    /// their first Z coordinate).
+    init(_ z: UnsafePointer<Double>, rows n: Int, dx: Int, dy: Int, dz: Int, maxNorm: Bool, order: [Int32]? = nil) {
         precondition(dz > 0)
         self.rows = n; self.dx = dx; self.dy = dy; self.dz = dz; self.maxNorm = maxNorm
         let m = dx + dy + dz
-        let order = RadixSort.order((0..<n).map { z[$0 * m + dx + dy] })
+        let order = order ?? RadixSort.order((0..<n).map { z[$0 * m + dx + dy] })
         var columns = [Double](repeating: 0, count: m * n)
         for (p, row) in order.enumerated() {
             for c in 0..<m { columns[c * n + p] = z[Int(row) * m + c] }
@@ -31,17 +32,19 @@ struct SortedStrip {
 
     /// The sorted positions whose key lies strictly within squared distance r2 of q (the run of
     /// `KDTree`'s one-dimensional count, by the same two binary searches).
-    func run(around q: Double, within r2: Double) -> Range<Int> {
+    /// Within `range` of positions (a range sorted by the key) when given.
+    func run(around q: Double, within r2: Double, in range: Range<Int>? = nil) -> Range<Int> {
         guard r2 > 0 else { return 0..<0 }
+        let range = range ?? 0..<rows
         return columns.withUnsafeBufferPointer { b in
             let a = b.baseAddress! + (dx + dy) * rows
-            var lo = 0, hi = rows
+            var lo = range.lowerBound, hi = range.upperBound
             while lo < hi {
                 let mid = (lo + hi) >> 1, t = q - a[mid], s = a[mid]
                 if s >= q || t * t < r2 { hi = mid } else { lo = mid + 1 }
             }
             let first = lo
-            hi = rows
+            hi = range.upperBound
             while lo < hi {
                 let mid = (lo + hi) >> 1, t = q - a[mid], s = a[mid]
                 if s > q && !(t * t < r2) { hi = mid } else { lo = mid + 1 }

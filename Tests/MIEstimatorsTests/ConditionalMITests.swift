@@ -44,23 +44,23 @@ func tripleSample(_ structure: GaussianTripleSampler.Structure, dx: Int, dy: Int
 
 final class ConditionalMITests: XCTestCase {
     /// The search's every path: neighbours along the sorted strip, from the k-d tree, or by both
-    /// (the strip giving up after 16 rows); counts from the strip or from the three trees.
+    /// (the strip giving up after 16 rows); counts from the strip, from the three trees (dz = 1) or
+    /// over bands of the second Z coordinate (dz ≥ 2).
     static func searchPaths(k: Int, norm: KSGNorm) -> [(String, KSGConditionalEstimator)] {
         func with(_ change: (inout KSGConditionalEstimator) -> Void) -> KSGConditionalEstimator {
             var e = KSGConditionalEstimator(neighbors: [k], norm: norm, search: .tree)
             change(&e)
             return e
         }
+        let trees = with { e in
+            e.longestStrip = 0; e.treeBuilding = 0; e.neighbourScan = 16
+        }
         return [
             ("strip", with { _ in }),
             ("tree neighbours", with { $0.scanRows = 0 }),
             ("strip then tree", with { $0.neighbourScan = 16 }),
-            (
-                "tree counts",
-                with {
-                    $0.longestStrip = 0; $0.treeBuilding = 0; $0.neighbourScan = 16
-                }
-            )
+            ("tree counts", trees),
+            ("band counts", with { $0.bandedRun = 0 })
         ]
     }
 
