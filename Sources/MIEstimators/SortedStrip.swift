@@ -74,7 +74,7 @@ struct SortedStrip {
             // Rows [from, from + 8) against p, the lanes nearer than the current kmax-th offered.
             func block(_ from: Int) {
                 let d = distance2(c, p: p, j: from)
-                if any(d .< SIMD8<Double>(repeating: best[kmax - 1])) { for l in 0..<8 { offer(d[l]) } }
+                if anyLane(d .< SIMD8<Double>(repeating: best[kmax - 1])) { for l in 0..<8 { offer(d[l]) } }
             }
             while true {
                 let gapUp = up < n ? (q - key[up]) * (q - key[up]) : .infinity
@@ -150,7 +150,7 @@ struct SortedStrip {
             } else {
                 while j + 8 <= run.upperBound {
                     let inZ = within(c, from: dx + dy, to: dx + dy + dz, p: p, j: j, limit: limit)
-                    if any(inZ) {  // most of a strip lies outside the Z ball in its other coordinates
+                    if anyLane(inZ) {  // most of a strip lies outside the Z ball in its other coordinates
                         vz &-= unsafeBitCast(inZ, to: SIMD8<Int64>.self)
                         vxz &-= unsafeBitCast(inZ .& within(c, from: 0, to: dx, p: p, j: j, limit: limit), to: SIMD8<Int64>.self)
                         vyz &-= unsafeBitCast(inZ .& within(c, from: dx, to: dx + dy, p: p, j: j, limit: limit), to: SIMD8<Int64>.self)
@@ -203,5 +203,14 @@ struct SortedStrip {
             s = maxNorm ? Swift.max(s, t * t) : s + t * t
         }
         return s
+    }
+
+    /// Whether any lane is true: two halvings by OR (the standard library's `any` reduces through a
+    /// generic `min` that showed in the profile).
+    @inline(__always)
+    private func anyLane(_ mask: SIMDMask<SIMD8<Int64>>) -> Bool {
+        let v = unsafeBitCast(mask, to: SIMD8<Int64>.self)
+        let w = v.lowHalf | v.highHalf, u = w.lowHalf | w.highHalf
+        return u[0] | u[1] != 0
     }
 }
