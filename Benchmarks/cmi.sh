@@ -3,7 +3,7 @@
 # 1. speed: seconds per call of KSG-CMI, k = 3, max norm (ennemi's convention), for n = 1e3, 1e4, 1e5
 #    and dz = 1, 3: ours (mi-estimate --method ksg -k 3 --norm max, the estimator's own time from the
 #    `seconds` column, on both cores and pinned to one), ennemi's estimate_mi(y, x, cond=z, k=3)
-#    and infomeasure's conditional_mutual_information(approach="ksg", k=3), best of 3 (one call at
+#    and infomeasure's conditional_mutual_information(approach="ksg", k=3), best of 5 (one call at
 #    n = 1e5; a peer's call is stopped after PEER_TIMEOUT seconds, default 600);
 # 2. accuracy: MSE and bias against the exact CMI over 5 seeds at n = 100, 500, 2000, 10^4 and
 #    dz = 1, 3, 10, for ours (ksg, cca, gc) and the two peers.
@@ -30,7 +30,7 @@ calls = {
     "ennemi": lambda x, y, z: float(np.asarray(ennemi.estimate_mi(y[:, 0], x[:, 0], k=3, cond=z)).ravel()[0]),
     "infomeasure": lambda x, y, z: float(infomeasure.conditional_mutual_information(x, y, cond=z, approach="ksg", k=3)),
 }
-repeat = int(os.environ.get("REPEAT", "3"))
+repeat = int(os.environ.get("REPEAT", "5"))
 # A call taking longer than PEER_TIMEOUT seconds (default 600) is stopped and reported as such.
 limit = int(os.environ.get("PEER_TIMEOUT", "600"))
 class Timeout(Exception):
@@ -53,10 +53,10 @@ for name, f in calls.items():
         print(f"{name}\t{os.path.basename(path)}\t{best:.6f}\t{mi}", flush=True)
 PY
 }
-ours() {  # METHOD FILE [CORES] : best of 3 estimator seconds, and the estimate (CORES: taskset's list)
+ours() {  # METHOD FILE [CORES] : best of 5 estimator seconds, and the estimate (CORES: taskset's list)
   local best="" mi="" s m pin=()
   [ -z "${3:-}" ] || pin=(taskset -c "$3")
-  for _ in 1 2 3; do
+  for _ in 1 2 3 4 5; do
     read -r s m < <("${pin[@]}" "$bin/mi-estimate" --method "$1" -k 3 --norm max "$2" | awk -F'\t' 'NR == 2 { print $8, $3 }')
     mi=$m
     if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
