@@ -29,8 +29,7 @@ public struct DataShape: Sendable {
                 for r in 1..<max(s.rows, 1) where v[r * s.width + c] != first { constant = false; break }
                 if constant { constantColumns.append(c); levels.append(1); continue }
                 guard checked >= 20 else { levels.append(checked); continue }
-                var column = (0..<checked).map { v[$0 * s.width + c] }
-                column.sort()
+                let column = RadixSort.sorted((0..<checked).map { Double(v[$0 * s.width + c]) })
                 var distinct = 1
                 for i in 1..<checked where column[i] != column[i - 1] { distinct += 1 }
                 levels.append(distinct)

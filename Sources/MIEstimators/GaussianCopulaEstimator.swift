@@ -28,18 +28,23 @@ public struct GaussianCopulaEstimator: MIEstimator {
     public static func normalScores(_ s: PairedSample) -> [Double] {
         let n = s.rows, m = s.width
         var scores = [Double](repeating: 0, count: n * m)
-        var order = [Int](repeating: 0, count: n)
-        for j in 0..<m {
-            for r in 0..<n { order[r] = r }
-            order.sort { s.values[$0 * m + j] < s.values[$1 * m + j] || (s.values[$0 * m + j] == s.values[$1 * m + j] && $0 < $1) }
-            var a = 0
-            while a < n {
-                var b = a + 1
-                while b < n && s.values[order[b] * m + j] == s.values[order[a] * m + j] { b += 1 }
-                // Rows order[a..<b] tie: ranks a+1 ... b, average (a + 1 + b) / 2.
-                let score = Special.normalQuantile((Double(a + 1 + b) / 2) / Double(n + 1))
-                for t in a..<b { scores[order[t] * m + j] = score }
-                a = b
+        // The score of a rank without ties, computed once for all columns (the same expression as
+        // the tied case below with b = a + 1, so the same number).
+        let untied = (0..<n).map { a in Special.normalQuantile((Double(2 * a + 2) / 2) / Double(n + 1)) }
+        s.values.withUnsafeBufferPointer { v in
+            for j in 0..<m {
+                // Rows by value, equal values by row (a stable sort; −0 sorts before +0, which tie
+                // below all the same).
+                let order = RadixSort.order((0..<n).map { Double(v[$0 * m + j]) })
+                var a = 0
+                while a < n {
+                    var b = a + 1
+                    while b < n && v[Int(order[b]) * m + j] == v[Int(order[a]) * m + j] { b += 1 }
+                    // Rows order[a..<b] tie: ranks a+1 ... b, average (a + 1 + b) / 2.
+                    let score = b == a + 1 ? untied[a] : Special.normalQuantile((Double(a + 1 + b) / 2) / Double(n + 1))
+                    for t in a..<b { scores[Int(order[t]) * m + j] = score }
+                    a = b
+                }
             }
         }
         return scores
