@@ -150,9 +150,10 @@ public struct KSGConditionalEstimator: Sendable {
                         }
                     }
                 }
-                let missed = (0..<n).filter { radius[$0 * nk].isNaN }
-                guard !missed.isEmpty else { return }
+                guard (0..<n).contains(where: { radius[$0 * nk].isNaN }) else { return }
                 let joint = KDTree(values: zp, rows: n, stride: m, offset: 0, metric: BlockMetric(split: dx, split2: dx + dy, dim: m, maxNorm: maxNorm))
+                // In the tree's own order, so that consecutive searches walk the same nodes.
+                let missed = joint.rowOf.compactMap { r in radius[Int(r) * nk].isNaN ? Int(r) : nil }
                 _ = forEachChunk(rows: missed.count, chunkSize: 256, parallel: missed.count >= 512) { _, range in
                     let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: kmax)
                     let rows = UnsafeMutablePointer<Int32>.allocate(capacity: kmax)
