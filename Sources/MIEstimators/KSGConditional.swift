@@ -118,7 +118,6 @@ public struct KSGConditionalEstimator: Sendable {
         return sums
     }
 
-
     /// The counts by search: each row's k nearest in (X, Y, Z) by scanning outward along the rows
     /// sorted by the first Z coordinate (`SortedStrip`), or from a k-d tree where that scan runs
     /// long; then its three counts from the strip of sorted rows within ε. Rows are visited in
@@ -166,15 +165,17 @@ public struct KSGConditionalEstimator: Sendable {
                 }
             }
         }
-        // Trees pay for their building (about `treeBuilding` strip rows per row) only where many
-        // strips are long.
-        var excess = 0
-        for a in 0..<(n * nk) { excess += Swift.max(0, Int(runs[2 * a + 1] - runs[2 * a]) - longestStrip) }
-        let long = excess > n * treeBuilding
-        // With two or more Z coordinates, bands of the second as wide as the median ε count the rows
-        // whose strip is longer than `bandedRun`; with one, trees count those beyond `longestStrip`.
+        // Long strips: with two or more Z coordinates, bands of the second as wide as the median ε
+        // count the rows whose strip is longer than `bandedRun`; with one, trees count those beyond
+        // `longestStrip`, built only where they pay for their building (about `treeBuilding` strip
+        // rows per row).
+        var longest = 0, excess = 0
+        for a in 0..<(n * nk) {
+            let length = Int(runs[2 * a + 1] - runs[2 * a])
+            longest = Swift.max(longest, length); excess += Swift.max(0, length - longestStrip)
+        }
         var banded: BandedStrip?
-        if dz >= 2 {
+        if dz >= 2 && longest > bandedRun {
             let radius = RadixSort.sorted(radii.filter { $0 > 0 })
             if !radius.isEmpty { banded = BandedStrip(zp, sorted: strip, width: radius[radius.count / 2].squareRoot()) }
         }
@@ -184,7 +185,7 @@ public struct KSGConditionalEstimator: Sendable {
             return out
         }
         let zCols = Array((dx + dy)..<m)
-        let treeCounts = long && dz == 1
+        let treeCounts = dz == 1 && excess > n * treeBuilding
         let xz = treeCounts ? gather(Array(0..<dx) + zCols) : [], yz = treeCounts ? gather(Array(dx..<(dx + dy)) + zCols) : []
         xz.withUnsafeBufferPointer { xzb in
             yz.withUnsafeBufferPointer { yzb in
