@@ -206,8 +206,7 @@ public struct KSGConditionalEstimator: Sendable {
                             let r = Int(runs[2 * a])..<Int(runs[2 * a + 1])
                             var c: (xz: Int, yz: Int, z: Int)
                             if let banded, r.count > bandedRun {
-                                let b = banded.counts(row: i, within: e2)
-                                c = (b.xz, b.yz, b.z)
+                                c = banded.counts(row: i, within: e2)
                             } else if let trees, r.count > longestStrip {
                                 c = (
                                     trees.xz.count(xzp! + i * (dx + dz), within: e2, strict: true),
