@@ -56,11 +56,25 @@ public struct CCAEstimator: MIEstimator {
         try s.values.withUnsafeBufferPointer { v in try Self.correlationMatrix(v, rows: s.rows, width: s.width) }
     }
 
-    /// The same for any row-major (n, m) numbers convertible to Double. A constant column is an error,
-    /// or with `constantUncorrelated` a column uncorrelated with every other.
-    public static func correlationMatrix<T: BinaryFloatingPoint>(
-        _ v: UnsafeBufferPointer<T>, rows n: Int, width m: Int,
-        constantUncorrelated: Bool = false
+    /// The same for row-major (n, m) Doubles. A constant column is an error, or with
+    /// `constantUncorrelated` a column uncorrelated with every other.
+    public static func correlationMatrix(
+        _ v: UnsafeBufferPointer<Double>, rows n: Int, width m: Int, constantUncorrelated: Bool = false
+    ) throws -> [Double] {
+        try correlation(v, rows: n, width: m, constantUncorrelated: constantUncorrelated)
+    }
+
+    /// The same for row-major (n, m) Floats, computed in Double.
+    public static func correlationMatrix(
+        _ v: UnsafeBufferPointer<Float>, rows n: Int, width m: Int, constantUncorrelated: Bool = false
+    ) throws -> [Double] {
+        try correlation(v, rows: n, width: m, constantUncorrelated: constantUncorrelated)
+    }
+
+    // Generic, but called only from the two entry points above, so it is specialised for each inside
+    // this module (a generic public entry point ran unspecialised from other modules).
+    private static func correlation<T: BinaryFloatingPoint>(
+        _ v: UnsafeBufferPointer<T>, rows n: Int, width m: Int, constantUncorrelated: Bool
     ) throws -> [Double] {
         var mean = [Double](repeating: 0, count: m)
         var cov = [Double](repeating: 0, count: m * m)

@@ -45,10 +45,14 @@ public struct MultiHeadAttention: Module {
             t.reshaped([b, n, h, d]).permuted([0, 2, 1, 3]).reshaped([b * h, n, d])
         }
         let qh = split(q(query), nq), kh = split(k(key), nk), vh = split(v(value), nk)
-        var logits = Variable.matmul(qh, kh, transposeB: true) * (1 / Float(d).squareRoot())  // (B·h, Nq, Nk)
+        // (B·h, Nq, Nk); the 1/√d by sgemm's α, not a pass over the logits.
+        var logits = Variable.matmul(qh, kh, transposeB: true, scale: 1 / Float(d).squareRoot())
         var keep: Tensor? = nil
         if let mask = keyPaddingMask {
             precondition(mask.shape == [b, nk], "key padding mask \(mask.shape) for keys \(key.shape)")
+        }
+        // A mask that hides no key changes nothing: skipped (two passes over the logits).
+        if let mask = keyPaddingMask, mask.scalars.contains(where: { $0 != 0 }) {
             let (padded, rowKeep) = Self.expandMask(mask, heads: h)
             logits = Variable.select(padded, Variable(Tensor(-Float.infinity)), logits)
             keep = rowKeep

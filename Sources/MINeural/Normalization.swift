@@ -4,6 +4,7 @@ import MITensor
 
 /// Layer normalisation over the last axis (Ba et al. 2016; PyTorch nn.LayerNorm(d)):
 /// y = (x − mean) / √(var + eps) · weight + bias, var the biased variance. weight = 1, bias = 0 at init.
+/// One fused primitive (MITensor's `layerNorm`), the normalisation and the affine map in one pass.
 public struct LayerNorm: Module {
     public let weight: Variable  // (d)
     public let bias: Variable  // (d)
@@ -27,7 +28,7 @@ public struct LayerNorm: Module {
 
     public func callAsFunction(_ x: Variable) -> Variable {
         precondition(x.shape.last == weight.shape[0], "LayerNorm(\(weight.shape[0])) on input \(x.shape)")
-        return normalizeLastAxis(x, eps: eps) * weight + bias
+        return x.layerNorm(weight: weight, bias: bias, eps: eps)
     }
 }
 

@@ -84,6 +84,25 @@ extension Tensor {
             }
             return out
         }
+        if let n = a.shape.last, n > 0, b.shape.last == n, a.rank >= b.rank, b.count == n {
+            // b is one row (…, 1, n) against every row of a (a bias): a loop per row, no odometer.
+            var out = Tensor(uninitializedShape: a.shape)
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    out.withUnsafeMutableBufferPointer { po in
+                        let y = pb.baseAddress!
+                        var r = 0
+                        while r < po.count {
+                            // Offset pointers, as in the loops below, so that the row loop vectorises.
+                            let (x, z) = (pa.baseAddress! + r, po.baseAddress! + r)
+                            for j in 0..<n { z[j] = f(x[j], y[j]) }
+                            r += n
+                        }
+                    }
+                }
+            }
+            return out
+        }
         let outShape = broadcastShape(a.shape, b.shape)
         let sa = broadcastStrides(a.shape, to: outShape), sb = broadcastStrides(b.shape, to: outShape)
         let ia = sa.last ?? 0, ib = sb.last ?? 0

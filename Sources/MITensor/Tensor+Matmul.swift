@@ -1,6 +1,6 @@
 // Matrix products through OpenBLAS `cblas_sgemm` (opened on first use: BLASLibrary).
 //
-// C = op(A) · op(B) with op(X) = X or Xᵀ, where the transpose is passed to sgemm as a flag (no copy):
+// C = α · op(A) · op(B) with op(X) = X or Xᵀ (α = `scale`, 1 by default, applied by sgemm), where the transpose is passed to sgemm as a flag (no copy):
 //   A: (m, k), or (k, m) when transposeA      B: (k, n), or (n, k) when transposeB      C: (m, n)
 // Batched: rank-3 operands multiply batch by batch, (b, ·, ·) × (b, ·, ·) → (b, m, n). A rank-2 operand
 // next to a rank-3 one is shared by every batch (batch stride 0), e.g. (b, m, k) × (k, n) → (b, m, n).
@@ -9,7 +9,7 @@
 
 extension Tensor {
     public static func matmul(
-        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, scale: Float = 1
     ) -> Tensor {
         precondition(
             (a.rank == 2 || a.rank == 3) && (b.rank == 2 || b.rank == 3),
@@ -32,7 +32,7 @@ extension Tensor {
         let lda = Int32(ac), ldb = Int32(bc), ldc = Int32(n)
         let strideA = a.rank == 3 ? ar * ac : 0, strideB = b.rank == 3 ? br * bc : 0, strideC = m * n
         let ta = transposeA ? BLASLibrary.trans : BLASLibrary.noTrans, tb = transposeB ? BLASLibrary.trans : BLASLibrary.noTrans
-        let gemm = GEMM(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+        let gemm = GEMM(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, alpha: scale)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
@@ -52,7 +52,7 @@ extension Tensor {
     }
 }
 
-/// One row-major sgemm C = op(A) · op(B) (β = 0), run whole or split over `Threads.count` threads:
+/// One row-major sgemm C = α · op(A) · op(B) (β = 0), run whole or split over `Threads.count` threads:
 /// by rows of C when m is large, else by its columns, else by the inner dimension (partial products
 /// summed in chunk order). Each part is the same sgemm on an offset pointer with the same leading
 /// dimensions.
@@ -60,6 +60,7 @@ struct GEMM {
     let transposeA: Bool, transposeB: Bool
     let m: Int, n: Int, k: Int
     let lda: Int32, ldb: Int32, ldc: Int32
+    var alpha: Float = 1
     /// Below this many multiply-adds a product is not split (thread start-up would cost more).
     static let minimumWork = 1 << 20
     /// The smallest part of a split dimension.
@@ -70,7 +71,7 @@ struct GEMM {
     func run(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, m: Int? = nil, n: Int? = nil, k: Int? = nil) {
         let ta = transposeA ? BLASLibrary.trans : BLASLibrary.noTrans, tb = transposeB ? BLASLibrary.trans : BLASLibrary.noTrans
         BLASLibrary.entries.sgemm(
-            BLASLibrary.rowMajor, ta, tb, Int32(m ?? self.m), Int32(n ?? self.n), Int32(k ?? self.k), 1, a, lda, b, ldb, 0, c, ldc)
+            BLASLibrary.rowMajor, ta, tb, Int32(m ?? self.m), Int32(n ?? self.n), Int32(k ?? self.k), alpha, a, lda, b, ldb, 0, c, ldc)
     }
 
     func split(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {

@@ -50,32 +50,33 @@ extension Variable {
         }
     }
 
-    // C = op(A)·op(B), 2-D or batched (see Tensor.matmul). With C = A·B: ∂A = G·Bᵀ, ∂B = Aᵀ·G; the
+    // C = α·op(A)·op(B), 2-D or batched (see Tensor.matmul). With C = A·B: ∂A = G·Bᵀ, ∂B = Aᵀ·G (each
+    // times α, by sgemm's own α); the
     // transposed cases follow by transposing those identities, so every gradient is itself one sgemm
     // with transpose flags (no transposed copies). A rank-2 operand shared across a batch gets the
     // per-batch gradients summed over the batch axis.
     public static func matmul(
-        _ a: Variable, _ b: Variable, transposeA: Bool = false, transposeB: Bool = false
+        _ a: Variable, _ b: Variable, transposeA: Bool = false, transposeB: Bool = false, scale: Float = 1
     ) -> Variable {
         let (va, vb) = (a.value, b.value)
-        let c = Tensor.matmul(va, vb, transposeA: transposeA, transposeB: transposeB)
+        let c = Tensor.matmul(va, vb, transposeA: transposeA, transposeB: transposeB, scale: scale)
         return primitive(c, [a, b]) { g, needs in
             var ga: Tensor? = nil, gb: Tensor? = nil
             if needs[0] {
                 switch (transposeA, transposeB) {
-                case (false, false): ga = Tensor.matmul(g, vb, transposeB: true)  // G·Bᵀ
-                case (false, true): ga = Tensor.matmul(g, vb)  // G·B
-                case (true, false): ga = Tensor.matmul(vb, g, transposeB: true)  // B·Gᵀ
-                case (true, true): ga = Tensor.matmul(vb, g, transposeA: true, transposeB: true)  // Bᵀ·Gᵀ
+                case (false, false): ga = Tensor.matmul(g, vb, transposeB: true, scale: scale)  // G·Bᵀ
+                case (false, true): ga = Tensor.matmul(g, vb, scale: scale)  // G·B
+                case (true, false): ga = Tensor.matmul(vb, g, transposeB: true, scale: scale)  // B·Gᵀ
+                case (true, true): ga = Tensor.matmul(vb, g, transposeA: true, transposeB: true, scale: scale)  // Bᵀ·Gᵀ
                 }
                 if va.rank == 2, let t = ga, t.rank == 3 { ga = t.sum(axis: 0) }
             }
             if needs[1] {
                 switch (transposeA, transposeB) {
-                case (false, false): gb = Tensor.matmul(va, g, transposeA: true)  // Aᵀ·G
-                case (false, true): gb = Tensor.matmul(g, va, transposeA: true)  // Gᵀ·A
-                case (true, false): gb = Tensor.matmul(va, g)  // A·G
-                case (true, true): gb = Tensor.matmul(g, va, transposeA: true, transposeB: true)  // Gᵀ·Aᵀ
+                case (false, false): gb = Tensor.matmul(va, g, transposeA: true, scale: scale)  // Aᵀ·G
+                case (false, true): gb = Tensor.matmul(g, va, transposeA: true, scale: scale)  // Gᵀ·A
+                case (true, false): gb = Tensor.matmul(va, g, scale: scale)  // A·G
+                case (true, true): gb = Tensor.matmul(g, va, transposeA: true, transposeB: true, scale: scale)  // Gᵀ·Aᵀ
                 }
                 if vb.rank == 2, let t = gb, t.rank == 3 { gb = t.sum(axis: 0) }
             }

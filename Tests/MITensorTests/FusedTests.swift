@@ -21,4 +21,30 @@ final class FusedTests: XCTestCase {
         assertClose(v.normalizedLastAxis(eps: 1e-5).value, composite.value, tol: 1e-5)
         checkGradients([x]) { $0[0].normalizedLastAxis(eps: 1e-5) }
     }
+
+    func testLayerNormPrimitiveMatchesComposite() {
+        var rng = RandomStream(seed: 72)
+        // Rows of 19: two eight-lane blocks and a tail in the moments.
+        let x = Tensor.randomNormal([2, 3, 19], rng: &rng) * 2 + 1
+        let w = Tensor.randomNormal([19], rng: &rng), b = Tensor.randomNormal([19], rng: &rng)
+        let (vx, vw, vb) = (Variable(x), Variable(w), Variable(b))
+        let composite = vx.normalizedLastAxis(eps: 1e-5) * vw + vb
+        assertClose(vx.layerNorm(weight: vw, bias: vb, eps: 1e-5).value, composite.value, tol: 1e-5)
+        // Without a graph (inference) the output is the same numbers.
+        let inference = withNoGrad { Variable(x, requiresGrad: true).layerNorm(weight: vw, bias: vb, eps: 1e-5).value }
+        assertClose(inference, composite.value, tol: 1e-6)
+        checkGradients([x, w, b]) { $0[0].layerNorm(weight: $0[1], bias: $0[2], eps: 1e-5) }
+    }
+
+    func testMomentsAgainstDoubleSums() {
+        var rng = RandomStream(seed: 73)
+        for n in [1, 7, 8, 9, 64, 131] {
+            let v = Tensor.randomNormal([n], rng: &rng).scalars.map { $0 * 3 + 10 }
+            let mean = v.reduce(0.0) { $0 + Double($1) } / Double(n)
+            let variance = v.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(n)
+            let (m, inv) = v.withUnsafeBufferPointer { Tensor.moments($0.baseAddress!, count: n, eps: 1e-5) }
+            XCTAssertEqual(Double(m), mean, accuracy: 1e-5 * abs(mean))
+            XCTAssertEqual(Double(inv), 1 / (variance + 1e-5).squareRoot(), accuracy: 1e-4 / (variance + 1e-5).squareRoot())
+        }
+    }
 }
