@@ -82,11 +82,18 @@ public struct CCAEstimator: MIEstimator {
             for r in 0..<n { for j in 0..<m { mean[j] += Double(v[r * m + j]) } }
             for j in 0..<m { mean[j] /= Double(n) }
             var centred = [Double](repeating: 0, count: m)
-            for r in 0..<n {
-                for j in 0..<m { centred[j] = Double(v[r * m + j]) - mean[j] }
-                for i in 0..<m {
-                    let ci = centred[i]
-                    for j in i..<m { cov[i * m + j] += ci * centred[j] }
+            // Through pointers so that the update of each row of the upper triangle vectorises (the
+            // same sums, in the same order, as element by element).
+            centred.withUnsafeMutableBufferPointer { cp in
+                cov.withUnsafeMutableBufferPointer { vp in
+                    let c = cp.baseAddress!, k = vp.baseAddress!
+                    for r in 0..<n {
+                        for j in 0..<m { c[j] = Double(v[r * m + j]) - mean[j] }
+                        for i in 0..<m {
+                            let ci = c[i], row = k + i * m
+                            for j in i..<m { row[j] += ci * c[j] }
+                        }
+                    }
                 }
             }
         }

@@ -1,5 +1,5 @@
 import XCTest
-import MIEstimators
+@testable import MIEstimators
 import MITensor
 
 /// Ties and constant columns are detected; KSG never reports more than log n.
@@ -54,5 +54,24 @@ final class DataShapeTests: XCTestCase {
         XCTAssertEqual(a, b, accuracy: 1e-5)
         let z = tiny.values
         XCTAssertEqual(Double(z.enumerated().filter { $0.offset % 2 == 0 }.map { $0.element * $0.element }.reduce(0, +)) / 500, 1, accuracy: 1e-4)
+    }
+
+    func testDistinctCountEqualsTheSortedCount() {
+        var rng = RandomStream(seed: 41)
+        var table = DistinctTable(capacityFor: 3000)
+        for levels in [1, 2, 7, 300, 5000] {
+            // Two interleaved columns (stride 2); values on a grid of `levels` points, with −0 and +0.
+            let n = 3000
+            var v = [Float](repeating: 0, count: 2 * n)
+            for i in 0..<(2 * n) { v[i] = Float(Int(rng.uniform() * Double(levels))) - Float(levels / 2) }
+            v[0] = -0.0; v[2] = 0.0
+            for c in 0..<2 {
+                let column = (0..<n).map { v[$0 * 2 + c] }.sorted()
+                var expected = 1
+                for i in 1..<n where column[i] != column[i - 1] { expected += 1 }
+                let got = v.withUnsafeBufferPointer { table.count($0.baseAddress! + c, stride: 2, rows: n) }
+                XCTAssertEqual(got, expected, "levels \(levels), column \(c)")
+            }
+        }
     }
 }
