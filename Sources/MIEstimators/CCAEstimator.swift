@@ -81,18 +81,20 @@ public struct CCAEstimator: MIEstimator {
         do {
             for r in 0..<n { for j in 0..<m { mean[j] += Double(v[r * m + j]) } }
             for j in 0..<m { mean[j] /= Double(n) }
-            var centred = [Double](repeating: 0, count: m)
-            // Through pointers so that the update of each row of the upper triangle vectorises (the
-            // same sums, in the same order, as element by element).
+            // The centred rows a block at a time, their Gram matrix added to the upper triangle by
+            // BLAS (dsyrk): O(n·m²) multiply-adds, most of a wide data set's preparation otherwise.
+            let block = min(n, 1024)
+            var centred = [Double](repeating: 0, count: block * m)
             centred.withUnsafeMutableBufferPointer { cp in
                 cov.withUnsafeMutableBufferPointer { vp in
-                    let c = cp.baseAddress!, k = vp.baseAddress!
-                    for r in 0..<n {
-                        for j in 0..<m { c[j] = Double(v[r * m + j]) - mean[j] }
-                        for i in 0..<m {
-                            let ci = c[i], row = k + i * m
-                            for j in i..<m { row[j] += ci * c[j] }
+                    var start = 0
+                    while start < n {
+                        let rows = min(block, n - start)
+                        for r in 0..<rows {
+                            for j in 0..<m { cp[r * m + j] = Double(v[(start + r) * m + j]) - mean[j] }
                         }
+                        DoubleBLAS.addGram(cp.baseAddress!, rows: rows, width: m, into: vp.baseAddress!)
+                        start += rows
                     }
                 }
             }

@@ -117,7 +117,7 @@ public enum MistInput {
             for (i, ri) in rows.enumerated() { for (j, rj) in rows.enumerated() { a[i * k + j] = corr[ri * m + rj] } }
             // λ ≥ 1e-6 keeps every block positive definite; should rounding still defeat the factorisation,
             // the block counts as log det −100 (so a joint failure gives the 50-nat cap, an X or Y one 0).
-            return (try? Cholesky(a, order: k).logDeterminant) ?? -100
+            return (try? LAPACK.logDeterminantSPD(a, order: k)) ?? -100
         }
         let gc = min(50, max(0, 0.5 * (logDet(0..<dx) + logDet(dx..<m) - logDet(0..<m))))
         return [Float(gc), Float(Glibc.log1p(gc)), Float(Glibc.log(Double(n)) / Glibc.log(500))]

@@ -16,11 +16,16 @@ enum BLASLibrary {
     static let rowMajor: Int32 = 101
     static let noTrans: Int32 = 111
     static let trans: Int32 = 112
+    static let upper: Int32 = 121
 
     typealias Sgemm =
         @convention(c) (
             Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float,
             UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
+    typealias Dsyrk =
+        @convention(c) (
+            Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32
         ) -> Void
     typealias SetThreads = @convention(c) (Int32) -> Void
     typealias Dpotrf =
@@ -36,6 +41,7 @@ enum BLASLibrary {
 
     struct Entries {
         let sgemm: Sgemm
+        let dsyrk: Dsyrk
         let setThreads: SetThreads
         let dpotrf: Dpotrf
         let dsyev: Dsyev
@@ -58,7 +64,8 @@ enum BLASLibrary {
             return unsafeBitCast(p, to: type)
         }
         let e = Entries(
-            sgemm: symbol("cblas_sgemm", as: Sgemm.self), setThreads: symbol("openblas_set_num_threads", as: SetThreads.self),
+            sgemm: symbol("cblas_sgemm", as: Sgemm.self), dsyrk: symbol("cblas_dsyrk", as: Dsyrk.self),
+            setThreads: symbol("openblas_set_num_threads", as: SetThreads.self),
             dpotrf: symbol("dpotrf_", as: Dpotrf.self), dsyev: symbol("dsyev_", as: Dsyev.self))
         e.setThreads(1)
         return e

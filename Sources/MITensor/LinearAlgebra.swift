@@ -79,6 +79,17 @@ public struct Cholesky: Sendable {
     }
 }
 
+/// Double-precision BLAS (OpenBLAS's CBLAS).
+public enum DoubleBLAS {
+    /// C += Aᵀ·A on the upper triangle (j ≥ i) of the row-major (m, m) C, for the row-major (k, m) A
+    /// (`dsyrk`); the strict lower triangle is left as it was.
+    public static func addGram(_ a: UnsafePointer<Double>, rows k: Int, width m: Int, into c: UnsafeMutablePointer<Double>) {
+        guard k > 0, m > 0 else { return }
+        BLASLibrary.entries.dsyrk(
+            BLASLibrary.rowMajor, BLASLibrary.upper, BLASLibrary.trans, Int32(m), Int32(k), 1, a, Int32(m), 1, c, Int32(m))
+    }
+}
+
 /// Wrappers over OpenBLAS's LAPACK (column-major Fortran; our matrices are symmetric, so row-major
 /// storage reads the same).
 public enum LAPACK {
