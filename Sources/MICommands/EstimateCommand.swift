@@ -302,11 +302,8 @@ public struct EstimateCommand: ParsableCommand {
         _ m: MistEstimator, _ samples: [PairedSample?], levels: [Double], threads: Int, method j: Int, shapeChecked: Bool = false,
         into results: inout [Estimates], quantiles: inout [[Double]]
     ) {
-        // The model takes (X, Y) only: a sample with Z columns gets the reason instead.
-        for (i, s) in samples.enumerated() where (s?.dz ?? 0) > 0 {
-            results[i].failures[j] = EstimatorError.doesNotCondition(m.name, dz: s!.dz).description
-        }
-        let present = samples.indices.filter { samples[$0] != nil && samples[$0]!.dz == 0 }
+        // (A sample with Z columns gets the model's refusal, as a failure, from estimateBatch.)
+        let present = samples.indices.filter { samples[$0] != nil }
         let groups = min(threads, max(present.count, 1))
         let timed = parallelMap(groups, threads: groups) { g -> ([Result<MistEstimator.Output, EstimatorError>], Double) in
             let start = DispatchTime.now().uptimeNanoseconds

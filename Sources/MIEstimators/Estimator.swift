@@ -82,7 +82,8 @@ extension MIEstimator {
         return try estimateDetailed(sample)
     }
 
-    private func refuseUnconditioned(_ sample: PairedSample) throws {
+    /// Throws `doesNotCondition` for data with Z columns when this method does not condition.
+    public func refuseUnconditioned(_ sample: PairedSample) throws {
         if sample.dz > 0 && !conditions { throw EstimatorError.doesNotCondition(name, dz: sample.dz) }
     }
 }

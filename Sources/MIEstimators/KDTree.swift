@@ -122,20 +122,8 @@ final class KDTree: @unchecked Sendable {
     /// always takes in the values equal to q, so the one radius that leaves them out (strict, r2 ≤ 0)
     /// is answered first: nothing is nearer than 0.
     private func count1D(_ q: Double, within r2: Double, strict: Bool) -> Int {
-        if strict ? !(r2 > 0) : !(r2 >= 0) { return 0 }
-        return sorted.withUnsafeBufferPointer { a in
-            var lo = 0, hi = a.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1, t = q - a[mid], s = a[mid]
-                if s >= q || (strict ? t * t < r2 : t * t <= r2) { hi = mid } else { lo = mid + 1 }
-            }
-            let first = lo
-            hi = a.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1, t = q - a[mid], s = a[mid]
-                if s > q && !(strict ? t * t < r2 : t * t <= r2) { hi = mid } else { lo = mid + 1 }
-            }
-            return lo - first
+        sorted.withUnsafeBufferPointer { a in
+            SortedRun.within(a.baseAddress!, 0..<a.count, around: q, radius2: r2, strict: strict).count
         }
     }
 

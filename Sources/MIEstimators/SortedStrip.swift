@@ -30,26 +30,13 @@ struct SortedStrip {
         self.order = order; self.columns = columns
     }
 
-    /// The sorted positions whose key lies strictly within squared distance r2 of q (the run of
-    /// `KDTree`'s one-dimensional count, by the same two binary searches).
+    /// The sorted positions whose key lies strictly within squared distance r2 of q (SortedRun, as
+    /// `KDTree`'s one-dimensional count).
     /// Within `range` of positions (a range sorted by the key) when given.
     func run(around q: Double, within r2: Double, in range: Range<Int>? = nil) -> Range<Int> {
-        guard r2 > 0 else { return 0..<0 }
         let range = range ?? 0..<rows
         return columns.withUnsafeBufferPointer { b in
-            let a = b.baseAddress! + (dx + dy) * rows
-            var lo = range.lowerBound, hi = range.upperBound
-            while lo < hi {
-                let mid = (lo + hi) >> 1, t = q - a[mid], s = a[mid]
-                if s >= q || t * t < r2 { hi = mid } else { lo = mid + 1 }
-            }
-            let first = lo
-            hi = range.upperBound
-            while lo < hi {
-                let mid = (lo + hi) >> 1, t = q - a[mid], s = a[mid]
-                if s > q && !(t * t < r2) { hi = mid } else { lo = mid + 1 }
-            }
-            return first..<lo
+            SortedRun.within(b.baseAddress! + (dx + dy) * rows, range, around: q, radius2: r2, strict: true)
         }
     }
 

@@ -67,6 +67,7 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         var failures: [Int: EstimatorError] = [:]
         for (i, s) in samples.enumerated() {
             do {
+                try refuseUnconditioned(s)  // (X, Y) only
                 // The model saw continuous data only: on ties or constant columns its number means nothing.
                 if !shapeChecked, case let shape = DataShape(s), !shape.constantColumns.isEmpty || shape.mostTied != nil {
                     throw EstimatorError(
