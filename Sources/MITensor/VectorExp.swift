@@ -7,6 +7,8 @@
 // ulp; the test measures it against libm). Outside [−87.34, 88.38], where the result is not a
 // normal float: 0 below, +∞ above; NaN stays NaN.
 
+import CVectorExp
+
 enum VectorExp {
     static let log2e: Float = 1.442_695_04, ln2Hi: Float = 0.693_359_375, ln2Lo: Float = -2.121_944_4e-4
     static let low: Float = -87.336_54, high: Float = 88.376_26
@@ -41,10 +43,25 @@ enum VectorExp {
         return y
     }
 
+    /// Whether this processor runs the AVX2 build of the loop below (CVectorExp: the same operations
+    /// eight lanes to an instruction instead of two SSE halves; the same bits).
+    static let avx2 = mi_vector_exp_has_avx2() != 0
+
     /// out[i] = e^(in[i] − shift) for i < count; returns their sum (in groups of eight, then added).
     static func shiftedExp(_ input: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, shift: Float) -> Float {
+        shiftedExp(input, out, count: count, shift: shift, avx2: avx2)
+    }
+
+    /// The same, with or without the AVX2 loop (the tests compare the two).
+    static func shiftedExp(_ input: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, shift: Float, avx2: Bool) -> Float {
         var sum = SIMD8<Float>(repeating: 0)
         var i = 0
+        if avx2 && count >= 8 {
+            withUnsafeMutableBytes(of: &sum) { lanes in
+                mi_vector_exp_shifted_avx2(input, out, count / 8, shift, lanes.baseAddress!.assumingMemoryBound(to: Float.self))
+            }
+            i = count / 8 * 8
+        }
         while i + 8 <= count {
             let v = exp(UnsafeRawPointer(input + i).loadUnaligned(as: SIMD8<Float>.self) - shift)
             UnsafeMutableRawPointer(out + i).storeBytes(of: v, as: SIMD8<Float>.self)

@@ -40,4 +40,24 @@ final class VectorExpTests: XCTestCase {
             XCTAssertEqual(sum, out.reduce(0, +), accuracy: 1e-5 * sum)
         }
     }
+
+    func testAVX2LoopGivesTheSameBitsAsThePortableOne() throws {
+        try XCTSkipUnless(VectorExp.avx2, "this processor has no AVX2")
+        var rng = RandomStream(seed: 12)
+        var input = (0..<1000).map { _ in Float(rng.uniform(-100, 100)) }
+        input += [-.infinity, -200, -87.34, -87.33, 0, -0.0, 1e-30, 88.37, 88.38, 89, .infinity, .nan, .greatestFiniteMagnitude]
+        for count in [0, 7, 8, 13, 64, input.count] {
+            for shift: Float in [0, 3.5, -20] {
+                var a = [Float](repeating: 0, count: count), b = a
+                let (sa, sb) = input.withUnsafeBufferPointer { p in
+                    (
+                        a.withUnsafeMutableBufferPointer { VectorExp.shiftedExp(p.baseAddress!, $0.baseAddress!, count: count, shift: shift, avx2: false) },
+                        b.withUnsafeMutableBufferPointer { VectorExp.shiftedExp(p.baseAddress!, $0.baseAddress!, count: count, shift: shift, avx2: true) }
+                    )
+                }
+                XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "count \(count), shift \(shift)")
+                XCTAssertEqual(sa.bitPattern, sb.bitPattern, "sum, count \(count), shift \(shift)")
+            }
+        }
+    }
 }

@@ -1,0 +1,52 @@
+// See include/vector_exp.h. Constants and steps mirror Sources/MITensor/VectorExp.swift line by line.
+#include "vector_exp.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+int mi_vector_exp_has_avx2(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+
+__attribute__((target("avx2"))) static inline __m256 exp8(__m256 x) {
+    const __m256 low = _mm256_set1_ps(-87.33654f), high = _mm256_set1_ps(88.37626f);
+    const __m256 shiftConstant = _mm256_set1_ps(12582912.0f);
+    __m256 clamped = _mm256_blendv_ps(x, low, _mm256_cmp_ps(x, low, _CMP_LT_OQ));
+    clamped = _mm256_blendv_ps(clamped, high, _mm256_cmp_ps(x, high, _CMP_GT_OQ));
+    __m256 shifted = _mm256_add_ps(_mm256_mul_ps(clamped, _mm256_set1_ps(1.44269504f)), shiftConstant);
+    __m256 n = _mm256_sub_ps(shifted, shiftConstant);
+    __m256 r = _mm256_sub_ps(_mm256_sub_ps(clamped, _mm256_mul_ps(n, _mm256_set1_ps(0.693359375f))),
+                             _mm256_mul_ps(n, _mm256_set1_ps(-2.1219444e-4f)));
+    __m256 p = _mm256_set1_ps(1.98756915e-4f);
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(5.0000001201e-1f));
+    __m256 er = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(p, _mm256_mul_ps(r, r)), r), _mm256_set1_ps(1.0f));
+    __m256i n32 = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(shiftConstant));
+    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(n32, _mm256_set1_epi32(127)), 23);
+    __m256 y = _mm256_mul_ps(er, _mm256_castsi256_ps(bits));
+    y = _mm256_blendv_ps(y, _mm256_setzero_ps(), _mm256_cmp_ps(x, low, _CMP_LT_OQ));
+    y = _mm256_blendv_ps(y, _mm256_set1_ps(__builtin_inff()), _mm256_cmp_ps(x, high, _CMP_GT_OQ));
+    y = _mm256_blendv_ps(y, _mm256_set1_ps(__builtin_nanf("")), _mm256_cmp_ps(x, x, _CMP_NEQ_UQ));
+    return y;
+}
+
+__attribute__((target("avx2"))) void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float shift, float lanes[8]) {
+    __m256 sum = _mm256_loadu_ps(lanes), s = _mm256_set1_ps(shift);
+    for (long b = 0; b < blocks; b++) {
+        __m256 v = exp8(_mm256_sub_ps(_mm256_loadu_ps(in + 8 * b), s));
+        _mm256_storeu_ps(out + 8 * b, v);
+        sum = _mm256_add_ps(sum, v);
+    }
+    _mm256_storeu_ps(lanes, sum);
+}
+
+#else
+int mi_vector_exp_has_avx2(void) { return 0; }
+void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float shift, float lanes[8]) {
+    (void)in; (void)out; (void)blocks; (void)shift; (void)lanes;
+}
+#endif
