@@ -46,7 +46,7 @@ echo "# n method mae mse files failed (NaN); $(wc -w <<< "$tasks") tasks, seeds 
     venv=${VENV:-.build/bench-venv}
     scripts/make-bench-venv.sh "$venv"
     "$venv/bin/python" - "$raw" "${files[@]}" <<'PY' 2>>"$tmp/stderr"
-import sys, time, warnings
+import contextlib, sys, time, warnings
 warnings.filterwarnings("ignore")
 import numpy as np
 from bmi.estimators import MINEEstimator, InfoNCEEstimator, NWJEstimator, DonskerVaradhanEstimator
@@ -63,7 +63,9 @@ for path in sys.argv[2:]:
             continue
         start = time.perf_counter()
         try:
-            v = float(est.estimate(x, y))
+            # BMI prints its training warnings on standard output; they belong on standard error.
+            with contextlib.redirect_stdout(sys.stderr):
+                v = float(est.estimate(x, y))
         except Exception:
             v = float("nan")
         # NaN (BMI gives it when n/2 is below its batch of 256) is counted as a failure.
@@ -72,8 +74,8 @@ for path in sys.argv[2:]:
 PY
   fi
 } >> "$raw"
-# This run's files and methods only, and lines from our tools and the peers only (BMI prints its own
-# errors on standard output too).
+# This run's files and methods only, and well-formed lines only (RAW files written before BMI's
+# warnings were sent to standard error hold them too).
 for f in "${files[@]}"; do basename "$f" .tsv; done > "$tmp/names"
 wanted=$methods
 [ "${PEERS:-1}" = 0 ] || wanted="$wanted,bmi-mine,bmi-infonce,bmi-nwj,bmi-dv"
