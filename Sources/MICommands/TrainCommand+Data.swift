@@ -14,8 +14,7 @@ import MINeural
 import MIRecords
 import MITensor
 
-final class TrainingFeed: CustomStringConvertible {
-    struct Example { var input: MistInput.Encoded; var trueMI: Float }
+final class TrainingFeed: MistBatchSource, CustomStringConvertible {
 
     /// Batches drawn together and sorted by n, so that each batch pads little.
     static let group = 8
@@ -23,7 +22,7 @@ final class TrainingFeed: CustomStringConvertible {
     let meta: MetaDistribution?
     let file: DataFile?
     private var cachedGroup = -1
-    private var batches: [[Example]] = []
+    private var batches: [[MistExample]] = []
 
     /// With a process group, each rank draws every R-th data set of a group and the ranks exchange
     /// them (file mode: every rank reads the file).
@@ -57,7 +56,7 @@ final class TrainingFeed: CustomStringConvertible {
 
     /// The data sets of `step`. Group g holds data sets g·G·B ..< (g+1)·G·B (meta indices, or file order),
     /// sorted by (n, index) and cut into G batches, taken in a seeded shuffled order.
-    func batch(step: Int) throws -> [Example] {
+    func batch(step: Int) throws -> [MistExample] {
         let g = step / Self.group
         if g != cachedGroup {
             let count = Self.group * batchSize
@@ -75,16 +74,16 @@ final class TrainingFeed: CustomStringConvertible {
                 }
             }
             let config = config
-            var examples = try parallelMap(drawn.count, threads: threads) { k -> Result<(Int, Example), Error> in
+            var examples = try parallelMap(drawn.count, threads: threads) { k -> Result<(Int, MistExample), Error> in
                 Result {
                     let l = try labelled[k].get()
-                    return (l.sample.rows, Example(input: try MistInput.encode(l.sample, config: config), trueMI: Float(l.trueMI)))
+                    return (l.sample.rows, MistExample(input: try MistInput.encode(l.sample, config: config), trueMI: Float(l.trueMI)))
                 }
             }.map { try $0.get() }
             if ranks > 1, let group {
                 // Every rank's share, back in position order: rank r's k-th is position r + k·R.
                 let shares = try group.allGather(Self.serialize(examples.map(\.1)))
-                var all = [(Int, Example)?](repeating: nil, count: count)
+                var all = [(Int, MistExample)?](repeating: nil, count: count)
                 for (r, bytes) in shares.enumerated() {
                     for (k, e) in try Self.deserialize(bytes).enumerated() { all[r + k * ranks] = (e.input.rows, e) }
                 }
@@ -104,7 +103,7 @@ final class TrainingFeed: CustomStringConvertible {
 
 extension TrainingFeed {
     /// Examples as bytes for the exchange between ranks (values, summary, shape, truth: all exact).
-    static func serialize(_ examples: [Example]) -> [UInt8] {
+    static func serialize(_ examples: [MistExample]) -> [UInt8] {
         var w = ByteWriter()
         w.append(UInt64(examples.count))
         for e in examples {
@@ -116,13 +115,13 @@ extension TrainingFeed {
         return w.bytes
     }
 
-    static func deserialize(_ bytes: [UInt8]) throws -> [Example] {
+    static func deserialize(_ bytes: [UInt8]) throws -> [MistExample] {
         var r = ByteReader(bytes)
         return try (0..<Int(r.uint64())).map { _ in
             let (rows, dx, dy, maxDim) = (Int(try r.uint64()), Int(try r.uint64()), Int(try r.uint64()), Int(try r.uint64()))
             let truth = Float(bitPattern: UInt32(truncatingIfNeeded: try r.uint64()))
             let summary = try r.floatArray(), values = try r.floatArray()
-            return Example(input: .init(values: values, summary: summary, rows: rows, dx: dx, dy: dy, maxDim: maxDim), trueMI: truth)
+            return MistExample(input: .init(values: values, summary: summary, rows: rows, dx: dx, dy: dy, maxDim: maxDim), trueMI: truth)
         }
     }
 }

@@ -15,6 +15,8 @@ import MIRecords
 import MITensor
 
 extension MistNormalization: ExpressibleByArgument {}
+extension MistTrainingSettings.Loss: ExpressibleByArgument {}
+extension MistTrainingSettings.Schedule: ExpressibleByArgument {}
 
 /// The signal (SIGINT, SIGTERM, SIGHUP) that asked training to stop, 0 if none: the training loop
 /// checks it once per step, writes a checkpoint and stops with status 128 + signal.
@@ -72,8 +74,6 @@ public struct TrainCommand: ParsableCommand {
         version: toolVersion
     )
 
-    enum LossKind: String, ExpressibleByArgument, CaseIterable { case mse, pinball }
-    enum ScheduleKind: String, ExpressibleByArgument, CaseIterable { case cosine, constant }
 
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Checkpoint file (.tar) to write, and to continue with --resume.", valueName: "file"))
     var outputPath: String?
@@ -97,7 +97,7 @@ public struct TrainCommand: ParsableCommand {
     var initFrom: String?
 
     @Option(help: "mse (a point model) or pinball (a quantile model, tau ~ U(0,1) per data set).")
-    var loss: LossKind = .mse
+    var loss: MistTrainingSettings.Loss = .mse
 
     // Architecture (ignored with --resume: the checkpoint has it).
     @Option(parsing: .unconditional, help: "Largest dx and dy the model takes.") var maxDim = 32
@@ -136,7 +136,7 @@ public struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Final learning rate of the cosine schedule.") var minLr: Float = 1e-5
     @Option(parsing: .unconditional, help: "Linear warm-up steps.") var warmup = 100
     @Option(help: "cosine (warm-up, then cosine to --min-lr at --steps) or constant (after warm-up).")
-    var schedule: ScheduleKind = .cosine
+    var schedule: MistTrainingSettings.Schedule = .cosine
     @Option(parsing: .unconditional, help: "AdamW decoupled weight decay (matrices only).") var weightDecay: Float = 1e-4
     @Option(parsing: .unconditional, help: "Clip the global gradient norm to this value (0: no clipping).") var clip: Float = 1
 
@@ -206,11 +206,12 @@ public struct TrainCommand: ParsableCommand {
         return m
     }
 
-    func learningRate(step t: Int) -> Float {
-        switch schedule {
-        case .constant: return LearningRateSchedule.linearWarmup(peak: lr, warmupSteps: warmup).learningRate(step: t)
-        case .cosine: return LearningRateSchedule.warmupCosine(peak: lr, warmupSteps: warmup, totalSteps: steps, floor: minLr).learningRate(step: t)
-        }
+    var settings: MistTrainingSettings {
+        var s = MistTrainingSettings()
+        (s.loss, s.steps, s.batch, s.learningRate, s.minLearningRate, s.warmup) = (loss, steps, batch, lr, minLr, warmup)
+        (s.schedule, s.weightDecay, s.clip, s.threads) = (schedule, weightDecay, clip, threads)
+        (s.evalEvery, s.checkpointEvery) = (evalEvery, checkpointEvery)
+        return s
     }
 
     public func run() throws {
@@ -236,12 +237,12 @@ public struct TrainCommand: ParsableCommand {
         group.finish()
     }
 
-    /// The training run; with a process group, this rank's share of it.
+    /// The training run; with a process group, this rank's share of it. The loop is MistTrainer's;
+    /// here are the options, the output (rows, plot, progress line, checkpoints) and the stop requests.
     func train(group: (any ProcessGroup)?) throws {
-        let rank = group?.rank ?? 0, ranks = group?.size ?? 1
-        let isRoot = rank == 0  // rank 0 alone evaluates, prints, plots and writes checkpoints
+        let isRoot = (group?.rank ?? 0) == 0  // rank 0 alone evaluates, prints, plots and writes checkpoints
         Allocator.retainFreedMemory()
-        Tensor.setThreadCount(1)  // parallelism comes from the replicas below
+        Tensor.setThreadCount(1)  // parallelism comes from the trainer's replicas
         try checkOutput()
         // SIGUSR1 too: mpirun passes it on to every rank (a SIGTERM to mpirun kills the ranks at once).
         for s in TemporaryFiles.terminatingSignals + [SIGUSR1] { signal(s) { sig in interruptRequested = sig } }
@@ -249,47 +250,29 @@ public struct TrainCommand: ParsableCommand {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
 
         // The model, its optimizer state and the step: fresh, or from the checkpoint (--resume).
-        var seed = drawnSeed(self.seed)
-        var states: [String: AdamState] = [:]
-        var step = 0, secondsBefore = 0.0
-        let model: MistModel
+        let trainer: MistTrainer
         if resume {
             guard FileManager.default.fileExists(atPath: output) else {
                 throw CommandFailure("--resume: no checkpoint at \(output) (start without --resume)")
             }
             let checkpoint = try Checkpoint.read(from: output)
-            model = try MistModel.from(checkpoint, label: output)
+            _ = try MistConfig(manifest: checkpoint.manifest.architecture, label: output)  // a MIST model at all
             guard checkpoint.manifest.optimizer["loss"] == loss.rawValue else {
                 throw CommandFailure("--resume: \(output) was trained with --loss \(checkpoint.manifest.optimizer["loss"] ?? "?"), not \(loss.rawValue)")
             }
-            seed = checkpoint.manifest.seed
-            states = checkpoint.adamStates
-            if states.isEmpty && (checkpoint.manifest.training["step"] ?? 0) > 0 {
+            if checkpoint.adamStates.isEmpty && (checkpoint.manifest.training["step"] ?? 0) > 0 {
                 throw CommandFailure("--resume: \(output) has no optimizer state (a model saved for estimating only); start a new run from it with --init")
             }
-            step = Int(checkpoint.manifest.training["step"] ?? 0)
-            secondsBefore = checkpoint.manifest.training["seconds"] ?? 0
+            trainer = try MistTrainer(resuming: checkpoint, label: output, settings: settings, group: group)
         } else {
-            var rng = RandomStream(seed: seed, stream: 0x1A17)
-            model = MistModel(architecture(), rng: &rng)
-            if let initFrom { try copyMatchingWeights(from: initFrom, into: model) }
+            trainer = MistTrainer(config: architecture(), settings: settings, seed: drawnSeed(seed), group: group)
+            if let initFrom, trainer.model.copyMatchingParts(from: try Checkpoint.read(from: initFrom)) == 0 {
+                throw CommandFailure("--init: \(initFrom) has no tensor that fits this model")
+            }
         }
-        var config = model.config
-        let parameters = model.parameters
-        // Data parallelism: each replica takes every T-th data set of the batch, with its own graph;
-        // gradients are summed into the model's in replica order (deterministic for a given T).
-        let parallel = DataParallel(
-            model: model,
-            replicas: threads == 1
-                ? []
-                : (0..<threads).map { _ in
-                    var r = RandomStream(seed: 0)
-                    return MistModel(config, rng: &r)
-                })
-        var optimizer = Adam.adamW(learningRate: lr, weightDecay: weightDecay)
 
-        let feed = try TrainingFeed(command: self, config: config, seed: seed, startStep: step, group: group)
-        let evaluation = isRoot ? try EvaluationSets(maxDim: config.maxDim, repeats: evalRepeats) : nil
+        let feed = try TrainingFeed(command: self, config: trainer.config, seed: trainer.seed, startStep: trainer.step, group: group)
+        let evaluation = isRoot ? try EvaluationSets(maxDim: trainer.config.maxDim, repeats: evalRepeats) : nil
         let out = FileDescriptorSink(fd: 1)
         let progress = isatty(2) != 0 && isRoot
         func emit(_ s: String) throws {
@@ -299,144 +282,68 @@ public struct TrainCommand: ParsableCommand {
             try out.flush()
         }
         var lastMetrics: [String: Double] = [:]
-        var lastSavedStep: Int? = resume ? step : nil
         func save() throws {
-            guard isRoot else { lastSavedStep = step; return }
-            var manifest = CheckpointManifest(
-                architecture: config.manifestFields,
-                training: ["step": Double(step), "examples": Double(step * batch), "seconds": secondsBefore + elapsed()],
-                optimizer: [
-                    "name": "adamw", "loss": loss.rawValue, "lr": "\(lr)", "min_lr": "\(minLr)", "warmup": "\(warmup)",
-                    "schedule": schedule.rawValue, "steps": "\(steps)", "batch": "\(batch)",
-                    "weight_decay": "\(weightDecay)", "clip": "\(clip)", "threads": "\(threads)", "ranks": "\(ranks)"
-                ],
-                seed: seed, data: feed.description, metrics: lastMetrics)
-            manifest.training["parameters"] = Double(model.parameterCount)
-            try Checkpoint(manifest: manifest, parameters: parameters, adamStates: states).write(to: output)
-            lastSavedStep = step
+            guard isRoot else { return }
+            try trainer.checkpoint(data: feed.description, metrics: lastMetrics, seconds: trainer.secondsBefore + elapsed()).write(to: output)
         }
 
-        let metricNames = config.quantile ? ["imd_mse", "oomd_mse", "bmi_mse", "cover90", "width90"] : ["imd_mse", "oomd_mse", "bmi_mse"]
-        var lossSum = 0.0, normSum = 0.0, stepsSinceRow = 0
+        let metricNames = trainer.config.quantile ? ["imd_mse", "oomd_mse", "bmi_mse", "cover90", "width90"] : ["imd_mse", "oomd_mse", "bmi_mse"]
         var curveRows: [[String]] = []  // this run's rows, for --plot
         let curveHeader = ["step", "examples", "seconds", "lr", "train_loss", "grad_norm"] + metricNames
         if !resume { try emit(curveHeader.joined(separator: "\t") + "\n") }
-        func row() throws {
-            guard let evaluation else { (lossSum, normSum, stepsSinceRow) = (0, 0, 0); return }
-            lastMetrics = evaluation.metrics(model)
+
+        var control = MistTrainer.Control()
+        control.signal = { interruptRequested }
+        control.budgetUsed = { timeBudget.map { elapsed() >= $0 } == true }
+        control.stepped = { step, meanLoss in
+            guard progress else { return }
+            Stderr.write(String(cFormat: "\rmi-train: step %ld/%ld  loss %.4f  %.0f s ", step, steps, meanLoss, elapsed()))
+        }
+        control.row = { trainLoss, gradNorm in
+            guard let evaluation else { return }
+            lastMetrics = evaluation.metrics(trainer.model)
+            let step = trainer.step
             let fields =
                 [
-                    "\(step)", "\(step * batch)", String(cFormat: "%.1f", secondsBefore + elapsed()),
-                    String(cFormat: "%.4g", learningRate(step: max(step - 1, 0))),
-                    stepsSinceRow > 0 ? NumberFormat.string(lossSum / Double(stepsSinceRow)) : "",
-                    stepsSinceRow > 0 ? NumberFormat.string(normSum / Double(stepsSinceRow)) : ""
+                    "\(step)", "\(step * batch)", String(cFormat: "%.1f", trainer.secondsBefore + elapsed()),
+                    String(cFormat: "%.4g", settings.learningRate(step: max(step - 1, 0))),
+                    trainLoss.map(NumberFormat.string) ?? "", gradNorm.map(NumberFormat.string) ?? ""
                 ]
                 + metricNames.map { lastMetrics[$0].map(NumberFormat.string) ?? "" }
             try emit(fields.joined(separator: "\t") + "\n")
-            (lossSum, normSum, stepsSinceRow) = (0, 0, 0)
             if let plot {
                 curveRows.append(fields)
                 try Pictures.write(Pictures.trainingCurve(header: curveHeader, rows: curveRows, title: "Training curve: \(fileName(output))"), to: plot)
             }
         }
-        if step == 0 { try row() }
+        control.save = save
 
-        var stopReason: String?
-        var stopSignal: Int32 = 0  // with a group: the first rank's signal, known to every rank
-        while step < steps {
-            if group == nil {
-                if interruptRequested != 0 { stopSignal = interruptRequested; stopReason = Self.signalWord(interruptRequested); break }
-                if let timeBudget, elapsed() >= timeBudget { stopReason = "time budget used"; break }
-            } else if stopReason != nil {
-                break  // decided together after the last exchange
-            }
-
-            // 1. This step's batch: data sets of similar size, τ per data set (quantile model).
-            let examples = try feed.batch(step: step)
-            var tauRng = RandomStream(seed: seed, stream: 1 << 40 | UInt64(step))
-            let taus: [Float]? = config.quantile ? examples.map { _ in Float(tauRng.uniform()) } : nil
-
-            // 2. Forward, loss and backward, each replica on every T-th data set (with R ranks of T
-            //    replicas: replica i of rank r takes every (R·T)-th from r·T + i).
-            let t = parallel.count
-            let losses = parallel.run { replica, i -> Double in
-                let mine = Array(stride(from: rank * t + i, to: examples.count, by: ranks * t))
-                guard !mine.isEmpty else { return 0 }
-                return Self.lossAndBackward(
-                    replica, mine.map { examples[$0] }, taus: taus.map { ts in mine.map { ts[$0] } },
-                    batchSize: examples.count)
-            }
-
-            // 2b. With a process group: every rank's gradients summed in rank order, and the stop
-            //     flags shared so that all ranks stop after the same step.
-            var stepLoss = losses.reduce(0, +)
-            if let group {
-                let budgetUsed = isRoot && timeBudget.map { elapsed() >= $0 } == true
-                let shared = try group.sumGradients(
-                    parameters.map(\.value), extras: [stepLoss.bitPattern, UInt64(interruptRequested), budgetUsed ? 1 : 0])
-                stepLoss = shared.reduce(0) { $0 + Double(bitPattern: $1[0]) }
-                if let s = shared.first(where: { $0[1] != 0 }) {
-                    stopSignal = Int32(s[1]); stopReason = Self.signalWord(stopSignal)
-                } else if shared[0][2] != 0 {
-                    stopReason = "time budget used"
-                }
-            }
-
-            // 3. Clip, schedule, AdamW step.
-            let norm = clip > 0 ? clipGradientsByGlobalNorm(parameters, maxNorm: clip) : 0
-            optimizer.learningRate = learningRate(step: step)
-            optimizer.step(parameters, states: &states)
-            model.zeroGrad()
-            // A diverged run stops before it can be saved: the last checkpoint stays the last good one.
-            if !stepLoss.isFinite || !norm.isFinite || !parameters.allSatisfy({ $0.value.value.isAllFinite }) {
-                let kept = lastSavedStep.map { "the checkpoint of step \($0) is kept" } ?? "no checkpoint was written"
-                throw CommandFailure("training diverged at step \(step + 1) (loss \(stepLoss)); \(kept) (lower --lr, or set --clip)")
-            }
-            step += 1
-            lossSum += stepLoss; normSum += Double(norm); stepsSinceRow += 1
-
-            // 4. Progress, evaluation row, checkpoint.
-            if progress {
-                let rate = Double(stepsSinceRow) > 0 ? lossSum / Double(stepsSinceRow) : 0
-                Stderr.write(String(cFormat: "\rmi-train: step %ld/%ld  loss %.4f  %.0f s ", step, steps, rate, elapsed()))
-            }
-            if step % evalEvery == 0 || step == steps { try row() }
-            if step % checkpointEvery == 0 { try save() }
+        let stop: MistTrainer.Stop?
+        do {
+            stop = try trainer.train(from: feed, control: control)
+        } catch let e as MistTrainingError {
+            throw CommandFailure("\(e) (lower --lr, or set --clip)")
         }
         if progress { Stderr.write("\n") }
-        if stepsSinceRow > 0 { try row() }
-        if recalibrate > 0 && config.quantile && stopReason == nil && isRoot {
+        if recalibrate > 0 && trainer.config.quantile && stop == nil && isRoot {
             // Held-out data sets: indices far beyond any training run's (2^50 on).
             let held = parallelMap(recalibrate, threads: threads) { i in
                 Result { try feed.heldOut(index: UInt64(1) << 50 + UInt64(i)) }
             }.compactMap { try? $0.get() }
-            config.levelMap = MistEstimator(model: model).levelMap(held.map(\.sample), truths: held.map(\.trueMI))
-            let show = [Float(0.05), 0.5, 0.95].map { String(cFormat: "%.2f→%.3f", $0, config.modelTau($0)) }.joined(separator: " ")
+            trainer.recalibrate(held.map(\.sample), truths: held.map(\.trueMI))
+            let show = [Float(0.05), 0.5, 0.95].map { String(cFormat: "%.2f→%.3f", $0, trainer.config.modelTau($0)) }.joined(separator: " ")
             Stderr.write("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show)\n")
         }
         try save()
-        if let stopReason {
-            if isRoot { Stderr.write("mi-train: \(stopReason) at step \(step) of \(steps); checkpoint \(output) (continue with --resume)\n") }
-            if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
+        if let stop {
+            let word: String
+            switch stop {
+            case .timeBudget: word = "time budget used"
+            case .signal(let s): word = Self.signalWord(s)
+            }
+            if isRoot { Stderr.write("mi-train: \(word) at step \(trainer.step) of \(steps); checkpoint \(output) (continue with --resume)\n") }
+            if case .signal(let s) = stop { throw ExitCode(128 + s) }
         }
-    }
-
-    /// Loss of one replica's share of the batch, scaled by 1/batchSize so the shares sum to the batch
-    /// mean; back-propagates into the replica's parameters. Returns the share.
-    static func lossAndBackward(_ m: MistModel, _ ex: [TrainingFeed.Example], taus: [Float]?, batchSize: Int) -> Double {
-        let prediction = m.prediction(m(MistBatch(ex.map(\.input), summaries: m.config.summaryFeatures)), tau: taus)  // (b)
-        let r = Variable(Tensor(ex.map(\.trueMI), shape: [ex.count])) - prediction  // y − q
-        let perSet: Variable
-        if let taus {
-            // Pinball loss max(τ·r, (τ − 1)·r), τ per data set.
-            let tau = Tensor(taus, shape: [taus.count])
-            perSet = Variable.maximum(Variable(tau) * r, Variable(tau - 1) * r)
-        } else {
-            perSet = r * r
-        }
-        let loss = perSet.sum() * (1 / Float(batchSize))
-        loss.backward()
-        return Double(loss.value.scalar)
     }
 
     /// Before any training: the output must be new (or --resume, --force) and its directory writable,
@@ -458,28 +365,5 @@ public struct TrainCommand: ParsableCommand {
         case SIGUSR1: return "stopped by SIGUSR1"
         default: return "stopped by signal \(s)"
         }
-    }
-
-    func copyMatchingWeights(from path: String, into model: MistModel) throws {
-        let source = try Checkpoint.read(from: path)
-        let stored = Dictionary(source.weights.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
-        // Whole parts only: a top-level module (embed0, encoder, head, ...) is copied when every one of
-        // its tensors is stored with the same shape, else it keeps its fresh initialisation (a head
-        // with another input width is not half old, half new).
-        let parts = Dictionary(grouping: model.parameters, by: { String($0.key.prefix { $0 != "." }) })
-        var copied = 0
-        for (_, tensors) in parts {
-            var source = stored
-            // A model with a smaller --max-dim: its first embedding layer widened (the new coordinates
-            // start with zero weights), so the rest of the network keeps what it learned.
-            if let (key, p) = tensors.first(where: { $0.key == "embed0.weight" }), let old = stored[key], old.shape != p.value.shape,
-                let wide = MistModel.widenedTokenWeight(old, toMaxDim: model.config.maxDim), wide.shape == p.value.shape
-            {
-                source[key] = wide
-            }
-            guard tensors.allSatisfy({ source[$0.key]?.shape == $0.value.shape }) else { continue }
-            for (key, p) in tensors { p.assign(source[key]!); copied += 1 }
-        }
-        guard copied > 0 else { throw CommandFailure("--init: \(path) has no tensor that fits this model") }
     }
 }

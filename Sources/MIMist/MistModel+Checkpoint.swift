@@ -49,3 +49,27 @@ extension MistModel {
         return Tensor(to, shape: [h, 4 * maxDim])
     }
 }
+
+extension MistModel {
+    /// Copies from `checkpoint` every top-level part of this model (embed0, encoder, head, ...) whose
+    /// tensors it holds all, in name and shape; the other parts keep their initialisation (a head with
+    /// another input width is not half old, half new). A checkpoint of a smaller maxDim has its first
+    /// embedding layer widened (`widenedTokenWeight`), so the rest of the network keeps what it
+    /// learned. Returns the number of tensors copied.
+    public func copyMatchingParts(from checkpoint: Checkpoint) -> Int {
+        let stored = Dictionary(checkpoint.weights.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+        let parts = Dictionary(grouping: parameters, by: { String($0.key.prefix { $0 != "." }) })
+        var copied = 0
+        for (_, tensors) in parts {
+            var source = stored
+            if let (key, p) = tensors.first(where: { $0.key == "embed0.weight" }), let old = stored[key], old.shape != p.value.shape,
+                let wide = Self.widenedTokenWeight(old, toMaxDim: config.maxDim), wide.shape == p.value.shape
+            {
+                source[key] = wide
+            }
+            guard tensors.allSatisfy({ source[$0.key]?.shape == $0.value.shape }) else { continue }
+            for (key, p) in tensors { p.assign(source[key]!); copied += 1 }
+        }
+        return copied
+    }
+}
