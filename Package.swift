@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "MIVariational", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         // MINDE: the VP-SDE, the score network, its trainer and the Monte-Carlo read-out.
         .target(name: "MIDiffusion", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
-        // The learned estimator: model, input encoding, batched inference (training loop: MICommands).
+        // MIST: the set-transformer model, input encoding, batched inference, its trainer and checkpoints.
         .target(name: "MIMist", dependencies: ["MINeural", "MITensor", "MIEstimators"]),
         .target(
             name: "MICommands",

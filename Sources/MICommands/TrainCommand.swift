@@ -255,17 +255,15 @@ public struct TrainCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: output) else {
                 throw CommandFailure("--resume: no checkpoint at \(output) (start without --resume)")
             }
-            let checkpoint = try Checkpoint.read(from: output)
-            _ = try MistConfig(manifest: checkpoint.manifest.architecture, label: output)  // a MIST model at all
-            guard checkpoint.manifest.optimizer["loss"] == loss.rawValue else {
-                throw CommandFailure("--resume: \(output) was trained with --loss \(checkpoint.manifest.optimizer["loss"] ?? "?"), not \(loss.rawValue)")
-            }
-            if checkpoint.adamStates.isEmpty && (checkpoint.manifest.training["step"] ?? 0) > 0 {
+            do {
+                trainer = try MistTrainer(resuming: Checkpoint.read(from: output), label: output, settings: settings, group: group)
+            } catch MistTrainingError.otherLoss(let stored) {
+                throw CommandFailure("--resume: \(output) was trained with --loss \(stored ?? "?"), not \(loss.rawValue)")
+            } catch MistTrainingError.noOptimizerState {
                 throw CommandFailure("--resume: \(output) has no optimizer state (a model saved for estimating only); start a new run from it with --init")
             }
-            trainer = try MistTrainer(resuming: checkpoint, label: output, settings: settings, group: group)
         } else {
-            trainer = MistTrainer(config: architecture(), settings: settings, seed: drawnSeed(seed), group: group)
+            trainer = try MistTrainer(config: architecture(), settings: settings, seed: drawnSeed(seed), group: group)
             if let initFrom, trainer.model.copyMatchingParts(from: try Checkpoint.read(from: initFrom)) == 0 {
                 throw CommandFailure("--init: \(initFrom) has no tensor that fits this model")
             }
@@ -317,6 +315,7 @@ public struct TrainCommand: ParsableCommand {
             }
         }
         control.save = save
+        control.ended = { if progress { Stderr.write("\n") } }
 
         let stop: MistTrainer.Stop?
         do {
@@ -324,7 +323,6 @@ public struct TrainCommand: ParsableCommand {
         } catch let e as MistTrainingError {
             throw CommandFailure("\(e) (lower --lr, or set --clip)")
         }
-        if progress { Stderr.write("\n") }
         if recalibrate > 0 && trainer.config.quantile && stop == nil && isRoot {
             // Held-out data sets: indices far beyond any training run's (2^50 on).
             let held = parallelMap(recalibrate, threads: threads) { i in

@@ -64,17 +64,26 @@ public struct MistTrainingSettings: Sendable, Equatable {
     }
 }
 
-/// A run that cannot go on.
+/// A run that cannot start or cannot go on.
 public enum MistTrainingError: Error, CustomStringConvertible, Equatable {
     /// The loss, the gradient norm or a weight became non-finite at `step` (1-based); `lastSaved` is
-    /// the step of the last checkpoint written, which stays as it was.
+    /// the step of the last checkpoint asked for, which stays as it was.
     case diverged(step: Int, loss: Double, lastSaved: Int?)
+    /// The checkpoint to resume was trained with another loss (`stored`, nil if it does not say).
+    case otherLoss(stored: String?)
+    /// The checkpoint to resume has taken steps but holds no AdamW state (a model saved for estimating).
+    case noOptimizerState
+    /// Settings no run can have (a count below 1, a loss that is not the model's).
+    case invalidSettings(String)
 
     public var description: String {
         switch self {
         case .diverged(let step, let loss, let lastSaved):
             let kept = lastSaved.map { "the checkpoint of step \($0) is kept" } ?? "no checkpoint was written"
             return "training diverged at step \(step) (loss \(loss)); \(kept)"
+        case .otherLoss(let stored): return "the checkpoint was trained with the \(stored ?? "?") loss"
+        case .noOptimizerState: return "the checkpoint has no optimizer state"
+        case .invalidSettings(let why): return "training settings: \(why)"
         }
     }
 }
@@ -89,7 +98,8 @@ public final class MistTrainer {
     public private(set) var step: Int
     /// Training seconds of the runs before this one (from the checkpoint).
     public let secondsBefore: Double
-    /// The step of the last checkpoint written (a resumed run: its own), nil before the first.
+    /// The last step at which the loop asked for a checkpoint (`Control.save`; a resumed run: the
+    /// checkpoint's own step), nil before the first.
     public private(set) var lastSavedStep: Int?
 
     private var states: [String: AdamState]
@@ -99,25 +109,41 @@ public final class MistTrainer {
     private var rank: Int { group?.rank ?? 0 }
     private var ranks: Int { group?.size ?? 1 }
 
-    /// A new run: the model initialised from `seed`, then every part of it that `initFrom` holds whole
-    /// copied over (`MistModel.copyMatchingParts`; the caller checks that something was).
+    /// A new run: the model initialised from `seed` (to start from another checkpoint's weights, copy
+    /// them in before training: `model.copyMatchingParts(from:)`).
     public convenience init(
         config: MistConfig, settings: MistTrainingSettings, seed: UInt64, group: (any ProcessGroup)? = nil
-    ) {
+    ) throws {
+        try Self.check(settings, quantile: config.quantile)
         var rng = RandomStream(seed: seed, stream: 0x1A17)
         let model = MistModel(config, rng: &rng)
         self.init(model: model, settings: settings, seed: seed, states: [:], step: 0, secondsBefore: 0, saved: nil, group: group)
     }
 
-    /// The run saved in `checkpoint`, continued: its weights, AdamW state, step, seed and seconds.
+    /// The run saved in `checkpoint`, continued: its weights, AdamW state, step, seed and seconds. The
+    /// checkpoint must have been trained with `settings.loss` and, past step 0, hold its AdamW state.
     public convenience init(
         resuming checkpoint: Checkpoint, label: String, settings: MistTrainingSettings, group: (any ProcessGroup)? = nil
     ) throws {
+        let model = try MistModel.from(checkpoint, label: label)
+        let stored = checkpoint.manifest.optimizer["loss"]
+        guard stored == settings.loss.rawValue else { throw MistTrainingError.otherLoss(stored: stored) }
         let step = Int(checkpoint.manifest.training["step"] ?? 0)
+        if checkpoint.adamStates.isEmpty && step > 0 { throw MistTrainingError.noOptimizerState }
+        try Self.check(settings, quantile: model.config.quantile)
         self.init(
-            model: try MistModel.from(checkpoint, label: label), settings: settings, seed: checkpoint.manifest.seed,
-            states: checkpoint.adamStates, step: step, secondsBefore: checkpoint.manifest.training["seconds"] ?? 0, saved: step,
-            group: group)
+            model: model, settings: settings, seed: checkpoint.manifest.seed, states: checkpoint.adamStates, step: step,
+            secondsBefore: checkpoint.manifest.training["seconds"] ?? 0, saved: step, group: group)
+    }
+
+    static func check(_ s: MistTrainingSettings, quantile: Bool) throws {
+        for (name, v) in [("steps", s.steps), ("batch", s.batch), ("evalEvery", s.evalEvery), ("checkpointEvery", s.checkpointEvery), ("threads", s.threads)]
+        where v < 1 {
+            throw MistTrainingError.invalidSettings("\(name) must be at least 1, got \(v)")
+        }
+        guard quantile == (s.loss == .pinball) else {
+            throw MistTrainingError.invalidSettings("a \(quantile ? "quantile" : "point") model trains with the \(quantile ? "pinball" : "mse") loss")
+        }
     }
 
     private init(
@@ -143,7 +169,8 @@ public final class MistTrainer {
     /// What the loop asks of its caller: whether to stop, and what to do after a step, at a row and at
     /// a checkpoint.
     public struct Control {
-        /// A stop signal received (0: none), read once per step.
+        /// A stop signal received (0: none), read before every step (with a process group: after it,
+        /// with the gradients, so that every rank stops after the same step).
         public var signal: () -> Int32 = { 0 }
         /// Whether the run's time budget is used up, read once per step (with a process group: rank 0's).
         public var budgetUsed: () -> Bool = { false }
@@ -154,6 +181,8 @@ public final class MistTrainer {
         public var row: (_ trainLoss: Double?, _ gradNorm: Double?) throws -> Void = { _, _ in }
         /// Every `checkpointEvery` steps: write `checkpoint(...)`.
         public var save: () throws -> Void = {}
+        /// When the loop has ended (all steps run, or a stop), before its last row.
+        public var ended: () -> Void = {}
         public init() {}
     }
 
@@ -231,6 +260,7 @@ public final class MistTrainer {
             if step % settings.evalEvery == 0 || step == settings.steps { try row() }
             if step % settings.checkpointEvery == 0 { try control.save(); lastSavedStep = step }
         }
+        control.ended()
         if stepsSinceRow > 0 { try row() }
         return stop
     }
