@@ -11,7 +11,8 @@
 # makes only the estimates that file does not yet hold (the files are the same bytes for a seed), so
 # the whole grid can be run in pieces across sessions. OPTIONS are passed to every mi-estimate (e.g.
 # OPTIONS="--critic-patience 2"; use another RAW file for them). PER_TASK=1 adds the mean error per
-# task, n and method. `make bench-minde-bmi`.
+# task, n and method. SUMMARY_ONLY=1 makes no file and no estimate: it prints the tables of what RAW
+# holds for the files this run names (a grid still in progress). `make bench-minde-bmi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-$(swift build -c release --show-bin-path)}
@@ -26,13 +27,13 @@ for n in ${SIZES:-1000 5000 10000}; do
   for t in $tasks; do
     for s in ${SEEDS:-1 2 3}; do
       f="$tmp/$t-n$n-s$s.tsv"
-      "$bin/mi-sample" bmi "$t" -n "$n" --seed "$s" > "$f"
+      [ "${SUMMARY_ONLY:-0}" != 0 ] || "$bin/mi-sample" bmi "$t" -n "$n" --seed "$s" > "$f"
       files+=("$f")
     done
   done
 done
 echo "# n method mae mse files failed (NaN); $(wc -w <<< "$tasks") tasks, seeds ${SEEDS:-1 2 3}; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
-{
+[ "${SUMMARY_ONLY:-0}" != 0 ] || {
   for f in "${files[@]}"; do
     base=$(basename "$f" .tsv)
     # The methods this file has no row for yet in RAW.
