@@ -86,6 +86,25 @@ awk -F'\t' -v m="$wanted" 'BEGIN { split(m, w, ","); for (i in w) want[w[i]] = 1
   END { for (k in c) printf "%s\t%s\t%s\t%d\t%d\n", k, c[k] ? sprintf("%.4f", ae[k] / c[k]) : "-", c[k] ? sprintf("%.4f", se[k] / c[k]) : "-", c[k], bad[k] }' "$tmp/names" "$raw" |
   sort -t$'\t' -k1,1n -k3,3g
 echo "# files: ${#files[@]}; failed: an estimate not made (ours: said on stderr; BMI's: NaN), left out of MAE and MSE"
+if [ "${PEERS:-1}" != 0 ]; then
+  # Our critics against BMI's, file by file, over the files where BMI's made an estimate: refused =
+  # ours made none there (a held-out bound below -0.5); then MAE of each, the mean of |ours| - |BMI's|
+  # with its standard error, and the files where ours is closer.
+  echo "# n critic files refused ours_mae bmi_mae mean(|ours|-|bmi|) se ours_closer"
+  awk -F'\t' 'FNR == NR { mine[$1] = 1; next } NF == 5 && $1 ~ /^[0-9]+$/ && ($4 in mine) { e[$1, $2, $4] = $3; seen[$1, $4] = 1 }
+    END {
+      split("dv infonce mine nwj", cs, " ")
+      for (k in seen) { split(k, p, SUBSEP); n = p[1]; f = p[2]; sizes[n] = 1
+        for (i = 1; i <= 4; i++) { c = cs[i]; b = e[n, "bmi-" c, f]; o = e[n, c, f]
+          if (b == "" || b == "nan" || o == "") continue
+          if (o == "nan") { refused[n, c]++; continue }
+          ao = o < 0 ? -o : o; ab = b < 0 ? -b : b; d = ao - ab
+          m[n, c]++; so[n, c] += ao; sb[n, c] += ab; sd[n, c] += d; sdd[n, c] += d * d; if (ao < ab) closer[n, c]++ } }
+      for (n in sizes) for (i = 1; i <= 4; i++) { c = cs[i]; k = m[n, c]; if (!k) continue
+        mean = sd[n, c] / k; var = k > 1 ? (sdd[n, c] - k * mean * mean) / (k - 1) : 0
+        printf "%s\t%s\t%d\t%d\t%.3f\t%.3f\t%+.3f\t%.3f\t%d/%d\n", n, c, k + refused[n, c], refused[n, c], so[n, c] / k, sb[n, c] / k, mean, sqrt(var / k), closer[n, c], k }
+    }' "$tmp/names" "$raw" | sort -t$'\t' -k1,1n -k2,2
+fi
 if [ "${PER_TASK:-0}" != 0 ]; then
   # Mean error (nats) per task, n and method over this run's seeds, one row per task and n.
   awk -F'\t' -v m="$wanted" 'BEGIN { k = split(m, w, ","); printf "task\tn"; for (i = 1; i <= k; i++) printf "\t%s", w[i]; print "" }
