@@ -74,7 +74,6 @@ public struct TrainCommand: ParsableCommand {
         version: toolVersion
     )
 
-
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Checkpoint file (.tar) to write, and to continue with --resume.", valueName: "file"))
     var outputPath: String?
     var output: String { outputPath ?? "" }
