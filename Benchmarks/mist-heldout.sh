@@ -22,6 +22,7 @@
 #   bmi1     BMI v1 tasks (all 40), n = 100, 500, 2000 (seeds 1-3) and 10^4 (seed 1).
 #   bmi2     BMI v2's additions (mixtures, concentric, inliers), the same sizes.
 #   highd    Gaussians with dx, dy in {32, 64, 128} (dx != dy too), dense and sparse, n = 500, 2000.
+#   gauss1   1-D Gaussian pairs, rho = 0, 0.3, 0.5, 0.75, 0.9, at every n (the --pairs screening case).
 # BMI tasks whose maps are in the training prior (spiral, swiss roll, galaxy = spiral of a mixture) are
 # reported with and without, as rows "bmi1 (no shared maps)" and "bmi2 (no shared maps)".
 set -euo pipefail
@@ -79,9 +80,28 @@ make_sets() {
     done
   done
 }
+# gauss1_sets: 1-D Gaussian pairs at rho = 0, 0.3, 0.5, 0.75, 0.9 (truth closed form), REPS data sets
+# each at every n (half at 10^4), from seed 14000 + 100 i + j; made apart from make_sets so that a WORK
+# made before this set existed gains it.
+gauss1_sets() {
+  local n r i j rho
+  for n in $sizes; do
+    [ -s "$work/gauss1.$n.bin" ] && continue
+    r=$reps; [ "$n" = 10000 ] && r=$(( (reps + 1) / 2 ))
+    i=0
+    for rho in 0 0.3 0.5 0.75 0.9; do
+      i=$((i + 1))
+      for j in $(seq 1 "$r"); do
+        mi-sample gauss -d 1 --rho "$rho" -n "$n" --seed $((14000 + 100 * i + j)) --format bin
+      done
+    done > "$work/gauss1.$n.bin.part" && mv "$work/gauss1.$n.bin.part" "$work/gauss1.$n.bin"
+  done
+}
+
 # WORK=dir keeps the files and each method's rows there: a later run with the same WORK reuses
 # them (only what is missing is computed), so the classical columns need computing once.
 [ -f "$work/sets.done" ] || { make_sets; touch "$work/sets.done"; }
+gauss1_sets
 mkdir -p "$work/rows"
 
 # rows FILE METHOD COMMAND...: "set family n dx dy method mi true_mi q05 q25 q75 q95" of COMMAND on FILE.

@@ -74,7 +74,7 @@ def overall(rows, title, sizes):
 def per_family(rows, sizes):
     ms = methods_of(rows)
     fams = sorted({r["family"] for r in rows})
-    print("| family | n | " + " | ".join(ms) + " | best classical | mist ≤ best | qr cover 90 / 50 |")
+    print("| family | n | " + " | ".join(ms) + " | best classical | default ≤ best | qr cover 90 / 50 |")
     print("|---|---|" + "---|" * (len(ms) + 3))
     wins = total = 0
     for f in fams:
@@ -83,7 +83,7 @@ def per_family(rows, sizes):
             if not any(cell.values()):
                 continue
             best = min((cell[m]["mse"] for m in CLASSICAL if cell.get(m)), default=None)
-            mist = cell.get("mist")
+            mist = cell.get("mist-qr") or cell.get("mist")
             ok = "" if best is None or mist is None else ("yes" if mist["mse"] <= best else "no")
             if ok and n >= 500:
                 total += 1
@@ -143,6 +143,20 @@ def main():
     gauss1 = [r for r in rows if r["family"] == "1v1-normal-0.75"]
     if gauss1:
         overall(gauss1, "1-D Gaussian pair, ρ = 0.75 (BMI 1v1-normal-0.75, truth 0.413)", sorted({r["n"] for r in gauss1}))
+    g1 = by_set.get("gauss1", [])
+    if g1:
+        ss = sorted({r["n"] for r in g1})
+        overall(g1, "1-D Gaussian pairs (gauss1: ρ = 0, 0.3, 0.5, 0.75, 0.9 together)", ss)
+        print("Bias (nats) by ρ; the truth is −½ log(1 − ρ²).\n")
+        print("| ρ | truth | method | " + " | ".join(f"bias n={n}" for n in ss) + " |")
+        print("|---|---|---|" + "---|" * len(ss))
+        for truth in sorted({round(r["truth"], 6) for r in g1}):
+            rho = math.sqrt(1 - math.exp(-2 * truth))
+            rs = [r for r in g1 if round(r["truth"], 6) == truth]
+            for m in methods_of(rs):
+                cells = [stats([r for r in rs if r["method"] == m and r["n"] == n]) for n in ss]
+                print(f"| {rho:.2f} | {truth:.3f} | {m} | " + " | ".join(fmt(c and c["bias"]) for c in cells) + " |")
+        print()
     hd = by_set.get("highd", [])
     if hd:
         print("## High-dimensional Gaussians by shape\n")

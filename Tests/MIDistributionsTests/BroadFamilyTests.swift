@@ -1,7 +1,7 @@
 // The broad prior's new pieces against oracles: rotations are orthogonal, residual flows are
 // bi-Lipschitz (so invertible), a random mixture's Monte Carlo MI agrees with a slow quadrature,
 // independent and padded samplers keep the MI they claim, and the meta-distribution's new families
-// draw reproducibly within --max-mi.
+// draw reproducibly within --max-mi, and a family listed twice is drawn twice as often.
 
 import Foundation
 import MITensor
@@ -136,5 +136,17 @@ final class BroadFamilyTests: XCTestCase {
         let held = Set(MetaDistribution.heldOutFamilies + MetaDistribution.heldOutShapeFamilies)
         XCTAssertTrue(held.isDisjoint(with: MetaDistribution.wideFamilies))
         XCTAssertTrue(Set(MetaDistribution.broadFamilies).isSubset(of: MetaDistribution.wideFamilies))
+    }
+
+    func testAFamilyListedTwiceIsDrawnTwiceAsOften() throws {
+        // The stage-5 priors weight independence and plain Gaussians by listing them twice: a draw
+        // picks uniformly from the list, so "indep-normal-base" twice and "normal-dense-base" once
+        // give 2/3 and 1/3. 3000 draws: the binomial standard deviation of the share is 0.0086, and
+        // the bound below is 4.6 of them.
+        let m = try MetaDistribution(families: ["indep-normal-base", "normal-dense-base", "indep-normal-base"])
+        let draws = 3000
+        let independent = try (0..<draws).filter { try m.draw(seed: 4, index: UInt64($0)).family.base == "indep" }.count
+        XCTAssertEqual(Double(independent) / Double(draws), 2.0 / 3.0, accuracy: 0.04)
+        XCTAssertEqual(MetaDistribution.familyList("broad,indep-normal-base").count, MetaDistribution.broadFamilies.count + 1)
     }
 }
