@@ -94,7 +94,8 @@ gauss1_sets() {
       for j in $(seq 1 "$r"); do
         mi-sample gauss -d 1 --rho "$rho" -n "$n" --seed $((14000 + 100 * i + j)) --format bin
       done
-    done > "$work/gauss1.$n.bin.part" && mv "$work/gauss1.$n.bin.part" "$work/gauss1.$n.bin"
+    done > "$work/gauss1.$n.bin.part"  # not in an && list: set -e stops a failed mi-sample before the mv
+    mv "$work/gauss1.$n.bin.part" "$work/gauss1.$n.bin"
   done
 }
 

@@ -83,8 +83,8 @@ def per_family(rows, sizes):
             if not any(cell.values()):
                 continue
             best = min((cell[m]["mse"] for m in CLASSICAL if cell.get(m)), default=None)
-            mist = cell.get("mist-qr") or cell.get("mist")
-            ok = "" if best is None or mist is None else ("yes" if mist["mse"] <= best else "no")
+            default = cell.get("mist-qr") or cell.get("mist")
+            ok = "" if best is None or default is None else ("yes" if default["mse"] <= best else "no")
             if ok and n >= 500:
                 total += 1
                 wins += ok == "yes"
