@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: executables → MICommands → {MIEstimators, MIDistributions, MIRecords,
-// MIArchive, MIMist, MIFlows, MIVariational, MIDiffusion, MIPlot} → MITensor (→ CVectorExp; OpenBLAS, opened at run time) ; mi-train (MPI build) → MIMPI → {CMPI, MINeural}.
+// MIArchive, MIMist, MIFlows, MIVariational, MIDiffusion, MIPlot} → MITensor (→ CProcessor; OpenBLAS, opened at run time) ; mi-train (MPI build) → MIMPI → {CMPI, MINeural}.
 // Each learned estimator owns its model, training loop and checkpoint format in its own module:
 // MIMist (the amortized MIST model), MIFlows (MIENF), MIVariational (the critics), MIDiffusion (MINDE), each → {MINeural, MIEstimators}.
 // MIEstimators (the classical estimators, the sample type) → MITensor only; MINeural (layers,
@@ -43,11 +43,12 @@ let package = Package(
         .systemLibrary(name: "CArchive", path: "Sources/CArchive", providers: [.apt(["libarchive-dev"])]),
 
         // e^x with AVX2 where the processor has it (the softmax's exponential; the same bits as the
-        // portable code, which the tools are otherwise built for: baseline x86-64).
-        .target(name: "CVectorExp"),
+        // portable code, which the tools are otherwise built for: baseline x86-64), and the feature
+        // checks that choose OpenBLAS's kernels (BLASLibrary.swift).
+        .target(name: "CProcessor"),
         .target(
             name: "MITensor",
-            dependencies: ["CVectorExp", .product(name: "Numerics", package: "swift-numerics")]),
+            dependencies: ["CProcessor", .product(name: "Numerics", package: "swift-numerics")]),
         // Layers, optimizers, losses, checkpoints. Depends on the tensor core, never the reverse.
         .target(name: "MINeural", dependencies: ["MITensor", "MIArchive"]),
         .target(name: "MIDistributions", dependencies: ["MITensor"]),

@@ -10,6 +10,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CProcessor
 
 enum BLASLibrary {
     // CBLAS enumerations (cblas.h).
@@ -28,6 +29,7 @@ enum BLASLibrary {
             Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32
         ) -> Void
     typealias SetThreads = @convention(c) (Int32) -> Void
+    typealias CoreName = @convention(c) () -> UnsafeMutablePointer<CChar>?
     typealias Dpotrf =
         @convention(c) (
             UnsafePointer<CChar>?, UnsafePointer<Int32>?, UnsafeMutablePointer<Double>?, UnsafePointer<Int32>?,
@@ -43,6 +45,7 @@ enum BLASLibrary {
         let sgemm: Sgemm
         let dsyrk: Dsyrk
         let setThreads: SetThreads
+        let coreName: CoreName
         let dpotrf: Dpotrf
         let dsyev: Dsyev
     }
@@ -56,6 +59,7 @@ enum BLASLibrary {
         // OpenBLAS runs single-threaded (threads inside an op are ours: Threads.swift); said before
         // its start-up too, so that it does not first start a thread per core only to stop them.
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        if let core = requestedKernels { setenv("OPENBLAS_CORETYPE", core, 1) }
         var handle: UnsafeMutableRawPointer?
         for name in names where handle == nil { handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) }
         guard let handle else { fail("cannot load OpenBLAS (\(names[0])): \(String(cString: dlerror()))") }
@@ -66,11 +70,26 @@ enum BLASLibrary {
         let e = Entries(
             sgemm: symbol("cblas_sgemm", as: Sgemm.self), dsyrk: symbol("cblas_dsyrk", as: Dsyrk.self),
             setThreads: symbol("openblas_set_num_threads", as: SetThreads.self),
+            coreName: symbol("openblas_get_corename", as: CoreName.self),
             dpotrf: symbol("dpotrf_", as: Dpotrf.self), dsyev: symbol("dsyev_", as: Dsyev.self))
         e.setThreads(1)
         return e
     }()
 
+    /// The OpenBLAS kernels this processor runs, by its features rather than by its model number.
+    /// OpenBLAS picks kernels by model number, and one that does not know a processor falls back to
+    /// the oldest x86-64 kernels (Debian 12's 0.3.21 on an Emerald Rapids Xeon: "Prescott", SSE3),
+    /// which made every matrix product here about 2× slower. A user's own OPENBLAS_CORETYPE is kept.
+    /// nil: the user chose (OPENBLAS_CORETYPE), or the processor has neither AVX-512 nor AVX2 with FMA.
+    static let requestedKernels: String? = {
+        guard getenv("OPENBLAS_CORETYPE") == nil else { return nil }
+        if mi_cpu_has_avx512() != 0 { return "SkylakeX" }
+        if mi_cpu_has_avx2_fma() != 0 { return "Haswell" }
+        return nil
+    }()
+
+    /// The kernels OpenBLAS runs ("SkylakeX", "Haswell", "Prescott", …), as it names them.
+    static var coreName: String { entries.coreName().map { String(cString: $0) } ?? "" }
 
     static func fail(_ message: String) -> Never {
         let line = "error: " + message + "\n"

@@ -7,7 +7,7 @@
 // ulp; the test measures it against libm). Outside [−87.34, 88.38], where the result is not a
 // normal float: 0 below, +∞ above; NaN stays NaN.
 
-import CVectorExp
+import CProcessor
 
 enum VectorExp {
     static let log2e: Float = 1.442_695_04, ln2Hi: Float = 0.693_359_375, ln2Lo: Float = -2.121_944_4e-4
@@ -43,7 +43,7 @@ enum VectorExp {
         return y
     }
 
-    /// Whether this processor runs the AVX2 build of the loop below (CVectorExp: the same operations
+    /// Whether this processor runs the AVX2 build of the loop below (CProcessor: the same operations
     /// eight lanes to an instruction instead of two SSE halves; the same bits).
     static let avx2 = mi_vector_exp_has_avx2() != 0
 
