@@ -29,4 +29,6 @@ mi-sample gauss -d 5 -n 500 --seed 1 > "$work/one.tsv"
 best=9
 for _ in 1 2 3 4 5; do t=$(seconds mi-estimate "${model[@]}" "$work/one.tsv"); best=$(awk -v t="$t" -v b="$best" 'BEGIN { print (t < b ? t : b) }'); done
 echo
-echo "One data set, n = 500, d = 5, whole process (best of 5): ${best} s. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
+# The OpenBLAS kernels the tools ran (they choose them by the processor's features: BLASLibrary.swift).
+kernels=$(OPENBLAS_VERBOSE=2 mi-estimate "${model[@]}" "$work/one.tsv" 2>&1 >/dev/null | sed -n 's/^Core: //p' | tail -1)
+echo "One data set, n = 500, d = 5, whole process (best of 5): ${best} s. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), OpenBLAS kernels ${kernels:-unknown}."
