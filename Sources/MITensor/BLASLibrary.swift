@@ -29,7 +29,7 @@ enum BLASLibrary {
             Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32
         ) -> Void
     typealias SetThreads = @convention(c) (Int32) -> Void
-    typealias CoreName = @convention(c) () -> UnsafeMutablePointer<CChar>?
+    typealias Describe = @convention(c) () -> UnsafeMutablePointer<CChar>?
     typealias Dpotrf =
         @convention(c) (
             UnsafePointer<CChar>?, UnsafePointer<Int32>?, UnsafeMutablePointer<Double>?, UnsafePointer<Int32>?,
@@ -45,7 +45,8 @@ enum BLASLibrary {
         let sgemm: Sgemm
         let dsyrk: Dsyrk
         let setThreads: SetThreads
-        let coreName: CoreName
+        let coreName: Describe
+        let config: Describe
         let dpotrf: Dpotrf
         let dsyev: Dsyev
     }
@@ -70,7 +71,8 @@ enum BLASLibrary {
         let e = Entries(
             sgemm: symbol("cblas_sgemm", as: Sgemm.self), dsyrk: symbol("cblas_dsyrk", as: Dsyrk.self),
             setThreads: symbol("openblas_set_num_threads", as: SetThreads.self),
-            coreName: symbol("openblas_get_corename", as: CoreName.self),
+            coreName: symbol("openblas_get_corename", as: Describe.self),
+            config: symbol("openblas_get_config", as: Describe.self),
             dpotrf: symbol("dpotrf_", as: Dpotrf.self), dsyev: symbol("dsyev_", as: Dsyev.self))
         e.setThreads(1)
         return e
@@ -90,6 +92,9 @@ enum BLASLibrary {
 
     /// The kernels OpenBLAS runs ("SkylakeX", "Haswell", "Prescott", …), as it names them.
     static var coreName: String { entries.coreName().map { String(cString: $0) } ?? "" }
+    /// How OpenBLAS was built ("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …"): only a DYNAMIC_ARCH build
+    /// chooses its kernels when it starts.
+    static var config: String { entries.config().map { String(cString: $0) } ?? "" }
 
     static func fail(_ message: String) -> Never {
         let line = "error: " + message + "\n"
