@@ -4,11 +4,6 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-int mi_vector_exp_has_avx2(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? 1 : 0;
-}
-
 __attribute__((target("avx2"))) static inline __m256 exp8(__m256 x) {
     const __m256 low = _mm256_set1_ps(-87.33654f), high = _mm256_set1_ps(88.37626f);
     const __m256 shiftConstant = _mm256_set1_ps(12582912.0f);
@@ -45,7 +40,6 @@ __attribute__((target("avx2"))) void mi_vector_exp_shifted_avx2(const float *in,
 }
 
 #else
-int mi_vector_exp_has_avx2(void) { return 0; }
 void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float shift, float lanes[8]) {
     (void)in; (void)out; (void)blocks; (void)shift; (void)lanes;
 }

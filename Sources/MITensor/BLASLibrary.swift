@@ -82,11 +82,12 @@ enum BLASLibrary {
     /// OpenBLAS picks kernels by model number, and one that does not know a processor falls back to
     /// the oldest x86-64 kernels (Debian 12's 0.3.21 on an Emerald Rapids Xeon: "Prescott", SSE3),
     /// which made every matrix product here about 2× slower. A user's own OPENBLAS_CORETYPE is kept.
-    /// nil: the user chose (OPENBLAS_CORETYPE), or the processor has neither AVX-512 nor AVX2 with FMA.
+    /// nil: the user chose (a non-empty OPENBLAS_CORETYPE), or the processor has neither AVX-512 nor
+    /// AVX2 with FMA.
     static let requestedKernels: String? = {
-        guard getenv("OPENBLAS_CORETYPE") == nil else { return nil }
+        if let chosen = getenv("OPENBLAS_CORETYPE"), chosen.pointee != 0 { return nil }
         if mi_cpu_has_avx512() != 0 { return "SkylakeX" }
-        if mi_cpu_has_avx2_fma() != 0 { return "Haswell" }
+        if mi_cpu_has_avx2() != 0 && mi_cpu_has_fma() != 0 { return "Haswell" }
         return nil
     }()
 

@@ -4,11 +4,8 @@
 #ifndef MI_VECTOR_EXP_H
 #define MI_VECTOR_EXP_H
 
-/// 1 when this processor runs AVX2, else 0.
-int mi_vector_exp_has_avx2(void);
-
 /// out[i] = e^(in[i] - shift) for i < 8 * blocks; lanes[l] += the sum of out[8b + l] over the blocks b,
-/// block by block. Call only when mi_vector_exp_has_avx2().
+/// block by block. Call only when mi_cpu_has_avx2() (cpu_features.h).
 void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float shift, float lanes[8]);
 
 #endif
