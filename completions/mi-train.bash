@@ -165,7 +165,7 @@ _mi-train() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--resume --force --summary --no-summary --independent-dims --no-independent-dims --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-o --output --plot --curve --init --loss --max-dim --embed-hidden --width --heads --sab-layers --isab-layers --inducing-points --pool-seeds --decoder-layers --head-hidden --head-layers --normalize --max-rows --data --families --n --d --size-scale --mc-samples --max-mi --steps --batch --lr --min-lr --warmup --schedule --weight-decay --clip --eval-every --checkpoint-every --eval-repeats --time-budget --recalibrate --threads --seed)
+    local -a non_repeating_options=(-o --output --plot --curve --init --loss --max-dim --embed-hidden --width --heads --sab-layers --isab-layers --inducing-points --pool-seeds --decoder-layers --head-hidden --head-layers --normalize --max-rows --data --families --n --d --size-scale --mc-samples --max-mi --steps --batch --lr --min-lr --warmup --schedule --weight-decay --clip --eval-every --checkpoint-every --eval-repeats --time-budget --recalibrate --calibration-families --threads --seed)
     __mi-train_offer_flags_options 0
 
     # Offer option value completions
@@ -286,6 +286,9 @@ _mi-train() {
         return
         ;;
     '--recalibrate')
+        return
+        ;;
+    '--calibration-families')
         return
         ;;
     '--threads')

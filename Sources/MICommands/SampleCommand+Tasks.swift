@@ -63,7 +63,8 @@ extension SampleCommand {
             let lists = [
                 ("mist", MetaDistribution.mistFamilies), ("extended", MetaDistribution.extendedFamilies),
                 ("broad", MetaDistribution.broadFamilies), ("wide", MetaDistribution.wideFamilies),
-                ("held-out", MetaDistribution.heldOutFamilies), ("held-out-shapes", MetaDistribution.heldOutShapeFamilies)
+                ("held-out", MetaDistribution.heldOutFamilies), ("held-out-shapes", MetaDistribution.heldOutShapeFamilies),
+                ("calibration", MetaDistribution.calibrationFamilies)
             ]
             var seen = Set<String>()
             for f in lists.flatMap(\.1) where seen.insert(f).inserted {

@@ -151,6 +151,7 @@ let familiesHelp = """
     Comma-separated families base-structure-transform; mist stands for MIST's 16, extended for those and six \
     with spiral and swiss-roll maps, broad for those and mixtures, coordinate-mixing maps and independence, \
     wide for broad and same-mean scale mixtures and mixtures strung along curves, held-out and \
-    held-out-shapes for families no training prior here contains. Each data set's family is drawn \
+    held-out-shapes for families no training prior here contains, calibration for other combinations in \
+    no training list and neither held-out list (for mi-train --calibration-families). Each data set's family is drawn \
     uniformly from the list, so a family listed twice is drawn twice as often.
     """

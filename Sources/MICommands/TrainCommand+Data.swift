@@ -20,6 +20,8 @@ final class TrainingFeed: MistBatchSource, CustomStringConvertible {
     static let group = 8
     let batchSize: Int, threads: Int, seed: UInt64, config: MistConfig
     let meta: MetaDistribution?
+    /// Where the recalibration data sets come from: --calibration-families, else `meta`.
+    let calibration: MetaDistribution?
     let file: DataFile?
     private var cachedGroup = -1
     private var batches: [[MistExample]] = []
@@ -30,6 +32,7 @@ final class TrainingFeed: MistBatchSource, CustomStringConvertible {
 
     init(command c: TrainCommand, config: MistConfig, seed: UInt64, startStep: Int, group: (any ProcessGroup)? = nil) throws {
         (batchSize, threads, self.seed, self.config, self.group) = (c.batch, c.threads, seed, config, group)
+        calibration = try c.calibrationFamilies.map { try c.distribution(families: $0) }
         if let path = c.data {
             meta = nil
             file = try DataFile(path: path)
@@ -41,10 +44,11 @@ final class TrainingFeed: MistBatchSource, CustomStringConvertible {
         }
     }
 
-    /// A labelled data set outside the training stream (for recalibration): the meta-distribution at
-    /// `index` (file mode: the same distribution is unknown, so drawn from MIST's meta-distribution).
+    /// A labelled data set outside the training stream (for recalibration): the calibration families'
+    /// or the training meta-distribution at `index` (file mode without calibration families: the
+    /// distribution is unknown, so drawn from MIST's meta-distribution).
     func heldOut(index: UInt64) throws -> LabelledSample {
-        try MistData.meta(meta ?? MetaDistribution(), seed: seed, index: index)
+        try MistData.meta(calibration ?? meta ?? MetaDistribution(), seed: seed, index: index)
     }
 
     var description: String {

@@ -145,8 +145,17 @@ public struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Data sets per cell of the evaluation grids.") var evalRepeats = 2
     @Option(parsing: .unconditional, help: ArgumentHelp("Stop cleanly (with a checkpoint) after this many seconds of this run.", valueName: "seconds"))
     var timeBudget: Double?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Quantile models: at the end, recalibrate the levels on this many held-out data sets (0: no).", valueName: "count"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Quantile models: at the end, recalibrate the levels on this many held-out data sets (0: no): one map over all of them, and one per range of n and dx + dy that holds 200 or more.",
+            valueName: "count"))
     var recalibrate = 0
+    @Option(
+        help: ArgumentHelp(
+            "Quantile models: draw the --recalibrate data sets from these families (the list syntax of --families; default: the training families), e.g. calibration, combinations the model did not train on, so that the intervals also cover its error on data unlike its training.",
+            valueName: "families"))
+    var calibrationFamilies: String?
     @Option(parsing: .unconditional, help: "Worker threads (data generation and data-parallel gradients).") var threads = 2
     @Option(parsing: .unconditional, help: "Random seed (initialisation, data, levels). Drawn and recorded when omitted.") var seed: UInt64?
 
@@ -196,8 +205,9 @@ public struct TrainCommand: ParsableCommand {
         return c
     }
 
-    func distribution() throws -> MetaDistribution {
-        var m = try MetaDistribution(families: MetaDistribution.familyList(families))
+    /// The training meta-distribution, or with `families` in place of --families (calibration).
+    func distribution(families list: String? = nil) throws -> MetaDistribution {
+        var m = try MetaDistribution(families: MetaDistribution.familyList(list ?? families))
         m.sampleSize = try intRange(n, "--n", minimum: 2)
         m.dimension = try intRange(d, "--d", minimum: 1)
         m.independentDimensions = independentDims
@@ -329,7 +339,8 @@ public struct TrainCommand: ParsableCommand {
             }.compactMap { try? $0.get() }
             trainer.recalibrate(held.map(\.sample), truths: held.map(\.trueMI))
             let show = [Float(0.05), 0.5, 0.95].map { String(cFormat: "%.2f→%.3f", $0, trainer.config.modelTau($0)) }.joined(separator: " ")
-            Stderr.write("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show)\n")
+            let bins = trainer.config.levelBins.count
+            Stderr.write("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show) (and a map of their own for \(bins) of \(MistLevelBin.ranges.count) bins of n and dx + dy)\n")
         }
         try save()
         if let stop {

@@ -105,9 +105,19 @@ public struct MetaDistribution: Sendable {
         "mix-random-spiral", "indep-student-asinh+flow", "indep-mix-rotate", "normal-lvm-half-cube+rotate"
     ]
 
+    /// Combinations in no training list and in neither held-out list: for calibrating a model's
+    /// intervals on data it did not train on (mi-train --calibration-families), so that the held-out
+    /// lists stay unseen by training and calibration alike.
+    public static let calibrationFamilies = [
+        "normal-2pair-half-cube+flow", "normal-lvm-asinh+rotate", "normal-dense-wiggly+rotate", "normal-sparse-asinh+flow",
+        "student-dense-asinh+flow", "student-sparse-wiggly+rotate", "student-2pair-spiral", "mix-random-half-cube+rotate",
+        "mix-random-wiggly+flow", "mix-scale-half-cube+rotate", "mix-curve-wiggly+flow", "indep-normal-asinh+rotate",
+        "indep-student-wiggly+flow", "indep-mix-half-cube+rotate", "additive-noise-flow"
+    ]
+
     /// A --families argument: comma-separated family strings, where `mist` stands for MIST's 16,
     /// `extended` for extendedFamilies, `broad` for broadFamilies, `wide` for wideFamilies, `held-out` for
-    /// heldOutFamilies and `held-out-shapes` for heldOutShapeFamilies.
+    /// heldOutFamilies, `held-out-shapes` for heldOutShapeFamilies and `calibration` for calibrationFamilies.
     public static func familyList(_ text: String) -> [String] {
         text.split(separator: ",").flatMap { part -> [String] in
             switch part {
@@ -117,6 +127,7 @@ public struct MetaDistribution: Sendable {
             case "wide": return wideFamilies;
             case "held-out": return heldOutFamilies;
             case "held-out-shapes": return heldOutShapeFamilies;
+            case "calibration": return calibrationFamilies;
             default: return [String(part)]
             }
         }

@@ -46,6 +46,10 @@ public struct MistConfig: Sendable, Equatable {
     /// covered the truth on a fraction ℓ of held-out data sets. Pairs (ℓ, τ), both increasing; empty:
     /// the identity.
     public var levelMap: [MistLevelPoint] = []
+    /// Level maps of their own for ranges of n and dx + dy (MistLevelBin.ranges), where the held-out
+    /// data sets of a range were enough; a data set outside them takes `levelMap`. One map for every
+    /// size was too wide for small d and too narrow for large d. Older checkpoints have none.
+    public var levelBins: [MistLevelBin] = []
     /// Per-data-set summaries beside the pooled set encoding (see MistInput.summary): the head also
     /// sees log(1 + GC) and log n, and its point (or median) output is a correction added to GC, the
     /// Gaussian-copula MI of the normal scores. Gaussian-copula data start out right; the network
@@ -75,13 +79,25 @@ public struct MistConfig: Sendable, Equatable {
             "head_hidden": "\(headHidden)", "head_layers": "\(headLayers)", "quantile": quantile ? "true" : "false",
             "normalization": normalization.rawValue, "max_rows": "\(maxRows)"
         ]
-        .merging(levelMap.isEmpty ? [:] : ["level_map": levelMap.map { "\($0.level):\($0.tau)" }.joined(separator: ",")]) { a, _ in a }
+        .merging(levelMap.isEmpty ? [:] : ["level_map": MistLevelPoint.field(levelMap)]) { a, _ in a }
+        .merging(levelBins.isEmpty ? [:] : ["level_map_bins": levelBins.map(\.field).joined(separator: ";")]) { a, _ in a }
         .merging(summaryFeatures ? ["summary": "gc,log_n"] : [:]) { a, _ in a }
     }
 
     /// The model's τ for a nominal level ℓ: linear interpolation in levelMap (identity when empty or
-    /// outside its range, where the ends are held).
-    public func modelTau(_ level: Float) -> Float {
+    /// outside its range, where the ends are held), or in the map of the bin of a data set's n rows
+    /// and dx + dy dimensions when there is one.
+    public func modelTau(_ level: Float, rows: Int? = nil, dims: Int? = nil) -> Float {
+        Self.interpolate(levelMapPoints(rows: rows, dims: dims), level)
+    }
+
+    /// The map for data sets of n rows and dx + dy dimensions: their bin's, else the global one.
+    public func levelMapPoints(rows: Int?, dims: Int?) -> [MistLevelPoint] {
+        guard let rows, let dims, let bin = levelBins.first(where: { $0.contains(rows: rows, dims: dims) }) else { return levelMap }
+        return bin.points
+    }
+
+    static func interpolate(_ levelMap: [MistLevelPoint], _ level: Float) -> Float {
         guard let first = levelMap.first, let last = levelMap.last else { return level }
         if level <= first.level { return first.tau * level / max(first.level, 1e-6) }
         if level >= last.level { return last.tau + (1 - last.tau) * (level - last.level) / max(1 - last.level, 1e-6) }
@@ -125,9 +141,13 @@ public struct MistConfig: Sendable, Equatable {
         case let other?: throw CheckpointError("\(label): architecture field summary '\(other)' is unknown")
         }
         if let map = f["level_map"] {
-            let points = map.split(separator: ",").map { $0.split(separator: ":").compactMap { Float($0) } }
-            guard points.allSatisfy({ $0.count == 2 }) else { throw CheckpointError("\(label): architecture field level_map is malformed") }
-            levelMap = points.map { MistLevelPoint(level: $0[0], tau: $0[1]) }
+            guard let points = MistLevelPoint.points(map) else { throw CheckpointError("\(label): architecture field level_map is malformed") }
+            levelMap = points
+        }
+        if let bins = f["level_map_bins"] {
+            let parsed = bins.split(separator: ";").map { MistLevelBin(field: String($0)) }
+            guard !parsed.contains(where: { $0 == nil }) else { throw CheckpointError("\(label): architecture field level_map_bins is malformed") }
+            levelBins = parsed.compactMap { $0 }
         }
         try validate(label: label)
     }
@@ -144,7 +164,55 @@ public struct MistConfig: Sendable, Equatable {
 }
 
 /// One point of a level recalibration map: nominal level → the model's τ.
-public struct MistLevelPoint: Sendable, Equatable {
+public struct MistLevelPoint: Sendable, Hashable {
     public var level: Float, tau: Float
     public init(level: Float, tau: Float) { self.level = level; self.tau = tau }
+
+    /// A map as a manifest field, "level:tau,level:tau,…".
+    static func field(_ map: [MistLevelPoint]) -> String { map.map { "\($0.level):\($0.tau)" }.joined(separator: ",") }
+
+    /// A map from its manifest field; nil when malformed.
+    static func points(_ field: String) -> [MistLevelPoint]? {
+        let pairs = field.split(separator: ",").map { $0.split(separator: ":").compactMap { Float($0) } }
+        guard pairs.allSatisfy({ $0.count == 2 }) else { return nil }
+        return pairs.map { MistLevelPoint(level: $0[0], tau: $0[1]) }
+    }
+}
+
+/// The level map of the data sets whose n and dx + dy fall in two ranges.
+public struct MistLevelBin: Sendable, Equatable {
+    public var rows: ClosedRange<Int>, dims: ClosedRange<Int>
+    public var points: [MistLevelPoint]
+
+    public init(rows: ClosedRange<Int>, dims: ClosedRange<Int>, points: [MistLevelPoint]) {
+        self.rows = rows; self.dims = dims; self.points = points
+    }
+
+    /// The bins recalibration makes: n below 100, 100–499, 500 and up (a data set cut into parts
+    /// counts its whole n), by dx + dy up to 8, 9–32, 33 and up.
+    public static let ranges: [(rows: ClosedRange<Int>, dims: ClosedRange<Int>)] = {
+        let rows = [1...99, 100...499, 500...Int.max], dims = [2...8, 9...32, 33...Int.max]
+        return rows.flatMap { r in dims.map { (r, $0) } }
+    }()
+
+    public func contains(rows n: Int, dims d: Int) -> Bool { rows.contains(n) && dims.contains(d) }
+
+    /// "n_low-n_high/d_low-d_high=level:tau,…", an open end written as nothing ("500-").
+    var field: String {
+        func range(_ r: ClosedRange<Int>) -> String { "\(r.lowerBound)-\(r.upperBound == Int.max ? "" : "\(r.upperBound)")" }
+        return "\(range(rows))/\(range(dims))=\(MistLevelPoint.field(points))"
+    }
+
+    init?(field: String) {
+        func range(_ s: Substring) -> ClosedRange<Int>? {
+            let ends = s.split(separator: "-", omittingEmptySubsequences: false)
+            guard ends.count == 2, let low = Int(ends[0]), let high = ends[1].isEmpty ? Int.max : Int(ends[1]), low <= high else { return nil }
+            return low...high
+        }
+        let sides = field.split(separator: "=", maxSplits: 1)
+        guard sides.count == 2, case let key = sides[0].split(separator: "/"), key.count == 2,
+            let rows = range(key[0]), let dims = range(key[1]), let points = MistLevelPoint.points(String(sides[1])), !points.isEmpty
+        else { return nil }
+        self.init(rows: rows, dims: dims, points: points)
+    }
 }

@@ -60,7 +60,10 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
     /// Estimates many data sets, batched by size; one result per sample, in order.
     /// `shapeChecked`: the caller has already sent tied, discrete and constant columns elsewhere
     /// (mi-estimate's default routes), so the check is not made a second time.
-    public func estimateBatch(_ samples: [PairedSample], levels: [Double], shapeChecked: Bool = false) -> [Result<Output, EstimatorError>] {
+    /// `clipped: false` leaves the outputs below 0 as they are (recalibration's coverage counts).
+    public func estimateBatch(
+        _ samples: [PairedSample], levels: [Double], shapeChecked: Bool = false, clipped: Bool = true
+    ) -> [Result<Output, EstimatorError>] {
         let c = model.config
         // Every part of every sample becomes one item of the batch.
         var items: [(sample: Int, input: MistInput.Encoded)] = []
@@ -104,11 +107,18 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         }
         // Average the parts of each sample.
         var sums = [(mi: Double, q: [Double], parts: Int)](repeating: (0, levels.map { _ in 0 }, 0), count: samples.count)
-        let medianBasis = MistQuantileBasis.values(tau: c.modelTau(0.5))
-        let levelBases = levels.map { MistQuantileBasis.values(tau: c.modelTau(Float($0))) }
+        // The basis of each level (and of the median) once per level map: the global one, or a data
+        // set's bin of n and dx + dy (MistConfig.levelBins).
+        var bases: [[MistLevelPoint]: (median: [Float], levels: [[Float]])] = [:]
         for (item, o) in zip(items, outputs) {
             let i = item.sample
             if c.quantile {
+                let map = c.levelMapPoints(rows: samples[i].rows, dims: samples[i].width)
+                if bases[map] == nil {
+                    let basis = { (level: Float) in MistQuantileBasis.values(tau: MistConfig.interpolate(map, level)) }
+                    bases[map] = (basis(0.5), levels.map { basis(Float($0)) })
+                }
+                let (medianBasis, levelBases) = bases[map]!
                 sums[i].mi += MistQuantileBasis.quantile(o[...], basis: medianBasis)
                 for (l, basis) in levelBases.enumerated() {
                     sums[i].q[l] += MistQuantileBasis.quantile(o[...], basis: basis)
@@ -122,32 +132,48 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
             if let f = failures[i] { return .failure(f) }
             let p = Double(sums[i].parts)
             // MI ≥ 0: negative outputs are clipped (monotone, so quantiles stay ordered).
-            return .success(Output(mi: max(0, sums[i].mi / p), quantiles: c.quantile ? sums[i].q.map { max(0, $0 / p) } : []))
+            let floor = clipped ? 0 : -Double.infinity
+            return .success(Output(mi: max(floor, sums[i].mi / p), quantiles: c.quantile ? sums[i].q.map { max(floor, $0 / p) } : []))
         }
     }
 }
 
 extension MistEstimator {
-    /// A level map from labelled held-out data sets: for a grid of τ, the fraction c(τ) of data sets whose
-    /// truth lies at or below the model's (raw) τ-quantile, made non-decreasing; the map is the points
-    /// (c(τ), τ) where c increases. Applied by MistConfig.modelTau; quantiles stay monotone in the level.
-    public func levelMap(_ samples: [PairedSample], truths: [Double]) -> [MistLevelPoint] {
+    /// Level maps from labelled held-out data sets (see `levelMap(coverage:)`): one over all of them,
+    /// and one for each bin of MistLevelBin.ranges holding at least `perBin` of them.
+    public func levelMaps(_ samples: [PairedSample], truths: [Double], perBin: Int = 200) -> (global: [MistLevelPoint], bins: [MistLevelBin]) {
         var raw = model.config
         raw.levelMap = []
+        raw.levelBins = []
         let grid = (1...99).map { Double($0) / 100 }
         let unmapped = MistEstimator(model: MistModel(sharing: model, config: raw))
-        let results = unmapped.estimateBatch(samples, levels: grid)
-        var covered = [Int](repeating: 0, count: grid.count), total = 0
-        for (r, truth) in zip(results, truths) {
+        // Unclipped: a quantile clipped to 0 would cover every truth of 0 at every level, so the
+        // independent data sets would count as covered at every τ and widen every other interval.
+        let results = unmapped.estimateBatch(samples, levels: grid, clipped: false)
+        // For each labelled data set that has an estimate: which grid quantiles lie at or above the truth.
+        var labelled: [(rows: Int, dims: Int, covered: [Bool])] = []
+        for (r, (s, truth)) in zip(results, zip(samples, truths)) {
             guard case .success(let o) = r else { continue }
-            total += 1
-            for k in grid.indices where truth <= o.quantiles[k] { covered[k] += 1 }
+            labelled.append((s.rows, s.width, o.quantiles.map { truth <= $0 }))
         }
-        guard total > 0 else { return [] }
+        let global = Self.levelMap(grid: grid, covered: labelled.map(\.covered))
+        let bins = MistLevelBin.ranges.compactMap { range -> MistLevelBin? in
+            let inside = labelled.filter { range.rows.contains($0.rows) && range.dims.contains($0.dims) }
+            guard inside.count >= perBin else { return nil }
+            return MistLevelBin(rows: range.rows, dims: range.dims, points: Self.levelMap(grid: grid, covered: inside.map(\.covered)))
+        }
+        return (global, bins)
+    }
+
+    /// For a grid of τ, the fraction c(τ) of data sets whose truth lies at or below the model's (raw)
+    /// τ-quantile, made non-decreasing; the map is the points (c(τ), τ) where c increases. Applied by
+    /// MistConfig.modelTau; quantiles stay monotone in the level.
+    static func levelMap(grid: [Double], covered: [[Bool]]) -> [MistLevelPoint] {
+        guard !covered.isEmpty else { return [] }
         var points: [MistLevelPoint] = []
         var best: Float = 0
         for (k, tau) in grid.enumerated() {
-            let c = Float(covered[k]) / Float(total)
+            let c = Float(covered.filter { $0[k] }.count) / Float(covered.count)
             if c > best { points.append(MistLevelPoint(level: c, tau: Float(tau))); best = c }
         }
         return points

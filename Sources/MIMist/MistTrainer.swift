@@ -296,10 +296,8 @@ public final class MistTrainer {
     }
 
     /// A quantile model's levels mapped to the τ at which its quantiles cover as often as they say, on
-    /// labelled data sets it did not train on. Returns the map.
-    @discardableResult
-    public func recalibrate(_ samples: [PairedSample], truths: [Double]) -> [MistLevelPoint] {
-        config.levelMap = MistEstimator(model: model).levelMap(samples, truths: truths)
-        return config.levelMap
+    /// labelled data sets it did not train on: over all of them, and per bin of n and dx + dy.
+    public func recalibrate(_ samples: [PairedSample], truths: [Double]) {
+        (config.levelMap, config.levelBins) = MistEstimator(model: model).levelMaps(samples, truths: truths)
     }
 }

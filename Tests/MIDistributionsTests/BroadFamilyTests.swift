@@ -122,7 +122,8 @@ final class BroadFamilyTests: XCTestCase {
 
     func testNewFamiliesDrawReproduciblyWithinTheirLimits() throws {
         var m = try MetaDistribution(
-            families: MetaDistribution.wideFamilies + MetaDistribution.heldOutFamilies + MetaDistribution.heldOutShapeFamilies)
+            families: MetaDistribution.wideFamilies + MetaDistribution.heldOutFamilies + MetaDistribution.heldOutShapeFamilies
+                + MetaDistribution.calibrationFamilies)
         (m.sampleSize, m.dimension, m.independentDimensions) = (10...200, 1...40, true)
         (m.logUniformSize, m.logUniformDimension, m.maxMI, m.monteCarloSamples) = (true, true, 6, 500)
         for i in 0..<120 {
@@ -135,6 +136,10 @@ final class BroadFamilyTests: XCTestCase {
         // The held-out families are in no training list.
         let held = Set(MetaDistribution.heldOutFamilies + MetaDistribution.heldOutShapeFamilies)
         XCTAssertTrue(held.isDisjoint(with: MetaDistribution.wideFamilies))
+        // The calibration families are in no training list and neither held-out list.
+        XCTAssertTrue(held.isDisjoint(with: MetaDistribution.calibrationFamilies))
+        XCTAssertTrue(Set(MetaDistribution.calibrationFamilies).isDisjoint(with: MetaDistribution.wideFamilies))
+        XCTAssertEqual(MetaDistribution.familyList("calibration"), MetaDistribution.calibrationFamilies)
         XCTAssertTrue(Set(MetaDistribution.broadFamilies).isSubset(of: MetaDistribution.wideFamilies))
     }
 

@@ -163,6 +163,63 @@ final class MistModelTests: XCTestCase {
         XCTAssertEqual(try MistConfig(manifest: c.manifestFields, label: "x"), c)
     }
 
+    func testLevelBinsChooseTheMapOfADataSetsSizeAndRoundTrip() throws {
+        var c = Self.tiny(quantile: true)
+        c.levelMap = [MistLevelPoint(level: 0.1, tau: 0.02), MistLevelPoint(level: 0.9, tau: 0.97)]
+        c.levelBins = [
+            MistLevelBin(rows: 100...499, dims: 2...8, points: [MistLevelPoint(level: 0.2, tau: 0.3), MistLevelPoint(level: 0.8, tau: 0.6)]),
+            MistLevelBin(rows: 500...Int.max, dims: 33...Int.max, points: [MistLevelPoint(level: 0.5, tau: 0.4)])
+        ]
+        XCTAssertEqual(c.modelTau(0.5, rows: 200, dims: 5), 0.45, accuracy: 1e-6)  // the first bin
+        XCTAssertEqual(c.modelTau(0.5, rows: 10_000, dims: 64), 0.4, accuracy: 1e-6)  // open ends
+        XCTAssertEqual(c.modelTau(0.5, rows: 50, dims: 5), c.modelTau(0.5), accuracy: 1e-6)  // no bin: global
+        XCTAssertEqual(c.modelTau(0.5), 0.495, accuracy: 1e-6)
+        XCTAssertEqual(try MistConfig(manifest: c.manifestFields, label: "x"), c)
+        var fields = c.manifestFields
+        for bad in ["100-99/2-8=0.5:0.5", "100-499/2-8", "100-499=0.5:0.5", "1-2/3-4=0.5"] {
+            fields["level_map_bins"] = bad
+            XCTAssertThrowsError(try MistConfig(manifest: fields, label: "x"), bad) {
+                XCTAssertTrue("\($0)".contains("level_map_bins is malformed"), "\($0)")
+            }
+        }
+    }
+
+    func testLevelMapsPerBinAreThoseOfTheBinsDataSetsAlone() throws {
+        let estimator = MistEstimator(model: model(Self.tiny(quantile: true, summary: true)))
+        let small = (0..<12).map { Self.sample(rows: 40, dx: 1, dy: 2, seed: 100 + UInt64($0)) }
+        let large = (0..<12).map { Self.sample(rows: 120, dx: 2, dy: 2, seed: 200 + UInt64($0)) }
+        let truths = (0..<24).map { 0.05 * Double($0 % 12) }
+        let maps = estimator.levelMaps(small + large, truths: truths, perBin: 12)
+        XCTAssertEqual(maps.bins.map(\.rows), [1...99, 100...499])
+        XCTAssertEqual(maps.bins.map(\.dims), [2...8, 2...8])
+        XCTAssertEqual(maps.bins[0].points, estimator.levelMaps(small, truths: Array(truths[..<12])).global)
+        XCTAssertEqual(maps.bins[1].points, estimator.levelMaps(large, truths: Array(truths[12...])).global)
+        XCTAssertTrue(estimator.levelMaps(small + large, truths: truths, perBin: 13).bins.isEmpty)
+    }
+
+    func testRecalibrationCountsTheQuantilesBelowZero() throws {
+        // Independent data sets, truth 0: a quantile clipped to 0 would cover them at every level and
+        // the map would send the 5% level to τ ≈ 0; the unclipped quantiles below 0 do not cover them.
+        let estimator = MistEstimator(model: model(Self.tiny(quantile: true, summary: true)))
+        var rng = RandomStream(seed: 3)
+        let samples = (0..<40).map { _ in
+            PairedSample(values: (0..<(60 * 3)).map { _ in Float(rng.normal()) }, rows: 60, dx: 1, dy: 2)
+        }
+        let grid = (1...99).map { Double($0) / 100 }
+        let raw = estimator.estimateBatch(samples, levels: grid, clipped: false).map { try! $0.get().quantiles }
+        let clipped = estimator.estimateBatch(samples, levels: [0.01]).map { try! $0.get().quantiles[0] }
+        XCTAssertTrue(clipped.allSatisfy { $0 >= 0 })  // what the tools print: every truth 0 covered
+        // The first point of the map: the first τ at which some data sets' truth 0 lies at or below
+        // the raw quantile, with the fraction of them as its level.
+        guard let k = grid.indices.first(where: { k in raw.contains { $0[k] >= 0 } }), k > 0 else {
+            return XCTFail("the test needs raw 1% quantiles below 0")
+        }
+        let level = Float(raw.filter { $0[k] >= 0 }.count) / Float(samples.count)
+        XCTAssertLessThan(level, 1)
+        let map = estimator.levelMaps(samples, truths: Array(repeating: 0, count: samples.count)).global
+        XCTAssertEqual(map.first, MistLevelPoint(level: level, tau: Float(grid[k])))
+    }
+
     func testLargeDataSetsAreTheMeanOfTheirParts() throws {
         var c = Self.tiny()
         c.maxRows = 50
