@@ -188,10 +188,11 @@ public struct MistLevelBin: Sendable, Equatable {
         self.rows = rows; self.dims = dims; self.points = points
     }
 
-    /// The bins recalibration makes: n below 100, 100–499, 500 and up (a data set cut into parts
-    /// counts its whole n), by dx + dy up to 8, 9–32, 33 and up.
+    /// The bins recalibration makes: n below 100, 100–299, 300–799, 800 and up (a data set cut into
+    /// parts counts its whole n), by dx + dy up to 8, 9–32, 33 and up. One bin for n = 500–2000 was
+    /// too wide at 500 and too narrow at 2000.
     public static let ranges: [(rows: ClosedRange<Int>, dims: ClosedRange<Int>)] = {
-        let rows = [1...99, 100...499, 500...Int.max], dims = [2...8, 9...32, 33...Int.max]
+        let rows = [1...99, 100...299, 300...799, 800...Int.max], dims = [2...8, 9...32, 33...Int.max]
         return rows.flatMap { r in dims.map { (r, $0) } }
     }()
 

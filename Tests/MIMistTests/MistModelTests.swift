@@ -190,7 +190,7 @@ final class MistModelTests: XCTestCase {
         let large = (0..<12).map { Self.sample(rows: 120, dx: 2, dy: 2, seed: 200 + UInt64($0)) }
         let truths = (0..<24).map { 0.05 * Double($0 % 12) }
         let maps = estimator.levelMaps(small + large, truths: truths, perBin: 12)
-        XCTAssertEqual(maps.bins.map(\.rows), [1...99, 100...499])
+        XCTAssertEqual(maps.bins.map(\.rows), [1...99, 100...299])
         XCTAssertEqual(maps.bins.map(\.dims), [2...8, 2...8])
         XCTAssertEqual(maps.bins[0].points, estimator.levelMaps(small, truths: Array(truths[..<12])).global)
         XCTAssertEqual(maps.bins[1].points, estimator.levelMaps(large, truths: Array(truths[12...])).global)
