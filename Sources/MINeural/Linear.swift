@@ -1,4 +1,5 @@
-// y = x·Wᵀ + b, composed from autodiff primitives (no gradient code here).
+// y = x·Wᵀ + b, from the autodiff primitives `linear` (bias added by sgemm) and `matmul` (no gradient
+// code here).
 
 import MITensor
 
@@ -39,8 +40,8 @@ public struct Linear: Module {
         precondition(x.shape.last == inputSize, "Linear(\(inputSize)→\(outputSize)) on input \(x.shape)")
         let lead = Array(x.shape.dropLast())
         let x2 = x.shape.count == 2 ? x : x.reshaped([-1, inputSize])  // (N, in)
-        var y = Variable.matmul(x2, weight, transposeB: true)  // (N, out), Wᵀ by flag
-        if let bias { y = y + bias }
+        // (N, out), Wᵀ by flag
+        let y = bias.map { Variable.linear(x2, weight: weight, bias: $0) } ?? Variable.matmul(x2, weight, transposeB: true)
         return x.shape.count == 2 ? y : y.reshaped(lead + [outputSize])
     }
 }

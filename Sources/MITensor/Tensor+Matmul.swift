@@ -5,11 +5,14 @@
 // Batched: rank-3 operands multiply batch by batch, (b, ·, ·) × (b, ·, ·) → (b, m, n). A rank-2 operand
 // next to a rank-3 one is shared by every batch (batch stride 0), e.g. (b, m, k) × (k, n) → (b, m, n).
 // With Threads.count > 1 a large product is split over threads (GEMM below).
+// `bias` (n): added to every row of C by sgemm itself (C filled with it, β = 1): the bias of a linear
+// layer without a second pass over C, and without sgemm's β = 0 clearing of C.
 
 
 extension Tensor {
     public static func matmul(
-        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, scale: Float = 1
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, scale: Float = 1,
+        bias: Tensor? = nil
     ) -> Tensor {
         precondition(
             (a.rank == 2 || a.rank == 3) && (b.rank == 2 || b.rank == 3),
@@ -25,13 +28,25 @@ extension Tensor {
         let (kb, n) = transposeB ? (bc, br) : (br, bc)
         precondition(k == kb, "matmul inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
 
+        precondition(bias == nil || bias!.shape == [n], "matmul bias \(bias!.shape) for \(n) columns")
         let outShape = batched ? [batch, m, n] : [m, n]
-        if m == 0 || n == 0 || k == 0 || batch == 0 { return Tensor.zeros(outShape) }
+        if m == 0 || n == 0 || (batched && batch == 0) { return Tensor.zeros(outShape) }
+        if k == 0 { return bias.map { $0.broadcast(to: outShape) } ?? Tensor.zeros(outShape) }
         var out = Tensor(uninitializedShape: outShape)  // sgemm with β = 0 writes every element
+        if let bias {
+            // Every row of C starts as the bias; sgemm adds the product to it (β = 1).
+            bias.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { pc in
+                    for row in 0..<(pc.count / n) { (pc.baseAddress! + row * n).update(from: pb.baseAddress!, count: n) }
+                }
+            }
+        }
         // Row-major leading dimension = stored column count.
         let lda = Int32(ac), ldb = Int32(bc), ldc = Int32(n)
         let strideA = a.rank == 3 ? ar * ac : 0, strideB = b.rank == 3 ? br * bc : 0, strideC = m * n
-        let gemm = GEMM(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, alpha: scale)
+        let gemm = GEMM(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, alpha: scale,
+            beta: bias == nil ? 0 : 1)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
@@ -51,7 +66,7 @@ extension Tensor {
     }
 }
 
-/// One row-major sgemm C = α · op(A) · op(B) (β = 0), run whole or split over `Threads.count` threads:
+/// One row-major sgemm C = α · op(A) · op(B) + β · C (β = 0 or 1), run whole or split over `Threads.count` threads:
 /// by rows of C when m is large, else by its columns, else by the inner dimension (partial products
 /// summed in chunk order). Each part is the same sgemm on an offset pointer with the same leading
 /// dimensions.
@@ -60,6 +75,7 @@ struct GEMM {
     let m: Int, n: Int, k: Int
     let lda: Int32, ldb: Int32, ldc: Int32
     var alpha: Float = 1
+    var beta: Float = 0
     /// Below this many multiply-adds a product is not split (thread start-up would cost more).
     static let minimumWork = 1 << 20
     /// The smallest part of a split dimension.
@@ -67,10 +83,14 @@ struct GEMM {
 
     func isWorthSplitting(times count: Int) -> Bool { Threads.count > 1 && count * m * n * k >= GEMM.minimumWork }
 
-    func run(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, m: Int? = nil, n: Int? = nil, k: Int? = nil) {
+    func run(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, m: Int? = nil, n: Int? = nil, k: Int? = nil,
+        beta: Float? = nil
+    ) {
         let ta = transposeA ? BLASLibrary.trans : BLASLibrary.noTrans, tb = transposeB ? BLASLibrary.trans : BLASLibrary.noTrans
         BLASLibrary.entries.sgemm(
-            BLASLibrary.rowMajor, ta, tb, Int32(m ?? self.m), Int32(n ?? self.n), Int32(k ?? self.k), alpha, a, lda, b, ldb, 0, c, ldc)
+            BLASLibrary.rowMajor, ta, tb, Int32(m ?? self.m), Int32(n ?? self.n), Int32(k ?? self.k), alpha, a, lda, b, ldb, beta ?? self.beta, c,
+            ldc)
     }
 
     func split(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
@@ -88,7 +108,7 @@ struct GEMM {
             }
         } else if k >= t * rows {
             // Inner index l: column l of A (row l of Aᵀ) and row l of B (column l of Bᵀ); chunk 0
-            // writes C, the others a partial product each, added to C in chunk order.
+            // writes C (β as given), the others a partial product each (β = 0), added to C in chunk order.
             let chunks = Threads.chunkCount(k, minimum: rows), size = m * n
             let partial = UnsafeMutablePointer<Float>.allocate(capacity: (chunks - 1) * size)
             defer { partial.deallocate() }
@@ -98,7 +118,7 @@ struct GEMM {
                     run(pa, pb, c, k: r.count)
                 } else {
                     // ldc = n: a partial is a dense (m, n) block.
-                    run(pa, pb, partial + (ci - 1) * size, k: r.count)
+                    run(pa, pb, partial + (ci - 1) * size, k: r.count, beta: 0)
                 }
             }
             for ci in 1..<chunks {

@@ -50,6 +50,20 @@ extension Variable {
         }
     }
 
+    // y = x·Wᵀ + b (x: (N, in), W: (out, in), b: (out)), the bias added by sgemm (Tensor.matmul's
+    // `bias`), not by a second pass: ∂x = G·W, ∂W = Gᵀ·x, ∂b = Σ over rows of G.
+    public static func linear(_ x: Variable, weight w: Variable, bias b: Variable) -> Variable {
+        precondition(x.shape.count == 2 && w.shape.count == 2 && b.shape == [w.shape[0]], "linear: x \(x.shape), W \(w.shape), b \(b.shape)")
+        let (vx, vw) = (x.value, w.value)
+        let y = Tensor.matmul(vx, vw, transposeB: true, bias: b.value)
+        return primitive(y, [x, w, b]) { g, needs in
+            [
+                needs[0] ? Tensor.matmul(g, vw) : nil, needs[1] ? Tensor.matmul(g, vx, transposeA: true) : nil,
+                needs[2] ? g.sum(axis: 0) : nil
+            ]
+        }
+    }
+
     // C = α·op(A)·op(B), 2-D or batched (see Tensor.matmul). With C = A·B: ∂A = G·Bᵀ, ∂B = Aᵀ·G (each
     // times α, by sgemm's own α); the
     // transposed cases follow by transposing those identities, so every gradient is itself one sgemm

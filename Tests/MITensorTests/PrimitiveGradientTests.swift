@@ -129,6 +129,13 @@ final class PrimitiveGradientTests: XCTestCase {
         }
     }
 
+    func testLinearWithBias() {
+        var rng = RandomStream(seed: 19)
+        let x = Tensor.randomNormal([5, 4], rng: &rng), w = Tensor.randomNormal([3, 4], rng: &rng), b = Tensor.randomNormal([3], rng: &rng)
+        checkGradients([x, w, b]) { Variable.linear($0[0], weight: $0[1], bias: $0[2]) }
+        assertClose(Variable.linear(Variable(x), weight: Variable(w), bias: Variable(b)).value, Tensor.matmul(x, w, transposeB: true) + b)
+    }
+
     func testMatmulBatchedAllTransposesAndSharedOperand() {
         var rng = RandomStream(seed: 17)
         let (bt, m, k, n) = (3, 2, 4, 3)

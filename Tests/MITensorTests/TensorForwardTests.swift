@@ -160,6 +160,22 @@ final class TensorForwardTests: XCTestCase {
         XCTAssertEqual(Tensor.matmul(Tensor.zeros([2, 0]), Tensor.zeros([0, 3])).scalars, [Float](repeating: 0, count: 6))
     }
 
+    func testMatmulBiasIsAddedToEveryRow() {
+        var rng = RandomStream(seed: 31)
+        let (m, k, n, b) = (5, 7, 3, 4)
+        let bias = Tensor.randomNormal([n], rng: &rng)
+        for tb in [false, true] {
+            let a2 = Tensor.randomNormal([m, k], rng: &rng), a3 = Tensor.randomNormal([b, m, k], rng: &rng)
+            let w = Tensor.randomNormal(tb ? [n, k] : [k, n], rng: &rng)
+            for x in [a2, a3] {
+                let want = referenceMatmul(x, w, false, tb) + bias  // broadcast over the rows
+                assertClose(Tensor.matmul(x, w, transposeB: tb, bias: bias), want, tol: 1e-5)
+            }
+        }
+        // An empty inner dimension gives the bias alone.
+        XCTAssertEqual(Tensor.matmul(Tensor.zeros([2, 0]), Tensor.zeros([0, 3]), bias: Tensor([1, 2, 3], shape: [3])).scalars, [1, 2, 3, 1, 2, 3])
+    }
+
     func testPermuteTranspose() {
         var rng = RandomStream(seed: 4)
         let x = Tensor.randomNormal([2, 3, 4], rng: &rng)

@@ -26,6 +26,22 @@ final class ThreadsTests: XCTestCase {
         }
     }
 
+    func testSplitProductsWithBiasEqualTheWholeProductPlusBias() {
+        var rng = RandomStream(seed: 92)
+        // Split by rows, by columns, by the inner dimension: only the inner split's chunk 0 starts from the bias.
+        for (m, n, k) in [(4096, 16, 32), (8, 4096, 64), (8, 16, 16384)] {
+            let a = Tensor.randomNormal([m, k], rng: &rng), b = Tensor.randomNormal([n, k], rng: &rng), bias = Tensor.randomNormal([n], rng: &rng)
+            XCTAssertGreaterThanOrEqual(m * n * k, GEMM.minimumWork, "the case must be large enough to split")
+            let (one, many) = both(threads: 2) { Tensor.matmul(a, b, transposeB: true, bias: bias) }
+            let plain = Tensor.matmul(a, b, transposeB: true) + bias
+            // sgemm adds its blocks of the inner dimension to C one by one, so C starting from the bias
+            // rounds differently from the bias added last: equal to rounding, not bit for bit.
+            for (x, y) in zip(one.scalars + many.scalars, plain.scalars + plain.scalars) where abs(x - y) > 1e-3 * max(1, abs(y)) {
+                return XCTFail("\(x) vs \(y)")
+            }
+        }
+    }
+
     func testSplitProductsEqualTheWholeProduct() {
         var rng = RandomStream(seed: 91)
         // (m, n, k): split by rows; by columns (m small); by the inner dimension (m, n small).
