@@ -35,7 +35,7 @@ public struct GaussianCopulaEstimator: MIEstimator {
             for j in 0..<m {
                 // Rows by value, equal values by row (a stable sort; −0 sorts before +0, which tie
                 // below all the same).
-                let order = RadixSort.order((0..<n).map { Double(v[$0 * m + j]) })
+                let order = RadixSort.order((0..<n).map { v[$0 * m + j] })
                 var a = 0
                 while a < n {
                     var b = a + 1
