@@ -93,8 +93,13 @@ public struct MistConfig: Sendable, Equatable {
 
     /// The map for data sets of n rows and dx + dy dimensions: their bin's, else the global one.
     public func levelMapPoints(rows: Int?, dims: Int?) -> [MistLevelPoint] {
-        guard let rows, let dims, let bin = levelBins.first(where: { $0.contains(rows: rows, dims: dims) }) else { return levelMap }
-        return bin.points
+        levelBinIndex(rows: rows, dims: dims).map { levelBins[$0].points } ?? levelMap
+    }
+
+    /// The index in levelBins of the bin of data sets of n rows and dx + dy dimensions; nil: none.
+    public func levelBinIndex(rows: Int?, dims: Int?) -> Int? {
+        guard let rows, let dims else { return nil }
+        return levelBins.firstIndex { $0.contains(rows: rows, dims: dims) }
     }
 
     static func interpolate(_ levelMap: [MistLevelPoint], _ level: Float) -> Float {
@@ -164,7 +169,7 @@ public struct MistConfig: Sendable, Equatable {
 }
 
 /// One point of a level recalibration map: nominal level → the model's τ.
-public struct MistLevelPoint: Sendable, Hashable {
+public struct MistLevelPoint: Sendable, Equatable {
     public var level: Float, tau: Float
     public init(level: Float, tau: Float) { self.level = level; self.tau = tau }
 

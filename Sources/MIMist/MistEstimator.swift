@@ -107,18 +107,19 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         }
         // Average the parts of each sample.
         var sums = [(mi: Double, q: [Double], parts: Int)](repeating: (0, levels.map { _ in 0 }, 0), count: samples.count)
-        // The basis of each level (and of the median) once per level map: the global one, or a data
-        // set's bin of n and dx + dy (MistConfig.levelBins).
-        var bases: [[MistLevelPoint]: (median: [Float], levels: [[Float]])] = [:]
+        // The basis of each level (and of the median) once per level map: by a data set's bin of n and
+        // dx + dy (MistConfig.levelBins), −1 for the global map.
+        var bases: [Int: (median: [Float], levels: [[Float]])] = [:]
         for (item, o) in zip(items, outputs) {
             let i = item.sample
             if c.quantile {
-                let map = c.levelMapPoints(rows: samples[i].rows, dims: samples[i].width)
-                if bases[map] == nil {
-                    let basis = { (level: Float) in MistQuantileBasis.values(tau: MistConfig.interpolate(map, level)) }
-                    bases[map] = (basis(0.5), levels.map { basis(Float($0)) })
+                let (rows, dims) = (samples[i].rows, samples[i].width)
+                let bin = c.levelBinIndex(rows: rows, dims: dims) ?? -1
+                if bases[bin] == nil {
+                    let basis = { (level: Float) in MistQuantileBasis.values(tau: c.modelTau(level, rows: rows, dims: dims)) }
+                    bases[bin] = (basis(0.5), levels.map { basis(Float($0)) })
                 }
-                let (medianBasis, levelBases) = bases[map]!
+                let (medianBasis, levelBases) = bases[bin]!
                 sums[i].mi += MistQuantileBasis.quantile(o[...], basis: medianBasis)
                 for (l, basis) in levelBases.enumerated() {
                     sums[i].q[l] += MistQuantileBasis.quantile(o[...], basis: basis)
@@ -158,9 +159,11 @@ extension MistEstimator {
         }
         let global = Self.levelMap(grid: grid, covered: labelled.map(\.covered))
         let bins = MistLevelBin.ranges.compactMap { range -> MistLevelBin? in
-            let inside = labelled.filter { range.rows.contains($0.rows) && range.dims.contains($0.dims) }
+            var bin = MistLevelBin(rows: range.rows, dims: range.dims, points: [])
+            let inside = labelled.filter { bin.contains(rows: $0.rows, dims: $0.dims) }
             guard inside.count >= perBin else { return nil }
-            return MistLevelBin(rows: range.rows, dims: range.dims, points: Self.levelMap(grid: grid, covered: inside.map(\.covered)))
+            bin.points = Self.levelMap(grid: grid, covered: inside.map(\.covered))
+            return bin
         }
         return (global, bins)
     }
@@ -173,7 +176,7 @@ extension MistEstimator {
         var points: [MistLevelPoint] = []
         var best: Float = 0
         for (k, tau) in grid.enumerated() {
-            let c = Float(covered.filter { $0[k] }.count) / Float(covered.count)
+            let c = Float(covered.count { $0[k] }) / Float(covered.count)
             if c > best { points.append(MistLevelPoint(level: c, tau: Float(tau))); best = c }
         }
         return points

@@ -31,16 +31,10 @@ extension Tensor {
         precondition(bias == nil || bias!.shape == [n], "matmul bias \(bias!.shape) for \(n) columns")
         let outShape = batched ? [batch, m, n] : [m, n]
         if m == 0 || n == 0 || (batched && batch == 0) { return Tensor.zeros(outShape) }
-        if k == 0 { return bias.map { $0.broadcast(to: outShape) } ?? Tensor.zeros(outShape) }
-        var out = Tensor(uninitializedShape: outShape)  // sgemm with β = 0 writes every element
-        if let bias {
-            // Every row of C starts as the bias; sgemm adds the product to it (β = 1).
-            bias.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    for row in 0..<(pc.count / n) { (pc.baseAddress! + row * n).update(from: pb.baseAddress!, count: n) }
-                }
-            }
-        }
+        // With a bias every row of C starts as the bias and sgemm adds the product to it (β = 1);
+        // without, sgemm with β = 0 writes every element.
+        var out = bias?.broadcast(to: outShape) ?? Tensor(uninitializedShape: outShape)
+        if k == 0 { return bias == nil ? Tensor.zeros(outShape) : out }
         // Row-major leading dimension = stored column count.
         let lda = Int32(ac), ldb = Int32(bc), ldc = Int32(n)
         let strideA = a.rank == 3 ? ar * ac : 0, strideB = b.rank == 3 ? br * bc : 0, strideC = m * n
