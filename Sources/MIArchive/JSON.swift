@@ -49,29 +49,27 @@ public enum JSONValue: Decodable, Equatable, CustomStringConvertible {
     }
 
     public init(from decoder: Decoder) throws {
-        if var list = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !list.isAtEnd { items.append(try list.decode(JSONValue.self)) }
-            self = .array(items)
-            return
-        }
-        if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
-            var fields: [String: JSONValue] = [:]
-            for key in keyed.allKeys { fields[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
-            self = .object(fields)
-            return
-        }
+        // The likeliest kinds first (whole numbers and strings fill manifests and safetensors headers):
+        // every probe that fails throws, and making its error was most of a parse's time.
         let single = try decoder.singleValueContainer()
         if single.decodeNil() {
             self = .null
-        } else if let b = try? single.decode(Bool.self) {
-            self = .bool(b)
         } else if let i = try? single.decode(Int.self) {
             self = .int(i)
+        } else if let s = try? single.decode(String.self) {
+            self = .string(s)
+        } else if var list = try? decoder.unkeyedContainer() {
+            var items: [JSONValue] = []
+            while !list.isAtEnd { items.append(try list.decode(JSONValue.self)) }
+            self = .array(items)
+        } else if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
+            var fields: [String: JSONValue] = [:]
+            for key in keyed.allKeys { fields[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
+            self = .object(fields)
         } else if let d = try? single.decode(Double.self) {
             self = .double(d)
         } else {
-            self = .string(try single.decode(String.self))
+            self = .bool(try single.decode(Bool.self))
         }
     }
 

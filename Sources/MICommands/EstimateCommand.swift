@@ -262,7 +262,8 @@ public struct EstimateCommand: ParsableCommand {
             var results = parallelMap(units.count, threads: threads) { i in Self.run(methods, on: samples[i], skip: skip) }
             var quantiles = [[Double]](repeating: [], count: units.count)
             var ranAs = [String?](repeating: nil, count: units.count)  // the estimator a route used instead
-            let routes = routing ? samples.map { DefaultRoute($0, model: methods[0] as! MistEstimator) } : nil
+            // Each route looks at its data set's shape (a pass over every column): in parallel.
+            let routes = routing ? parallelMap(samples.count, threads: threads) { DefaultRoute(samples[$0], model: methods[0] as! MistEstimator) } : nil
             if let routes {
                 for (unit, route) in zip(units, routes) { if let note = route.note { ToolMain.warn("mi-estimate", "\(unit.name): \(note)") } }
                 Self.runFallbacks(routes, samples, threads: threads, into: &results, ranAs: &ranAs)

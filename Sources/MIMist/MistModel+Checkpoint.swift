@@ -16,7 +16,7 @@ extension MistModel {
     }
 
     public static func load(path: String) throws -> MistModel {
-        try from(Checkpoint.read(from: path), label: path)
+        try from(Checkpoint.read(from: path, optimizerState: false), label: path)
     }
 
     /// The same parameters (shared, not copied) under another configuration of the same shape (e.g.

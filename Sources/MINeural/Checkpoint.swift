@@ -93,9 +93,10 @@ public struct Checkpoint {
         try writer.commit()
     }
 
-    public static func read(from path: String) throws -> Checkpoint {
+    /// `optimizerState: false` (inference) skips the optimizer member: neither read nor checked.
+    public static func read(from path: String, optimizerState: Bool = true) throws -> Checkpoint {
         do {
-            return try decode(reader: TarBundleReader(path: path), label: path)
+            return try decode(reader: TarBundleReader(path: path), label: path, optimizerState: optimizerState)
         } catch let e as ArchiveError {
             throw CheckpointError(e.description)
         }
@@ -109,35 +110,18 @@ public struct Checkpoint {
         }
     }
 
-    static func decode(reader: TarBundleReader, label: String) throws -> Checkpoint {
+    static func decode(reader: TarBundleReader, label: String, optimizerState: Bool = true) throws -> Checkpoint {
         var entries: [String: [UInt8]] = [:]
         while let (name, _) = try reader.nextEntry() {
             guard entryNames.contains(name) else { throw CheckpointError("\(label): unexpected entry \(name) in checkpoint") }
+            if name == "optimizer.safetensors" && !optimizerState { continue }
             entries[name] = try reader.readAll()
         }
         // The optimizer state is needed to resume training only: a model shipped without it still loads.
         for name in entryNames where entries[name] == nil && name != "optimizer.safetensors" {
             throw CheckpointError("\(label): not a checkpoint (no \(name))")
         }
-        let manifestBytes = entries["manifest.json"]!
-        // Version first, from a loose parse, so a newer manifest gets the version message.
-        guard let object = JSONValue.parse(manifestBytes)?.object else {
-            throw CheckpointError("\(label): corrupt manifest.json (not a JSON object)")
-        }
-        guard object["format"]?.string == CheckpointManifest.currentFormat else {
-            throw CheckpointError("\(label): manifest.json is not an \(CheckpointManifest.currentFormat) manifest")
-        }
-        guard let version = object["formatVersion"]?.int, version == CheckpointManifest.currentVersion else {
-            throw CheckpointError(
-                "\(label): unsupported checkpoint format version \(object["formatVersion"]?.description ?? "missing") "
-                    + "(this build reads version \(CheckpointManifest.currentVersion)); use a matching mi build")
-        }
-        let manifest: CheckpointManifest
-        do {
-            manifest = try JSONDecoder().decode(CheckpointManifest.self, from: Data(manifestBytes))
-        } catch {
-            throw CheckpointError("\(label): corrupt manifest.json (missing or mistyped field)")
-        }
+        let manifest = try decodeManifest(entries["manifest.json"]!, label: label)
         let (weights, _) = try SafeTensors.decode(entries["weights.safetensors"]!, label: "\(label): weights.safetensors")
         // A diverged or damaged model is refused here rather than estimating 0 or NaN later.
         if let bad = weights.first(where: { !$0.value.isAllFinite }) {
@@ -162,6 +146,29 @@ public struct Checkpoint {
         var checkpoint = Checkpoint(manifest: manifest, parameters: [], adamStates: states)
         checkpoint.weights = weights.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return checkpoint
+    }
+
+    /// The manifest, strictly typed. Only when that fails (or names another format or version) is the
+    /// document parsed loosely, to say why: a newer manifest gets the version message.
+    static func decodeManifest(_ manifestBytes: [UInt8], label: String) throws -> CheckpointManifest {
+        if let m = try? JSONDecoder().decode(CheckpointManifest.self, from: Data(manifestBytes)),
+            m.format == CheckpointManifest.currentFormat, m.formatVersion == CheckpointManifest.currentVersion
+        {
+            return m
+        }
+        // Version first, from a loose parse, so a newer manifest gets the version message.
+        guard let object = JSONValue.parse(manifestBytes)?.object else {
+            throw CheckpointError("\(label): corrupt manifest.json (not a JSON object)")
+        }
+        guard object["format"]?.string == CheckpointManifest.currentFormat else {
+            throw CheckpointError("\(label): manifest.json is not an \(CheckpointManifest.currentFormat) manifest")
+        }
+        guard let version = object["formatVersion"]?.int, version == CheckpointManifest.currentVersion else {
+            throw CheckpointError(
+                "\(label): unsupported checkpoint format version \(object["formatVersion"]?.description ?? "missing") "
+                    + "(this build reads version \(CheckpointManifest.currentVersion)); use a matching mi build")
+        }
+        throw CheckpointError("\(label): corrupt manifest.json (missing or mistyped field)")
     }
 
     /// Copies the stored weights into `parameters`; every parameter must be present with its shape,

@@ -101,6 +101,30 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// Inference reads no optimizer state: the weights and manifest are the same, the optimizer member is
+    /// neither decoded nor checked (a damaged one is no reason to refuse a model that only estimates),
+    /// and the full read still refuses it.
+    func testReadingWithoutOptimizerState() throws {
+        let model = Model(seed: 6)
+        var states: [String: AdamState] = [:]
+        train(model, states: &states, steps: 2)
+        let path = directory + "/model.tar"
+        var entries = try Checkpoint(manifest: manifest(), parameters: model.parameters, adamStates: states).encodedEntries()
+        try Data(makeTarBundle(entries)).write(to: URL(fileURLWithPath: path))
+        let full = try Checkpoint.read(from: path), weightsOnly = try Checkpoint.read(from: path, optimizerState: false)
+        XCTAssertEqual(weightsOnly.manifest, full.manifest)
+        XCTAssertEqual(weightsOnly.weights.map(\.name), full.weights.map(\.name))
+        for (a, b) in zip(weightsOnly.weights, full.weights) { XCTAssertEqual(bits(a.tensor), bits(b.tensor), a.name) }
+        XCTAssertEqual(full.adamStates.count, states.count)
+        XCTAssertTrue(weightsOnly.adamStates.isEmpty)
+        entries[2].bytes = Array(entries[2].bytes.dropLast(8))  // optimizer.safetensors, cut short
+        try Data(makeTarBundle(entries)).write(to: URL(fileURLWithPath: path))
+        XCTAssertNoThrow(try Checkpoint.read(from: path, optimizerState: false))
+        XCTAssertThrowsError(try Checkpoint.read(from: path)) {
+            XCTAssertTrue(String(describing: $0).contains("optimizer.safetensors: truncated safetensors data"), "\($0)")
+        }
+    }
+
     func testNonFiniteWeightsAreRefused() throws {
         let model = Model(seed: 3)
         var t = model.parameters[0].value.value
