@@ -39,7 +39,50 @@ __attribute__((target("avx2"))) void mi_vector_exp_shifted_avx2(const float *in,
     _mm256_storeu_ps(lanes, sum);
 }
 
+__attribute__((target("avx2"))) void mi_softmax_rows_avx2(const float *in, float *out, long rows, long n) {
+    const long blocks = n / 8;
+    for (long row = 0; row < rows; row++) {
+        const float *x = in + row * n;
+        float *z = out + row * n;
+        // The largest value, eight lanes at a time; a lane takes v only where v > it (NaN never is).
+        __m256 m8 = _mm256_set1_ps(-__builtin_inff());
+        for (long b = 0; b < blocks; b++) {
+            __m256 v = _mm256_loadu_ps(x + 8 * b);
+            m8 = _mm256_blendv_ps(m8, v, _mm256_cmp_ps(v, m8, _CMP_GT_OQ));
+        }
+        float lanes[8];
+        _mm256_storeu_ps(lanes, m8);
+        float m = -__builtin_inff();
+        for (int l = 0; l < 8; l++) if (lanes[l] > m) m = lanes[l];
+        for (long j = 8 * blocks; j < n; j++) if (x[j] > m) m = x[j];
+        if (!__builtin_isfinite(m)) m = 0;
+        __m256 s = _mm256_set1_ps(m), sum = _mm256_setzero_ps();
+        for (long b = 0; b < blocks; b++) {
+            __m256 v = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + 8 * b), s));
+            _mm256_storeu_ps(z + 8 * b, v);
+            sum = _mm256_add_ps(sum, v);
+        }
+        if (8 * blocks < n) {
+            float tail[8];
+            for (int l = 0; l < 8; l++) tail[l] = -__builtin_inff();
+            for (long j = 8 * blocks; j < n; j++) tail[j - 8 * blocks] = x[j] - m;
+            __m256 v = exp8(_mm256_loadu_ps(tail));
+            _mm256_storeu_ps(tail, v);
+            for (long j = 8 * blocks; j < n; j++) z[j] = tail[j - 8 * blocks];
+            sum = _mm256_add_ps(sum, v);
+        }
+        _mm256_storeu_ps(lanes, sum);
+        float total = 0;
+        for (int l = 0; l < 8; l++) total += lanes[l];
+        const float inv = 1 / total;
+        for (long j = 0; j < n; j++) z[j] *= inv;
+    }
+}
+
 #else
+void mi_softmax_rows_avx2(const float *in, float *out, long rows, long n) {
+    (void)in; (void)out; (void)rows; (void)n;
+}
 void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float shift, float lanes[8]) {
     (void)in; (void)out; (void)blocks; (void)shift; (void)lanes;
 }

@@ -1,7 +1,7 @@
 // Multi-head scaled dot-product attention with a key padding mask (Vaswani et al. 2017; PyTorch
 // nn.MultiheadAttention with batch_first=True and separate q/k/v projections).
 //
-//   Q = x·W_qᵀ + b_q, K = y·W_kᵀ + b_k, V = z·W_vᵀ + b_v        each split into h heads of width d = W/h
+//   Q = x·W_qᵀ + b_q, K = y·W_kᵀ + b_k, V = z·W_vᵀ + b_v        h heads of width d = W/h, side by side
 //   A = softmax(Q·Kᵀ/√d + M)                                    M = −∞ on padded keys, 0 elsewhere
 //   out = concat_heads(A·V)·W_oᵀ + b_o
 //
@@ -35,18 +35,14 @@ public struct MultiHeadAttention: Module {
         _ query: Variable, _ key: Variable, _ value: Variable,
         keyPaddingMask: Tensor? = nil
     ) -> Variable {
-        let (b, nq, nk) = (query.shape[0], query.shape[1], key.shape[1])
+        let (b, nk) = (query.shape[0], key.shape[1])
         precondition(
             key.shape.count == 3 && key.shape[0] == b && value.shape.prefix(2) == key.shape.prefix(2),
             "attention: query \(query.shape), key \(key.shape), value \(value.shape)")
         let h = heads, d = width / heads
-        // (B, N, W) → (B·h, N, d): head-major so each head is one batch of the batched matmul.
-        func split(_ t: Variable, _ n: Int) -> Variable {
-            t.reshaped([b, n, h, d]).permuted([0, 2, 1, 3]).reshaped([b * h, n, d])
-        }
-        let qh = split(q(query), nq), kh = split(k(key), nk), vh = split(v(value), nk)
-        // (B·h, Nq, Nk); the 1/√d by sgemm's α, not a pass over the logits.
-        var logits = Variable.matmul(qh, kh, transposeB: true, scale: 1 / Float(d).squareRoot())
+        // (B·h, Nq, Nk) logits of the heads where they lie in (B, N, W) (no split copies); the 1/√d by
+        // sgemm's α, not a pass over the logits.
+        var logits = Variable.headScores(q(query), k(key), heads: h, scale: 1 / Float(d).squareRoot())
         var keep: Tensor? = nil
         if let mask = keyPaddingMask {
             precondition(mask.shape == [b, nk], "key padding mask \(mask.shape) for keys \(key.shape)")
@@ -59,9 +55,8 @@ public struct MultiHeadAttention: Module {
         }
         var attention = logits.softmax(axis: -1)
         if let keep { attention = attention * Variable(keep) }
-        let heads = Variable.matmul(attention, vh)  // (B·h, Nq, d)
-        let merged = heads.reshaped([b, h, nq, d]).permuted([0, 2, 1, 3]).reshaped([b, nq, width])
-        return o(merged)
+        // (B, Nq, W): each head's output written into its columns (no merge copy).
+        return o(Variable.headMix(attention, v(value), heads: h))
     }
 
     /// mask (B, Nk) → (padded (B·h, 1, Nk): 1 where a key is masked, 0 for sets with no unpadded key;

@@ -12,6 +12,25 @@ final class FusedTests: XCTestCase {
         checkGradients([x]) { $0[0].softmax(axis: 2) }
     }
 
+    /// Attention's products on heads where they lie equal splitting (B, N, h·d) into (B·h, N, d), a
+    /// batched matmul and merging back; gradients by finite differences. Nq ≠ Nk ≠ d, three heads.
+    func testHeadProductsMatchSplitMatmulMerge() {
+        var rng = RandomStream(seed: 74)
+        let (b, nq, nk, h, d) = (2, 3, 5, 3, 2)
+        let q = Tensor.randomNormal([b, nq, h * d], rng: &rng), k = Tensor.randomNormal([b, nk, h * d], rng: &rng)
+        let v = Tensor.randomNormal([b, nk, h * d], rng: &rng), a = Tensor.randomNormal([b * h, nq, nk], rng: &rng)
+        func split(_ t: Variable, _ n: Int) -> Variable { t.reshaped([b, n, h, d]).permuted([0, 2, 1, 3]).reshaped([b * h, n, d]) }
+        let scores = Variable.headScores(Variable(q), Variable(k), heads: h, scale: 0.7).value
+        assertClose(scores, Variable.matmul(split(Variable(q), nq), split(Variable(k), nk), transposeB: true, scale: 0.7).value, tol: 1e-6)
+        let mixed = Variable.headMix(Variable(a), Variable(v), heads: h).value
+        let merged = Variable.matmul(Variable(a), split(Variable(v), nk)).reshaped([b, h, nq, d]).permuted([0, 2, 1, 3]).reshaped([b, nq, h * d])
+        assertClose(mixed, merged.value, tol: 1e-6)
+        checkGradients([q, k]) { Variable.headScores($0[0], $0[1], heads: h, scale: 0.7) }
+        checkGradients([a, v]) { Variable.headMix($0[0], $0[1], heads: h) }
+        // One head is the plain product.
+        assertClose(Variable.headScores(Variable(q), Variable(k), heads: 1).value, Tensor.matmul(q, k, transposeB: true), tol: 1e-6)
+    }
+
     func testNormalizedLastAxisMatchesComposite() {
         var rng = RandomStream(seed: 71)
         let x = Tensor.randomNormal([3, 4, 6], rng: &rng) * 2 + 1

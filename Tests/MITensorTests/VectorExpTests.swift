@@ -60,4 +60,22 @@ final class VectorExpTests: XCTestCase {
             }
         }
     }
+
+    /// The softmax of all rows in one AVX2 call gives the bits of the row-by-row loop: rows shorter
+    /// than a block, of whole blocks and with a tail; masked (−∞) entries, a row of one value, large
+    /// magnitudes, a NaN.
+    func testSoftmaxRowsInOneCallGiveTheSameBits() throws {
+        try XCTSkipUnless(VectorExp.avx2, "this processor has no AVX2")
+        var rng = RandomStream(seed: 13)
+        for n in [1, 3, 8, 16, 19, 500] {
+            var values = (0..<(5 * n)).map { _ in Float(rng.uniform(-30, 30)) }
+            values[n / 2] = -.infinity
+            for j in n..<(2 * n) { values[j] = 2.5 }
+            values[2 * n] = 80
+            values[3 * n + n / 3] = .nan
+            let x = Tensor(values, shape: [5, n])
+            XCTAssertEqual(x.softmaxLastAxis(avx2: true).scalars.map(\.bitPattern), x.softmaxLastAxis(avx2: false).scalars.map(\.bitPattern), "n \(n)")
+        }
+        XCTAssertEqual(Tensor(uninitializedShape: [0, 4]).softmaxLastAxis(avx2: true).shape, [0, 4])
+    }
 }
