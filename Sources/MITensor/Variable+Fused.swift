@@ -18,16 +18,19 @@ import CProcessor
 extension Tensor {
     /// Softmax over the last axis, shifted by the row maximum (a row of all −inf gives NaN, as the
     /// composite does; attention never forms one).
-    public func softmaxLastAxis() -> Tensor { softmaxLastAxis(avx2: VectorExp.avx2) }
+    public func softmaxLastAxis() -> Tensor { softmaxLastAxis(avx2: VectorExp.avx2, avx512: VectorExp.avx512) }
 
-    /// The same, all rows in one AVX2 call (CProcessor: the same steps, the same bits) or row by row
-    /// here (the tests compare the two). Rows of attention over 16 inducing points are short: the
-    /// calls per row were a fifth of a softmax's time.
-    func softmaxLastAxis(avx2: Bool) -> Tensor {
+    /// The same, all rows in one AVX-512 or AVX2 call (CProcessor: the same steps, the same bits) or
+    /// row by row here (the tests compare them). Rows of attention over 16 inducing points are short:
+    /// the calls per row were a fifth of a softmax's time; e^ is most of the rest.
+    func softmaxLastAxis(avx2: Bool, avx512: Bool = false) -> Tensor {
         let n = shape.last ?? 1
         var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { z in
+                if avx512 && count > 0 && n > 0 {
+                    return mi_softmax_rows_avx512(p.baseAddress!, z.baseAddress!, count / n, n)
+                }
                 if avx2 && count > 0 && n > 0 {
                     return mi_softmax_rows_avx2(p.baseAddress!, z.baseAddress!, count / n, n)
                 }
@@ -70,8 +73,10 @@ extension Tensor {
     /// Row by row over the last axis: x̂ = (x − mean)/√(var + eps) and, given weight and bias (each
     /// as long as a row), y = x̂·weight + bias in the same pass; x̂ is kept when asked (a gradient
     /// needs it) or when there is no affine map (then it is the output). Returns (y or x̂, x̂, rstd).
+    /// `avx2`: all rows in one AVX2 call (CProcessor: the same steps, the same bits), else the loop
+    /// here (the tests compare the two).
     func normalizedRows(
-        eps: Float, weight: Tensor?, bias: Tensor?, keepNormalized: Bool
+        eps: Float, weight: Tensor?, bias: Tensor?, keepNormalized: Bool, avx2: Bool = VectorExp.avx2
     ) -> (output: Tensor, normalized: Tensor?, inverseStd: Tensor) {
         let n = shape.last ?? 1
         let affine = weight != nil, keep = weight != nil && keepNormalized
@@ -86,6 +91,10 @@ extension Tensor {
                         b.withUnsafeBufferPointer { bp in
                             rstd.withUnsafeMutableBufferPointer { rs in
                                 let (gamma, beta) = affine ? (wp.baseAddress, bp.baseAddress) : (nil, nil)
+                                if avx2 && rs.count > 0 && n > 0 {
+                                    return mi_layer_norm_rows_avx2(
+                                        p.baseAddress!, y.baseAddress!, keep ? xh.baseAddress! : nil, rs.baseAddress!, gamma, beta, rs.count, n, eps)
+                                }
                                 for row in 0..<rs.count {
                                     // Offset pointers, so that each loop over the row vectorises.
                                     let x = p.baseAddress! + row * n, z = y.baseAddress! + row * n

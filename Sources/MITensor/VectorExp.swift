@@ -46,6 +46,8 @@ enum VectorExp {
     /// Whether this processor runs the AVX2 build of the loop below (CProcessor: the same operations
     /// eight lanes to an instruction instead of two SSE halves; the same bits).
     static let avx2 = mi_cpu_has_avx2() != 0
+    /// Whether it runs the AVX-512 softmax (sixteen lanes of e^ at a time; the same bits).
+    static let avx512 = mi_cpu_has_avx512() != 0
 
     /// out[i] = e^(in[i] − shift) for i < count; returns their sum (in groups of eight, then added).
     static func shiftedExp(_ input: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, shift: Float) -> Float {

@@ -61,21 +61,42 @@ final class VectorExpTests: XCTestCase {
         }
     }
 
-    /// The softmax of all rows in one AVX2 call gives the bits of the row-by-row loop: rows shorter
+    /// The softmax of all rows in one AVX2 (or AVX-512) call gives the bits of the row-by-row loop: rows shorter
     /// than a block, of whole blocks and with a tail; masked (−∞) entries, a row of one value, large
     /// magnitudes, a NaN.
     func testSoftmaxRowsInOneCallGiveTheSameBits() throws {
         try XCTSkipUnless(VectorExp.avx2, "this processor has no AVX2")
         var rng = RandomStream(seed: 13)
-        for n in [1, 3, 8, 16, 19, 500] {
+        for n in [1, 3, 8, 16, 19, 24, 500] {
             var values = (0..<(5 * n)).map { _ in Float(rng.uniform(-30, 30)) }
             values[n / 2] = -.infinity
             for j in n..<(2 * n) { values[j] = 2.5 }
             values[2 * n] = 80
             values[3 * n + n / 3] = .nan
             let x = Tensor(values, shape: [5, n])
-            XCTAssertEqual(x.softmaxLastAxis(avx2: true).scalars.map(\.bitPattern), x.softmaxLastAxis(avx2: false).scalars.map(\.bitPattern), "n \(n)")
+            let loop = x.softmaxLastAxis(avx2: false).scalars.map(\.bitPattern)
+            XCTAssertEqual(x.softmaxLastAxis(avx2: true).scalars.map(\.bitPattern), loop, "n \(n)")
+            if VectorExp.avx512 { XCTAssertEqual(x.softmaxLastAxis(avx2: false, avx512: true).scalars.map(\.bitPattern), loop, "AVX-512, n \(n)") }
         }
         XCTAssertEqual(Tensor(uninitializedShape: [0, 4]).softmaxLastAxis(avx2: true).shape, [0, 4])
+    }
+
+    /// Layer normalisation of all rows in one AVX2 call gives the bits of the row loop: rows of whole
+    /// blocks and with a tail, with and without the affine map, with x̂ kept.
+    func testLayerNormRowsInOneCallGiveTheSameBits() throws {
+        try XCTSkipUnless(VectorExp.avx2, "this processor has no AVX2")
+        var rng = RandomStream(seed: 14)
+        for n in [1, 5, 8, 19, 64] {
+            let x = Tensor.randomNormal([7, n], rng: &rng) * 3 + 2
+            let w = Tensor.randomNormal([n], rng: &rng), b = Tensor.randomNormal([n], rng: &rng)
+            for (weight, bias, keep) in [(w, b, false), (w, b, true), (nil, nil, false)] as [(Tensor?, Tensor?, Bool)] {
+                let fast = x.normalizedRows(eps: 1e-5, weight: weight, bias: bias, keepNormalized: keep, avx2: true)
+                let loop = x.normalizedRows(eps: 1e-5, weight: weight, bias: bias, keepNormalized: keep, avx2: false)
+                let label = "n \(n), affine \(weight != nil), keep \(keep)"
+                XCTAssertEqual(fast.output.scalars.map(\.bitPattern), loop.output.scalars.map(\.bitPattern), label)
+                XCTAssertEqual(fast.inverseStd.scalars.map(\.bitPattern), loop.inverseStd.scalars.map(\.bitPattern), label)
+                XCTAssertEqual(fast.normalized?.scalars.map(\.bitPattern), loop.normalized?.scalars.map(\.bitPattern), label)
+            }
+        }
     }
 }

@@ -15,4 +15,16 @@ void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float 
 /// Call only when mi_cpu_has_avx2().
 void mi_softmax_rows_avx2(const float *in, float *out, long rows, long n);
 
+/// The same with e^ sixteen lanes at a time (the sums still eight lanes at a time, in the same order):
+/// the same bits. Call only when mi_cpu_has_avx512().
+void mi_softmax_rows_avx512(const float *in, float *out, long rows, long n);
+
+/// Layer normalisation of `rows` rows of n floats, the steps of MITensor's normalizedRows: the mean and
+/// 1 / sqrt(var + eps) (biased variance; each sum eight lanes at a time, the lanes added in order, then
+/// the tail) into rstd[row]; then out = ((x - mean) * rstd) * gamma + beta, keeping (x - mean) * rstd in
+/// xhat when xhat is not NULL; without gamma (NULL), out = (x - mean) * rstd. Call only when
+/// mi_cpu_has_avx2().
+void mi_layer_norm_rows_avx2(const float *in, float *out, float *xhat, float *rstd, const float *gamma, const float *beta,
+                             long rows, long n, float eps);
+
 #endif
