@@ -296,8 +296,8 @@ public struct EstimateCommand: ParsableCommand {
         try failed.check()
     }
 
-    /// A learned estimator on a window of samples: `threads` interleaved groups, each one batched call.
-    /// `seconds` is the group's time divided by its data sets (amortised).
+    /// A learned estimator on a window of samples: one batched call, its encodings and batches run on
+    /// `threads` workers. `seconds` is the window's time divided by its data sets (amortised).
     /// Samples that are nil are left alone (the default's routes send them elsewhere).
     static func runBatched(
         _ m: MistEstimator, _ samples: [PairedSample?], levels: [Double], threads: Int, method j: Int, shapeChecked: Bool = false,
@@ -305,19 +305,14 @@ public struct EstimateCommand: ParsableCommand {
     ) {
         // (A sample with Z columns gets the model's refusal, as a failure, from estimateBatch.)
         let present = samples.indices.filter { samples[$0] != nil }
-        let groups = min(threads, max(present.count, 1))
-        let timed = parallelMap(groups, threads: groups) { g -> ([Result<MistEstimator.Output, EstimatorError>], Double) in
-            let start = DispatchTime.now().uptimeNanoseconds
-            let r = m.estimateBatch(stride(from: g, to: present.count, by: groups).map { samples[present[$0]]! }, levels: levels, shapeChecked: shapeChecked)
-            return (r, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(r.count, 1)))
-        }
-        for (g, (outputs, seconds)) in timed.enumerated() {
-            for (k, i) in stride(from: g, to: present.count, by: groups).map({ present[$0] }).enumerated() {
-                results[i].seconds[j] = seconds
-                switch outputs[k] {
-                case .success(let o): results[i].mi[j] = o.mi; quantiles[i] = o.quantiles
-                case .failure(let e): results[i].failures[j] = e.description
-                }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let outputs = m.estimateBatch(present.map { samples[$0]! }, levels: levels, shapeChecked: shapeChecked, loop: workerLoop(threads: threads))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(present.count, 1))
+        for (i, output) in zip(present, outputs) {
+            results[i].seconds[j] = seconds
+            switch output {
+            case .success(let o): results[i].mi[j] = o.mi; quantiles[i] = o.quantiles
+            case .failure(let e): results[i].failures[j] = e.description
             }
         }
     }
@@ -395,18 +390,11 @@ public struct EstimateCommand: ParsableCommand {
         }
         let rest = pairList.indices.filter { values[$0] == nil }
         if let model = method as? MistEstimator {
-            // Batched, a few hundred pairs at a time, the groups in parallel.
+            // Batched, a few hundred pairs at a time, on `threads` workers.
             for start in stride(from: 0, to: rest.count, by: 512) {
                 let chunk = Array(rest[start..<min(rest.count, start + 512)])
-                let groups = min(threads, chunk.count)
-                let outputs = parallelMap(groups, threads: groups) { g in
-                    model.estimateBatch(stride(from: g, to: chunk.count, by: groups).map { pair(chunk[$0]) }, levels: [], shapeChecked: self.method == nil)
-                }
-                for (g, out) in outputs.enumerated() {
-                    for (k, i) in stride(from: g, to: chunk.count, by: groups).enumerated() {
-                        values[chunk[i]] = out[k].map(\.mi).mapError { $0 as Error }
-                    }
-                }
+                let outputs = model.estimateBatch(chunk.map { pair($0) }, levels: [], shapeChecked: self.method == nil, loop: workerLoop(threads: threads))
+                for (p, out) in zip(chunk, outputs) { values[p] = out.map(\.mi).mapError { $0 as Error } }
             }
         } else {
             for (p, v) in zip(rest, parallelMap(rest.count, threads: threads) { k in Result { try method.estimate(pair(rest[k])) } }) {

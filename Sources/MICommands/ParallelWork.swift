@@ -1,4 +1,5 @@
 import Dispatch
+import MIMist
 import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -29,4 +30,9 @@ func parallelMap<T>(_ count: Int, threads: Int, _ f: (Int) -> T) -> [T] {
         }
     }
     return results.map { $0! }
+}
+
+/// `parallelMap` as MistEstimator's loop over data sets and batches (each index writes its own results).
+func workerLoop(threads: Int) -> MistEstimator.IndexLoop {
+    { count, body in _ = parallelMap(count, threads: threads) { body($0) } }
 }

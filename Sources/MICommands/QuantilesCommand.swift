@@ -140,14 +140,9 @@ public struct QuantilesCommand: ParsableCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         var out = Summary(mi: nil, quantiles: levels.map { _ in nil }, seconds: 0)
         let learned = (m as? MistEstimator).flatMap { $0.isQuantile ? $0 : nil }
-        if learned != nil && s.dz > 0 {
-            out.failure = EstimatorError.doesNotCondition("mist", dz: s.dz).description + " with --bootstrap or --permutations"
-        } else if let learned {
+        if let learned {
             // A quantile model: its own quantiles (mi is the median); no bootstrap.
-            switch learned.estimateBatch([s], levels: levels)[0] {
-            case .success(let o): out.mi = o.mi; out.quantiles = o.quantiles
-            case .failure(let e): out.failure = e.description
-            }
+            out = learnedSummaries([s], learned, levels: levels, threads: 1)[0]
         } else {
             do { out.mi = try m.estimateChecked(s) } catch {
                 out.failure = (error as? EstimatorError)?.description ?? "\(error)"
@@ -191,6 +186,26 @@ public struct QuantilesCommand: ParsableCommand {
         return out
     }
 
+    /// A quantile model's own quantiles (mi: the median) for many data sets at once: one batched call
+    /// on `threads` workers, as mi-estimate runs it; `seconds` is the time over the data sets.
+    func learnedSummaries(_ samples: [PairedSample], _ m: MistEstimator, levels: [Double], threads: Int) -> [Summary] {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let results = m.estimateBatch(samples, levels: levels, loop: workerLoop(threads: threads))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(samples.count, 1))
+        return zip(samples, results).map { s, r in
+            var out = Summary(mi: nil, quantiles: levels.map { _ in nil }, seconds: seconds)
+            if s.dz > 0 {
+                out.failure = EstimatorError.doesNotCondition("mist", dz: s.dz).description + " with --bootstrap or --permutations"
+                return out
+            }
+            switch r {
+            case .success(let o): out.mi = o.mi; out.quantiles = o.quantiles
+            case .failure(let e): out.failure = e.description
+            }
+            return out
+        }
+    }
+
     static func levelName(_ l: Double) -> String { "q" + NumberFormat.string(l) }
 
     public func run() throws {
@@ -222,16 +237,27 @@ public struct QuantilesCommand: ParsableCommand {
         var loop = DataSetLoop(tool: "mi-quantiles", files: files, options: readOptions)
         loop.withoutZ = nil
         loop.withoutLabels = nil
-        try loop.forEach { item in
-            for (u, unit) in try time.units(item).enumerated() {
-                let data = item.data, sample = unit.sample, name = unit.name
+        // Quantile models alone (no replicates) run batched over a window of data sets, as in
+        // mi-estimate; otherwise one data set at a time, its replicates in parallel.
+        let batched = !resamples && methods.allSatisfy { ($0 as? MistEstimator)?.isQuantile == true }
+        try loop.forEachWindow(batched ? max(2 * threads, 512) : 1) { items in
+            var units: [(unit: EstimateUnit, key: UInt64, index: Int)] = []
+            for item in items {
+                for (u, unit) in try time.units(item).enumerated() {
+                    if calibrate && unit.trueMI == nil { ToolMain.warn("mi-quantiles", "\(unit.name): no true_mi; skipped"); continue }
+                    units.append((unit, item.data.contentKey, u))
+                }
+            }
+            let windowSummaries: [[Summary]]? =
+                batched ? methods.map { learnedSummaries(units.map(\.unit.sample), $0 as! MistEstimator, levels: levels, threads: threads) } : nil
+            for (k, (unit, key, u)) in units.enumerated() {
+                let sample = unit.sample, name = unit.name
                 let trueMI = unit.trueMI
                 // Replicates keyed by the data set's content, not its place: a stream cut into pieces (GNU
                 // parallel) gives each data set the replicates it gets in the whole stream.
-                let rng = u == 0 ? base.child(data.contentKey) : base.child(data.contentKey).child(UInt64(u))
-                if calibrate && trueMI == nil { ToolMain.warn("mi-quantiles", "\(name): no true_mi; skipped"); continue }
+                let rng = u == 0 ? base.child(key) : base.child(key).child(UInt64(u))
                 for (j, m) in methods.enumerated() {
-                    let s = summarize(sample, m, levels: levels, rng: rng, surrogate: unit.surrogate)
+                    let s = windowSummaries?[j][k] ?? summarize(sample, m, levels: levels, rng: rng, surrogate: unit.surrogate)
                     if let why = s.failure { ToolMain.warn("mi-quantiles", "\(name): \(why)"); failed.count += 1 }
                     if calibrate {
                         let qs = s.quantiles.compactMap { $0 }

@@ -57,39 +57,40 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
         return (0..<p).map { k in Array(order[(k * n / p)..<((k + 1) * n / p)]) }
     }
 
+    /// Runs body(0..<count), perhaps on several threads at once (each index writes only its own
+    /// results). The tools pass their worker pool; `serial` runs in order on the caller.
+    public typealias IndexLoop = (_ count: Int, _ body: (Int) -> Void) -> Void
+    public static func serial(_ count: Int, _ body: (Int) -> Void) { for i in 0..<count { body(i) } }
+
     /// Estimates many data sets, batched by size; one result per sample, in order.
     /// `shapeChecked`: the caller has already sent tied, discrete and constant columns elsewhere
     /// (mi-estimate's default routes), so the check is not made a second time.
     /// `clipped: false` leaves the outputs below 0 as they are (recalibration's coverage counts).
+    /// `loop` runs the encodings and then the batches: the batches are made from the whole list
+    /// first, so a data set's estimate does not depend on how many threads run them.
     public func estimateBatch(
-        _ samples: [PairedSample], levels: [Double], shapeChecked: Bool = false, clipped: Bool = true
+        _ samples: [PairedSample], levels: [Double], shapeChecked: Bool = false, clipped: Bool = true,
+        loop: IndexLoop = MistEstimator.serial
     ) -> [Result<Output, EstimatorError>] {
         let c = model.config
-        // Every part of every sample becomes one item of the batch.
+        // Every part of every sample becomes one item of the batch (encoded in parallel: ranks and
+        // summaries are a tenth of the work).
+        var encoded = [Result<[MistInput.Encoded], EstimatorError>](repeating: .success([]), count: samples.count)
+        encoded.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let out = slots
+            loop(samples.count) { i in out[i] = Result { try encodeParts(samples[i], shapeChecked: shapeChecked) }.mapError { $0 as? EstimatorError ?? EstimatorError("\($0)") } }
+        }
         var items: [(sample: Int, input: MistInput.Encoded)] = []
         var failures: [Int: EstimatorError] = [:]
-        for (i, s) in samples.enumerated() {
-            do {
-                try refuseUnconditioned(s)  // (X, Y) only
-                // The model saw continuous data only: on ties or constant columns its number means nothing.
-                if !shapeChecked, case let shape = DataShape(s), !shape.constantColumns.isEmpty || shape.mostTied != nil {
-                    throw EstimatorError(
-                        "mist: no estimate for tied, discrete or constant columns (the model knows continuous data only; mi-estimate without --method routes them to ksg-mixed)")
-                }
-                for rows in parts(rows: s.rows) {
-                    var v = [Float](); v.reserveCapacity(rows.count * s.width)
-                    for r in rows { v += s.values[(r * s.width)..<((r + 1) * s.width)] }
-                    let part = PairedSample(values: v, rows: rows.count, dx: s.dx, dy: s.dy)
-                    items.append((i, try MistInput.encode(part, config: c)))
-                }
-            } catch let e as EstimatorError {
-                failures[i] = e
-                items.removeAll { $0.sample == i }
-            } catch { failures[i] = EstimatorError("\(error)") }
+        for (i, e) in encoded.enumerated() {
+            switch e {
+            case .success(let parts): items += parts.map { (i, $0) }
+            case .failure(let f): failures[i] = f
+            }
         }
         // Sort by size so a batch pads little; cut into batches.
         let order = items.indices.sorted { (items[$0].input.rows, $0) < (items[$1].input.rows, $1) }
-        var outputs = [[Float]](repeating: [], count: items.count)
+        var batches: [Range<Int>] = []
         var start = 0
         while start < order.count {
             var end = start, rows = 0
@@ -98,12 +99,19 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
                 if end > start && rows + r > maxBatchRows { break }
                 rows += r; end += 1
             }
-            let chunk = Array(order[start..<end])
-            let batch = MistBatch(chunk.map { items[$0].input }, summaries: c.summaryFeatures)
-            let out = withNoGrad { model(batch) }.value.scalars  // (b, headOutputs)
-            let k = c.headOutputs
-            for (j, item) in chunk.enumerated() { outputs[item] = Array(out[(j * k)..<((j + 1) * k)]) }
+            batches.append(start..<end)
             start = end
+        }
+        var outputs = [[Float]](repeating: [], count: items.count)
+        outputs.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let out = slots
+            loop(batches.count) { k in
+                let chunk = Array(order[batches[k]])
+                let batch = MistBatch(chunk.map { items[$0].input }, summaries: c.summaryFeatures)
+                let values = withNoGrad { model(batch) }.value.scalars  // (b, headOutputs)
+                let width = c.headOutputs
+                for (j, item) in chunk.enumerated() { out[item] = Array(values[(j * width)..<((j + 1) * width)]) }
+            }
         }
         // Average the parts of each sample.
         var sums = [(mi: Double, q: [Double], parts: Int)](repeating: (0, levels.map { _ in 0 }, 0), count: samples.count)
@@ -135,6 +143,22 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
             // MI ≥ 0: negative outputs are clipped (monotone, so quantiles stay ordered).
             let floor = clipped ? 0 : -Double.infinity
             return .success(Output(mi: max(floor, sums[i].mi / p), quantiles: c.quantile ? sums[i].q.map { max(floor, $0 / p) } : []))
+        }
+    }
+
+    /// The encoded parts of one sample (one part when n ≤ maxRows), or why the model refuses it.
+    func encodeParts(_ s: PairedSample, shapeChecked: Bool) throws -> [MistInput.Encoded] {
+        try refuseUnconditioned(s)  // (X, Y) only
+        // The model saw continuous data only: on ties or constant columns its number means nothing.
+        if !shapeChecked, case let shape = DataShape(s), !shape.constantColumns.isEmpty || shape.mostTied != nil {
+            throw EstimatorError(
+                "mist: no estimate for tied, discrete or constant columns (the model knows continuous data only; mi-estimate without --method routes them to ksg-mixed)")
+        }
+        return try parts(rows: s.rows).map { rows in
+            var v = [Float]()
+            v.reserveCapacity(rows.count * s.width)
+            for r in rows { v += s.values[(r * s.width)..<((r + 1) * s.width)] }
+            return try MistInput.encode(PairedSample(values: v, rows: rows.count, dx: s.dx, dy: s.dy), config: model.config)
         }
     }
 }

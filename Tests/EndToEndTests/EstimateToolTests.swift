@@ -48,6 +48,21 @@ final class EstimateToolTests: XCTestCase {
         XCTAssertEqual(a.map { $0["true_mi"]! }, b.map { $0["true_mi"]! })
     }
 
+    /// The learned default gives the same numbers whatever --threads (its batches are made before the
+    /// workers share them), and mi-quantiles' learned median is mi-estimate's estimate.
+    func testLearnedEstimatesDoNotDependOnTheThreadCount() throws {
+        let data = try ToolRunner.run("mi-sample", ["meta", "--count", "40", "--seed", "4", "--n", "10,2500", "--d", "1,6", "--format", "bin"]).stdout
+        let strip = { (t: String) in ToolRunner.table(t).map { $0.filter { $0.key != "seconds" } } }
+        let runs = try ["1", "2", "3"].map { strip(try ToolRunner.run("mi-estimate", ["--threads", $0], input: data).text) }
+        XCTAssertEqual(runs[0].count, 40)
+        XCTAssertEqual(runs[0], runs[1])
+        XCTAssertEqual(runs[0], runs[2])
+        let q1 = strip(try ToolRunner.run("mi-quantiles", ["--threads", "1"], input: data).text)
+        let q2 = strip(try ToolRunner.run("mi-quantiles", ["--threads", "2"], input: data).text)
+        XCTAssertEqual(q1, q2)
+        XCTAssertEqual(q1.map { $0["mi"]! }, runs[0].map { $0["mi"]! })
+    }
+
     func testLargeGaussianSampleRecoversTheTruth() throws {
         let sample = try ToolRunner.run("mi-sample", ["gauss", "--dx", "3", "--dy", "2", "--rho", "0.4", "-n", "200000", "--seed", "1", "--format", "bin"])
         let row = ToolRunner.table(try ToolRunner.run("mi-estimate", ["--method", "cca"], input: sample.stdout).text)[0]
