@@ -178,9 +178,15 @@ public struct MistLevelPoint: Sendable, Equatable {
 
     /// A map from its manifest field; nil when malformed.
     static func points(_ field: String) -> [MistLevelPoint]? {
-        let pairs = field.split(separator: ",").map { $0.split(separator: ":").compactMap { Float($0) } }
-        guard pairs.allSatisfy({ $0.count == 2 }) else { return nil }
-        return pairs.map { MistLevelPoint(level: $0[0], tau: $0[1]) }
+        var points: [MistLevelPoint] = []
+        for pair in field.split(separator: ",") {
+            // "level:tau", both numbers (a checkpoint holds 13 maps of ~100 points: read at every start).
+            guard let colon = pair.firstIndex(of: ":"), let level = Float(pair[..<colon]), let tau = Float(pair[pair.index(after: colon)...]) else {
+                return nil
+            }
+            points.append(MistLevelPoint(level: level, tau: tau))
+        }
+        return points
     }
 }
 
