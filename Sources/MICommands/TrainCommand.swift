@@ -337,7 +337,7 @@ public struct TrainCommand: ParsableCommand {
             let held = parallelMap(recalibrate, threads: threads) { i in
                 Result { try feed.heldOut(index: UInt64(1) << 50 + UInt64(i)) }
             }.compactMap { try? $0.get() }
-            trainer.recalibrate(held.map(\.sample), truths: held.map(\.trueMI))
+            trainer.recalibrate(held.map(\.sample), truths: held.map(\.trueMI), loop: workerLoop(threads: threads))
             let show = [Float(0.05), 0.5, 0.95].map { String(cFormat: "%.2f→%.3f", $0, trainer.config.modelTau($0)) }.joined(separator: " ")
             let bins = trainer.config.levelBins.count
             Stderr.write("mi-train: levels recalibrated on \(held.count) held-out data sets: \(show) (and a map of their own for \(bins) of \(MistLevelBin.ranges.count) bins of n and dx + dy)\n")

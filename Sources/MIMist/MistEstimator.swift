@@ -166,7 +166,9 @@ public struct MistEstimator: MIEstimator, @unchecked Sendable {
 extension MistEstimator {
     /// Level maps from labelled held-out data sets (see `levelMap(coverage:)`): one over all of them,
     /// and one for each bin of MistLevelBin.ranges holding at least `perBin` of them.
-    public func levelMaps(_ samples: [PairedSample], truths: [Double], perBin: Int = 200) -> (global: [MistLevelPoint], bins: [MistLevelBin]) {
+    public func levelMaps(
+        _ samples: [PairedSample], truths: [Double], perBin: Int = 200, loop: IndexLoop = MistEstimator.serial
+    ) -> (global: [MistLevelPoint], bins: [MistLevelBin]) {
         var raw = model.config
         raw.levelMap = []
         raw.levelBins = []
@@ -174,7 +176,7 @@ extension MistEstimator {
         let unmapped = MistEstimator(model: MistModel(sharing: model, config: raw))
         // Unclipped: a quantile clipped to 0 would cover every truth of 0 at every level, so the
         // independent data sets would count as covered at every τ and widen every other interval.
-        let results = unmapped.estimateBatch(samples, levels: grid, clipped: false)
+        let results = unmapped.estimateBatch(samples, levels: grid, clipped: false, loop: loop)
         // For each labelled data set that has an estimate: which grid quantiles lie at or above the truth.
         var labelled: [(rows: Int, dims: Int, covered: [Bool])] = []
         for (r, (s, truth)) in zip(results, zip(samples, truths)) {

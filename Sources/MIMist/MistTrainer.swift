@@ -297,7 +297,8 @@ public final class MistTrainer {
 
     /// A quantile model's levels mapped to the τ at which its quantiles cover as often as they say, on
     /// labelled data sets it did not train on: over all of them, and per bin of n and dx + dy.
-    public func recalibrate(_ samples: [PairedSample], truths: [Double]) {
-        (config.levelMap, config.levelBins) = MistEstimator(model: model).levelMaps(samples, truths: truths)
+    /// `loop` runs the estimates (MistEstimator.estimateBatch), e.g. on the tool's workers.
+    public func recalibrate(_ samples: [PairedSample], truths: [Double], loop: MistEstimator.IndexLoop = MistEstimator.serial) {
+        (config.levelMap, config.levelBins) = MistEstimator(model: model).levelMaps(samples, truths: truths, loop: loop)
     }
 }
