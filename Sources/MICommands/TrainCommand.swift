@@ -260,12 +260,15 @@ public struct TrainCommand: ParsableCommand {
 
         // The model, its optimizer state and the step: fresh, or from the checkpoint (--resume).
         let trainer: MistTrainer
+        var resumed: CheckpointManifest?
         if resume {
             guard FileManager.default.fileExists(atPath: output) else {
                 throw CommandFailure("--resume: no checkpoint at \(output) (start without --resume)")
             }
             do {
-                trainer = try MistTrainer(resuming: Checkpoint.read(from: output), label: output, settings: settings, group: group)
+                let checkpoint = try Checkpoint.read(from: output)
+                resumed = checkpoint.manifest
+                trainer = try MistTrainer(resuming: checkpoint, label: output, settings: settings, group: group)
             } catch MistTrainingError.otherLoss(let stored) {
                 throw CommandFailure("--resume: \(output) was trained with --loss \(stored ?? "?"), not \(loss.rawValue)")
             } catch MistTrainingError.noOptimizerState {
@@ -289,9 +292,15 @@ public struct TrainCommand: ParsableCommand {
             try out.flush()
         }
         var lastMetrics: [String: Double] = [:]
+        // A resumed run that trains no step (a finished checkpoint resumed only to --recalibrate) keeps
+        // what its checkpoint says the model trained on and measured: this run's feed trained nothing.
+        let startStep = trainer.step
         func save() throws {
             guard isRoot else { return }
-            try trainer.checkpoint(data: feed.description, metrics: lastMetrics, seconds: trainer.secondsBefore + elapsed()).write(to: output)
+            let untouched = trainer.step == startStep ? resumed : nil
+            try trainer.checkpoint(
+                data: untouched?.data ?? feed.description, metrics: untouched?.metrics ?? lastMetrics, seconds: trainer.secondsBefore + elapsed()
+            ).write(to: output)
         }
 
         let metricNames = trainer.config.quantile ? ["imd_mse", "oomd_mse", "bmi_mse", "cover90", "width90"] : ["imd_mse", "oomd_mse", "bmi_mse"]

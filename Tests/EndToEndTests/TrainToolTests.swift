@@ -127,6 +127,37 @@ final class TrainToolTests: XCTestCase {
         XCTAssertTrue(q.text.hasPrefix("name\tmethod\tmi\tn\tdx\tdy\ttrue_mi\tseconds\tq0.1\tq0.9\tmeta\n"), q.text)
     }
 
+    /// A finished quantile model resumed only to recalibrate (another --n, other families) keeps the
+    /// training data and metrics its manifest recorded; only its levels change.
+    func testRecalibratingAFinishedModelKeepsWhatItTrainedOn() throws {
+        let model = dir.appendingPathComponent("qr.tar").path
+        _ = try train(["-o", model, "--steps", "2", "--loss", "pinball", "--seed", "1"])
+        func manifest() throws -> [String: Any] {
+            let tar = Process(), pipe = Pipe()
+            tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+            tar.arguments = ["-xOf", model, "manifest.json"]
+            tar.standardOutput = pipe
+            try tar.run()
+            let bytes = pipe.fileHandleForReading.readDataToEndOfFile()
+            tar.waitUntilExit()
+            return try JSONSerialization.jsonObject(with: bytes) as! [String: Any]
+        }
+        let before = try manifest()
+        let r = try ToolRunner.run(
+            "mi-train",
+            ["-o", model, "--steps", "2", "--loss", "pinball", "--resume", "--recalibrate", "40", "--calibration-families", "calibration"]
+                + Self.tiny.map { $0 == "10,40" ? "20,60" : $0 })
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("levels recalibrated on 40 held-out data sets"), r.stderr)
+        let after = try manifest()
+        XCTAssertEqual(after["data"] as? String, before["data"] as? String)
+        XCTAssertTrue((before["data"] as? String ?? "").contains("n=10,40"))
+        XCTAssertEqual(after["metrics"] as? [String: Double], before["metrics"] as? [String: Double])
+        XCTAssertFalse((before["metrics"] as? [String: Double] ?? [:]).isEmpty)
+        let levels = { (m: [String: Any]) in (m["architecture"] as? [String: String])?["level_map"] }
+        XCTAssertNotEqual(levels(after), levels(before))
+    }
+
     func testTrainsFromABundleAndRejectsUnlabelledData() throws {
         let bundle = dir.appendingPathComponent("meta.tar").path
         let w = try ToolRunner.run("mi-sample", ["meta", "--count", "10", "--seed", "4", "--d", "1,3", "--n", "10,40", "--independent-dims", "-o", bundle])
