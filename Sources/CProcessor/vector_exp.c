@@ -66,9 +66,18 @@ __attribute__((target("avx512f"))) static inline __m512 exp16(__m512 x) {
     return y;
 }
 
-/* One row's softmax, mi_softmax_rows_avx2's steps with e^ sixteen lanes at a time; the sum is still
-   taken eight lanes at a time in block order (each low half, then its high half), so the same bits. */
-__attribute__((target("avx512f"))) static inline void softmax_row_avx512(const float *x, float *z, long n) {
+/* The lanes of v added in lane order (as Swift's SIMD8 sum()). */
+__attribute__((target("avx2"))) static inline float lane_sum(__m256 v) {
+    float lanes[8];
+    _mm256_storeu_ps(lanes, v);
+    float s = 0;
+    for (int l = 0; l < 8; l++) s += lanes[l];
+    return s;
+}
+
+/* A row's largest value, eight lanes at a time (a lane takes v only where v > it: NaN never is), then
+   the tail; 0 when it is not finite. */
+__attribute__((target("avx2"))) static inline float row_max(const float *x, long n) {
     const long blocks = n / 8;
     __m256 m8 = _mm256_set1_ps(-__builtin_inff());
     for (long b = 0; b < blocks; b++) {
@@ -80,16 +89,14 @@ __attribute__((target("avx512f"))) static inline void softmax_row_avx512(const f
     float m = -__builtin_inff();
     for (int l = 0; l < 8; l++) if (lanes[l] > m) m = lanes[l];
     for (long j = 8 * blocks; j < n; j++) if (x[j] > m) m = x[j];
-    if (!__builtin_isfinite(m)) m = 0;
-    __m256 s = _mm256_set1_ps(m), sum = _mm256_setzero_ps();
-    long b = 0;
-    const __m512 s16 = _mm512_set1_ps(m);
-    for (; b + 2 <= blocks; b += 2) {
-        __m512 v = exp16(_mm512_sub_ps(_mm512_loadu_ps(x + 8 * b), s16));
-        _mm512_storeu_ps(z + 8 * b, v);
-        sum = _mm256_add_ps(sum, _mm512_castps512_ps256(v));
-        sum = _mm256_add_ps(sum, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
-    }
+    return __builtin_isfinite(m) ? m : 0;
+}
+
+/* The rest of a row's softmax from block `b` on (the blocks before it are in z and in sum): e^(x - m)
+   eight lanes at a time, the tail padded by -infinity, the lanes summed in order, the row times 1 / sum. */
+__attribute__((target("avx2"))) static inline void finish_row(const float *x, float *z, long n, float m, long b, __m256 sum) {
+    const long blocks = n / 8;
+    const __m256 s = _mm256_set1_ps(m);
     for (; b < blocks; b++) {
         __m256 v = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + 8 * b), s));
         _mm256_storeu_ps(z + 8 * b, v);
@@ -104,64 +111,36 @@ __attribute__((target("avx512f"))) static inline void softmax_row_avx512(const f
         for (long j = 8 * blocks; j < n; j++) z[j] = tail[j - 8 * blocks];
         sum = _mm256_add_ps(sum, v);
     }
-    _mm256_storeu_ps(lanes, sum);
-    float total = 0;
-    for (int l = 0; l < 8; l++) total += lanes[l];
-    const float inv = 1 / total;
+    const float inv = 1 / lane_sum(sum);
     for (long j = 0; j < n; j++) z[j] *= inv;
 }
 
 __attribute__((target("avx2"))) void mi_softmax_rows_avx2(const float *in, float *out, long rows, long n) {
+    for (long row = 0; row < rows; row++) {
+        const float *x = in + row * n;
+        finish_row(x, out + row * n, n, row_max(x, n), 0, _mm256_setzero_ps());
+    }
+}
+
+/* The same with e^ sixteen lanes at a time over pairs of blocks; the sum still takes eight lanes at a
+   time in block order (each low half, then its high half), so the same bits. */
+__attribute__((target("avx512f"))) void mi_softmax_rows_avx512(const float *in, float *out, long rows, long n) {
     const long blocks = n / 8;
     for (long row = 0; row < rows; row++) {
         const float *x = in + row * n;
         float *z = out + row * n;
-        // The largest value, eight lanes at a time; a lane takes v only where v > it (NaN never is).
-        __m256 m8 = _mm256_set1_ps(-__builtin_inff());
-        for (long b = 0; b < blocks; b++) {
-            __m256 v = _mm256_loadu_ps(x + 8 * b);
-            m8 = _mm256_blendv_ps(m8, v, _mm256_cmp_ps(v, m8, _CMP_GT_OQ));
+        const float m = row_max(x, n);
+        const __m512 s16 = _mm512_set1_ps(m);
+        __m256 sum = _mm256_setzero_ps();
+        long b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            __m512 v = exp16(_mm512_sub_ps(_mm512_loadu_ps(x + 8 * b), s16));
+            _mm512_storeu_ps(z + 8 * b, v);
+            sum = _mm256_add_ps(sum, _mm512_castps512_ps256(v));
+            sum = _mm256_add_ps(sum, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
         }
-        float lanes[8];
-        _mm256_storeu_ps(lanes, m8);
-        float m = -__builtin_inff();
-        for (int l = 0; l < 8; l++) if (lanes[l] > m) m = lanes[l];
-        for (long j = 8 * blocks; j < n; j++) if (x[j] > m) m = x[j];
-        if (!__builtin_isfinite(m)) m = 0;
-        __m256 s = _mm256_set1_ps(m), sum = _mm256_setzero_ps();
-        for (long b = 0; b < blocks; b++) {
-            __m256 v = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + 8 * b), s));
-            _mm256_storeu_ps(z + 8 * b, v);
-            sum = _mm256_add_ps(sum, v);
-        }
-        if (8 * blocks < n) {
-            float tail[8];
-            for (int l = 0; l < 8; l++) tail[l] = -__builtin_inff();
-            for (long j = 8 * blocks; j < n; j++) tail[j - 8 * blocks] = x[j] - m;
-            __m256 v = exp8(_mm256_loadu_ps(tail));
-            _mm256_storeu_ps(tail, v);
-            for (long j = 8 * blocks; j < n; j++) z[j] = tail[j - 8 * blocks];
-            sum = _mm256_add_ps(sum, v);
-        }
-        _mm256_storeu_ps(lanes, sum);
-        float total = 0;
-        for (int l = 0; l < 8; l++) total += lanes[l];
-        const float inv = 1 / total;
-        for (long j = 0; j < n; j++) z[j] *= inv;
+        finish_row(x, z, n, m, b, sum);
     }
-}
-
-__attribute__((target("avx512f"))) void mi_softmax_rows_avx512(const float *in, float *out, long rows, long n) {
-    for (long row = 0; row < rows; row++) softmax_row_avx512(in + row * n, out + row * n, n);
-}
-
-/* The lanes of v added in lane order (as Swift's SIMD8 sum()). */
-__attribute__((target("avx2"))) static inline float lane_sum(__m256 v) {
-    float lanes[8];
-    _mm256_storeu_ps(lanes, v);
-    float s = 0;
-    for (int l = 0; l < 8; l++) s += lanes[l];
-    return s;
 }
 
 __attribute__((target("avx2"))) void mi_layer_norm_rows_avx2(const float *in, float *out, float *xhat, float *rstd, const float *gamma,
