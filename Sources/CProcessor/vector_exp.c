@@ -1,4 +1,5 @@
-// See include/vector_exp.h. Constants and steps mirror Sources/MITensor/VectorExp.swift line by line.
+// See include/vector_exp.h. Constants and steps mirror Sources/MITensor/VectorExp.swift line by line,
+// and the row loops those of Tensor.softmaxLastAxis and normalizedRows (Variable+Fused.swift).
 #include "vector_exp.h"
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -1,5 +1,5 @@
-// What this processor (and its operating system) can run: for MITensor's AVX2 e^x (VectorExp.swift)
-// and its choice of OpenBLAS kernels (BLASLibrary.swift).
+// What this processor (and its operating system) can run: for MITensor's AVX2 and AVX-512 kernels
+// (VectorExp.swift, Variable+Fused.swift) and its choice of OpenBLAS kernels (BLASLibrary.swift).
 #ifndef MI_CPU_FEATURES_H
 #define MI_CPU_FEATURES_H
 

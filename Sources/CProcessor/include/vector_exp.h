@@ -1,6 +1,7 @@
-// e^x eight floats at a time with AVX2, for MITensor's VectorExp: the same operations, in the same
-// order, as its portable SIMD8 code (no FMA), so the results are the same bits; chosen at run time
-// on processors that have AVX2.
+// e^x eight floats at a time with AVX2 (sixteen with AVX-512), for MITensor's VectorExp, and the row
+// loops of softmax and layer normalisation built on it: the same operations, in the same order, as the
+// portable Swift code (no FMA), so the results are the same bits; chosen at run time on processors that
+// have AVX2 (AVX-512).
 #ifndef MI_VECTOR_EXP_H
 #define MI_VECTOR_EXP_H
 
