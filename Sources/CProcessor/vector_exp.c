@@ -30,16 +30,6 @@ __attribute__((target("avx2"))) static inline __m256 exp8(__m256 x) {
     return y;
 }
 
-__attribute__((target("avx2"))) void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float shift, float lanes[8]) {
-    __m256 sum = _mm256_loadu_ps(lanes), s = _mm256_set1_ps(shift);
-    for (long b = 0; b < blocks; b++) {
-        __m256 v = exp8(_mm256_sub_ps(_mm256_loadu_ps(in + 8 * b), s));
-        _mm256_storeu_ps(out + 8 * b, v);
-        sum = _mm256_add_ps(sum, v);
-    }
-    _mm256_storeu_ps(lanes, sum);
-}
-
 __attribute__((target("avx512f"))) static inline __m512 exp16(__m512 x) {
     /* exp8's operations on sixteen lanes (comparisons to masks, blends by mask): the same bits. */
     const __m512 low = _mm512_set1_ps(-87.33654f), high = _mm512_set1_ps(88.37626f);
@@ -195,8 +185,5 @@ void mi_layer_norm_rows_avx2(const float *in, float *out, float *xhat, float *rs
 }
 void mi_softmax_rows_avx2(const float *in, float *out, long rows, long n) {
     (void)in; (void)out; (void)rows; (void)n;
-}
-void mi_vector_exp_shifted_avx2(const float *in, float *out, long blocks, float shift, float lanes[8]) {
-    (void)in; (void)out; (void)blocks; (void)shift; (void)lanes;
 }
 #endif

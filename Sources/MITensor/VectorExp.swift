@@ -43,27 +43,18 @@ enum VectorExp {
         return y
     }
 
-    /// Whether this processor runs the AVX2 build of the loop below (CProcessor: the same operations
-    /// eight lanes to an instruction instead of two SSE halves; the same bits).
+    /// Whether this processor runs the AVX2 row loops of softmax and layer normalisation (CProcessor:
+    /// the same operations as `exp` and the Swift loops, eight lanes to an instruction instead of two
+    /// SSE halves; the same bits).
     static let avx2 = mi_cpu_has_avx2() != 0
     /// Whether it runs the AVX-512 softmax (sixteen lanes of e^ at a time; the same bits).
     static let avx512 = mi_cpu_has_avx512() != 0
 
     /// out[i] = e^(in[i] − shift) for i < count; returns their sum (in groups of eight, then added).
+    /// The portable softmax row (Tensor.softmaxLastAxis without AVX2), and the oracle of the C rows.
     static func shiftedExp(_ input: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, shift: Float) -> Float {
-        shiftedExp(input, out, count: count, shift: shift, avx2: avx2)
-    }
-
-    /// The same, with or without the AVX2 loop (the tests compare the two).
-    static func shiftedExp(_ input: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, shift: Float, avx2: Bool) -> Float {
         var sum = SIMD8<Float>(repeating: 0)
         var i = 0
-        if avx2 && count >= 8 {
-            withUnsafeMutableBytes(of: &sum) { lanes in
-                mi_vector_exp_shifted_avx2(input, out, count / 8, shift, lanes.baseAddress!.assumingMemoryBound(to: Float.self))
-            }
-            i = count / 8 * 8
-        }
         while i + 8 <= count {
             let v = exp(UnsafeRawPointer(input + i).loadUnaligned(as: SIMD8<Float>.self) - shift)
             UnsafeMutableRawPointer(out + i).storeBytes(of: v, as: SIMD8<Float>.self)
