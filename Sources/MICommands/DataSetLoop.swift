@@ -83,6 +83,11 @@ struct DataSetLoop {
         }
     }
 
+    /// Data sets in memory at once for a learned estimator, which runs them batched: a few hundred, so
+    /// its batches are full. Fixed: the window is where batches are made, so an estimate does not
+    /// depend on --threads.
+    static let learnedWindow = 512
+
     /// One data set at a time.
     func forEach(_ body: (Item) throws -> Void) throws {
         try forEachWindow(1) { try body($0[0]) }

@@ -227,7 +227,7 @@ public struct EstimateCommand: ParsableCommand {
             quantileModel && !levels.isEmpty ? levels.map { .init(name: QuantilesCommand.levelName($0), isMI: true) } : []
         let columns = DetailColumns(methods, entropies: entropies)
         var table = ResultTable(sink: out, options: tableOptions, extraColumns: quantileColumns + columns.columns)
-        let window = learned.isEmpty ? 2 * threads : max(2 * threads, 512)  // data sets in memory at once
+        let window = learned.isEmpty ? 2 * threads : DataSetLoop.learnedWindow  // data sets in memory at once
         let skip = Set(learned)  // estimated in batches below
         var failed = FailureCount()
         var plotted = false  // --plot: the first table's heat map is drawn
@@ -391,8 +391,9 @@ public struct EstimateCommand: ParsableCommand {
         let rest = pairList.indices.filter { values[$0] == nil }
         if let model = method as? MistEstimator {
             // Batched, a few hundred pairs at a time, on `threads` workers.
-            for start in stride(from: 0, to: rest.count, by: 512) {
-                let chunk = Array(rest[start..<min(rest.count, start + 512)])
+            let window = DataSetLoop.learnedWindow
+            for start in stride(from: 0, to: rest.count, by: window) {
+                let chunk = Array(rest[start..<min(rest.count, start + window)])
                 let outputs = model.estimateBatch(chunk.map { pair($0) }, levels: [], shapeChecked: self.method == nil, loop: workerLoop(threads: threads))
                 for (p, out) in zip(chunk, outputs) { values[p] = out.map(\.mi).mapError { $0 as Error } }
             }

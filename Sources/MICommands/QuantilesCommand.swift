@@ -240,7 +240,7 @@ public struct QuantilesCommand: ParsableCommand {
         // Quantile models alone (no replicates) run batched over a window of data sets, as in
         // mi-estimate; otherwise one data set at a time, its replicates in parallel.
         let batched = !resamples && methods.allSatisfy { ($0 as? MistEstimator)?.isQuantile == true }
-        try loop.forEachWindow(batched ? max(2 * threads, 512) : 1) { items in
+        try loop.forEachWindow(batched ? DataSetLoop.learnedWindow : 1) { items in
             var units: [(unit: EstimateUnit, key: UInt64, index: Int)] = []
             for item in items {
                 for (u, unit) in try time.units(item).enumerated() {
