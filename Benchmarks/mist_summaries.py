@@ -1,0 +1,237 @@
+"""Would other estimators' values help the learned default? (issue: "estimates of other estimators as
+summary features may help it tell mixtures and maps apart: measure it").
+
+A second stage on top of the shipped quantile model: from the model's five quantiles (q0.05 ... q0.95),
+optionally KSG (k = 5, 10), CCA and GC, and log n, log(dx dy), predict the model's error (truth minus
+its median); the estimate is then max(0, median + predicted error). Each candidate second stage is fit
+on data sets of the training prior and chosen by leave-family-out cross-validation there (5 folds of
+whole families), never on the evaluation files; the chosen one is then measured once on the fixed
+evaluation files of mist-heldout.sh, beside the model alone and the best classical estimator.
+
+usage: mist_summaries.py TRAIN_ROWS_DIR HELDOUT_ROWS_DIR
+Both directories hold one TSV per (file, method), the rows of mist-heldout.sh's `rows` function:
+set, family, n, dx, dy, method, mi, true_mi, q0.05, q0.25, q0.75, q0.95 (the quantiles: mist-qr only).
+"""
+
+import os
+import sys
+
+import numpy as np
+
+METHODS = ["mist-qr", "ksg5", "ksg10", "cca", "gc"]
+CLASSICAL = ["ksg5", "ksg10", "cca", "gc"]
+
+
+def number(s):
+    return float(s) if s not in ("", "nan", "-nan") else np.nan
+
+
+def load(prefix):
+    """The rows of PREFIX.METHOD.tsv for every method, aligned by line (one data set per line)."""
+    table = {}
+    for m in METHODS:
+        with open(f"{prefix}.{m}.tsv") as f:
+            table[m] = [line.rstrip("\n").split("\t") for line in f]
+    q = table["mist-qr"]
+    if any(len(table[m]) != len(q) for m in METHODS):
+        sys.exit(f"mist_summaries: {prefix}: the methods have different numbers of rows")
+    d = {"family": np.array([r[1] for r in q])}
+    for key, col in [("n", 2), ("dx", 3), ("dy", 4), ("median", 6), ("truth", 7), ("q05", 8), ("q25", 9), ("q75", 10), ("q95", 11)]:
+        d[key] = np.array([number(r[col]) for r in q])
+    for m in CLASSICAL:
+        d[m] = np.array([number(r[6]) for r in table[m]])
+        truth = np.array([number(r[7]) for r in table[m]])
+        if not np.allclose(truth, d["truth"], equal_nan=True):
+            sys.exit(f"mist_summaries: {prefix}: {m}'s rows are not the same data sets")
+    return d
+
+
+def subset(d, keep):
+    return {k: v[keep] for k, v in d.items()}
+
+
+def concat(a, b):
+    return {k: np.concatenate([a[k], b[k]]) for k in a}
+
+
+def features(d, kind):
+    """kind: 'model' (its quantiles), 'classical' (and KSG, CCA, GC), 'interactions' (and each
+    classical value's gap to the median times log n and log(dx dy))."""
+    def lg(x):
+        return np.log1p(np.maximum(np.nan_to_num(x, nan=0.0), 0.0))
+    median = lg(d["median"])
+    cols = [median] + [lg(d[q]) for q in ["q05", "q25", "q75", "q95"]]
+    log_n, log_d = np.log(d["n"]) / np.log(500), np.log(d["dx"] * d["dy"])
+    if kind != "model":
+        cols += [lg(d[m]) for m in CLASSICAL]
+    cols += [log_n, log_d]
+    if kind == "interactions":
+        for m in CLASSICAL:
+            gap = lg(d[m]) - median
+            cols += [gap * log_n, gap * log_d]
+    return np.stack(cols, 1)
+
+
+class Ridge:
+    def __init__(self, lam):
+        self.lam = lam
+
+    def fit(self, x, y):
+        self.mu, self.sd = x.mean(0), x.std(0) + 1e-9
+        z = np.concatenate([np.ones((len(x), 1)), (x - self.mu) / self.sd], 1)
+        penalty = self.lam * np.eye(z.shape[1])
+        penalty[0, 0] = 0
+        self.w = np.linalg.solve(z.T @ z + penalty, z.T @ y)
+        return self
+
+    def __call__(self, x):
+        z = np.concatenate([np.ones((len(x), 1)), (x - self.mu) / self.sd], 1)
+        return z @ self.w
+
+
+class MLP:
+    """Two hidden ReLU layers, full-batch Adam with weight decay on the squared error (a mean) or on
+    the absolute error (absolute=True: a median, which a point mass of truths at 0 pulls down)."""
+
+    def __init__(self, hidden, decay, steps, absolute=False, seed=0):
+        self.hidden, self.decay, self.steps, self.absolute, self.seed = hidden, decay, steps, absolute, seed
+
+    def fit(self, x, y, lr=3e-3):
+        rng = np.random.default_rng(self.seed)
+        self.mu, self.sd = x.mean(0), x.std(0) + 1e-9
+        z = (x - self.mu) / self.sd
+        h, d = self.hidden, z.shape[1]
+        p = [rng.normal(0, d ** -0.5, (d, h)), np.zeros(h), rng.normal(0, h ** -0.5, (h, h)), np.zeros(h), np.zeros((h, 1)), np.zeros(1)]
+        m1 = [np.zeros_like(a) for a in p]
+        m2 = [np.zeros_like(a) for a in p]
+        for t in range(1, self.steps + 1):
+            a1 = np.maximum(z @ p[0] + p[1], 0)
+            a2 = np.maximum(a1 @ p[2] + p[3], 0)
+            r = (a2 @ p[4] + p[5])[:, 0] - y
+            g = (np.sign(r) if self.absolute else 2 * r)[:, None] / len(y)
+            g2 = (g @ p[4].T) * (a2 > 0)
+            g1 = (g2 @ p[2].T) * (a1 > 0)
+            grads = [z.T @ g1, g1.sum(0), a1.T @ g2, g2.sum(0), a2.T @ g, g.sum(0)]
+            for i, gi in enumerate(grads):
+                gi = gi + self.decay * p[i]
+                m1[i] = 0.9 * m1[i] + 0.1 * gi
+                m2[i] = 0.999 * m2[i] + 0.001 * gi * gi
+                p[i] -= lr * (m1[i] / (1 - 0.9 ** t)) / (np.sqrt(m2[i] / (1 - 0.999 ** t)) + 1e-8)
+        self.p = p
+        return self
+
+    def __call__(self, x):
+        z = (x - self.mu) / self.sd
+        p = self.p
+        a1 = np.maximum(z @ p[0] + p[1], 0)
+        a2 = np.maximum(a1 @ p[2] + p[3], 0)
+        return (a2 @ p[4] + p[5])[:, 0]
+
+
+def candidates():
+    out = {}
+    for kind in ["model", "classical", "interactions"]:
+        for lam in [1.0, 100.0]:
+            out[f"ridge λ={lam:g} on {kind}"] = (kind, lambda lam=lam: Ridge(lam))
+        for hidden, decay in [(16, 1e-3), (32, 1e-2)]:
+            out[f"mlp {hidden}×2 decay {decay:g} on {kind}"] = (kind, lambda h=hidden, dc=decay: MLP(h, dc, 2000))
+        out[f"mlp 32×2 decay 0.01, absolute error, on {kind}"] = (kind, lambda: MLP(32, 1e-2, 3000, absolute=True))
+    return out
+
+
+def estimate(model, kind, d):
+    return np.maximum(d["median"] + model(features(d, kind)), 0.0)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    train_dir, eval_dir = sys.argv[1], sys.argv[2]
+    prefixes = sorted({os.path.join(train_dir, f.rsplit(".", 2)[0]) for f in os.listdir(train_dir) if f.endswith(".mist-qr.tsv")})
+    train = None
+    for p in prefixes:
+        part = load(p)
+        train = part if train is None else concat(train, part)
+    usable = np.isfinite(train["truth"]) & np.isfinite(train["median"]) & np.all([np.isfinite(train[m]) for m in CLASSICAL], 0)
+    train = subset(train, usable)
+    error = train["truth"] - train["median"]
+    families = sorted(set(train["family"]))
+    order = np.random.default_rng(0).permutation(len(families))
+    folds = [{families[i] for i in order[k::5]} for k in range(5)]
+
+    print("## Leave-family-out cross-validation on the training prior\n")
+    print(f"{len(error)} data sets of {len(families)} training families (5 folds of whole families). MSE of the")
+    print("estimate on the families each fit did not see; 'per family' weighs every family the same.\n")
+    print("| second stage | MSE | per family |")
+    print("|---|---|---|")
+    base = np.mean(error ** 2)
+    base_pf = np.mean([np.mean(error[train["family"] == f] ** 2) for f in families])
+    print(f"| none (the model's median) | {base:.4f} | {base_pf:.4f} |")
+    scores = {}
+    for name, (kind, make) in candidates().items():
+        x = features(train, kind)
+        sq = np.zeros(len(error))
+        for fold in folds:
+            test = np.isin(train["family"], list(fold))
+            model = make().fit(x[~test], error[~test])
+            sq[test] = (estimate(model, kind, subset(train, test)) - train["truth"][test]) ** 2
+        pf = np.mean([np.mean(sq[train["family"] == f]) for f in families])
+        scores[name] = pf
+        print(f"| {name} | {sq.mean():.4f} | {pf:.4f} |", flush=True)
+    best = {}
+    for kind in ["model", "classical", "interactions"]:
+        names = [n for n in scores if candidates()[n][0] == kind]
+        best[kind] = min(names, key=lambda n: scores[n])
+    print("\nChosen (lowest per-family MSE) for each kind of input: " + "; ".join(f"{k}: {v}" for k, v in best.items()) + ".\n")
+
+    fitted = {}
+    for kind, name in best.items():
+        fitted[kind] = candidates()[name][1]().fit(features(train, kind), error)
+
+    print("## The fixed evaluation files (mist-heldout.sh), never used above\n")
+    print("MSE in nats²; the model alone, with each chosen second stage, and the best classical estimator of")
+    print("each cell (KSG-5, KSG-10, CCA, GC). Bias (mean of estimate − truth) for independent data and gauss1.\n")
+    print("| set | n | model | + its quantiles | + classical | + interactions | best classical |")
+    print("|---|---|---|---|---|---|---|")
+    percell = []
+    for s in ["heldout", "shapes", "bmi1", "bmi2", "gauss1", "highd", "seen"]:
+        for n in [100, 500, 2000, 10000]:
+            p = os.path.join(eval_dir, f"{s}.{n}")
+            if not os.path.exists(p + ".mist-qr.tsv"):
+                continue
+            d = load(p)
+            cells = [np.nanmean((d["median"] - d["truth"]) ** 2)]
+            cells += [np.nanmean((estimate(fitted[k], k, d) - d["truth"]) ** 2) for k in ["model", "classical", "interactions"]]
+            cls = min(np.nanmean((d[m] - d["truth"]) ** 2) for m in CLASSICAL)
+            print(f"| {s} | {n} | " + " | ".join(f"{c:.4f}" for c in cells) + f" | {cls:.4f} |")
+            if s == "heldout" and n >= 500:
+                for f in sorted(set(d["family"])):
+                    i = d["family"] == f
+                    di = subset(d, i)
+                    b = min(np.mean((di[m] - di["truth"]) ** 2) for m in CLASSICAL)
+                    row = [np.mean((di["median"] - di["truth"]) ** 2)] + [np.mean((estimate(fitted[k], k, di) - di["truth"]) ** 2) for k in ["model", "classical", "interactions"]]
+                    percell.append([r <= b for r in row])
+    wins = np.sum(percell, 0)
+    print(f"\nHeld-out (family, n) cells at n ≥ 500 where the MSE is at most the best classical estimator's, of {len(percell)}:")
+    print(f"model {wins[0]}, + its quantiles {wins[1]}, + classical {wins[2]}, + interactions {wins[3]}.\n")
+    print("| bias | n | model | + its quantiles | + classical | + interactions |")
+    print("|---|---|---|---|---|---|")
+    for label, s in [("independent (held-out and seen indep-*)", None), ("gauss1", "gauss1")]:
+        for n in [100, 500, 2000, 10000]:
+            ds = []
+            for src in (["heldout", "seen"] if s is None else [s]):
+                p = os.path.join(eval_dir, f"{src}.{n}")
+                if os.path.exists(p + ".mist-qr.tsv"):
+                    d = load(p)
+                    ds.append(subset(d, np.char.startswith(d["family"].astype(str), "indep")) if s is None else d)
+            if not ds:
+                continue
+            d = ds[0]
+            for more in ds[1:]:
+                d = concat(d, more)
+            row = [np.nanmean(d["median"] - d["truth"])] + [np.nanmean(estimate(fitted[k], k, d) - d["truth"]) for k in ["model", "classical", "interactions"]]
+            print(f"| {label} | {n} | " + " | ".join(f"{b:+.4f}" for b in row) + " |")
+
+
+if __name__ == "__main__":
+    main()
