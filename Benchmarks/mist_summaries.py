@@ -12,6 +12,7 @@ hurdle form of the richest one: the probability that MI is exactly 0, and the er
 usage: mist_summaries.py TRAIN_ROWS_DIR HELDOUT_ROWS_DIR
 Both directories hold one TSV per (file, method), the rows of mist-heldout.sh's `rows` function:
 set, family, n, dx, dy, method, mi, true_mi, q0.05, q0.25, q0.75, q0.95 (the quantiles: mist-qr only).
+KSG_INPUTS=a,b: the second stage's two KSG inputs are methods a and b instead of ksg5 and ksg10.
 """
 
 import os
@@ -19,8 +20,12 @@ import sys
 
 import numpy as np
 
-METHODS = ["mist-qr", "ksg5", "ksg10", "cca", "gc"]
 CLASSICAL = ["ksg5", "ksg10", "cca", "gc"]
+# The classical values the second stage is given: KSG_INPUTS="ksg5-500,ksg10-500" gives it KSG's values
+# from other rows files (mist-summaries.sh KSG_ROWS=500: on each data set's first 500 rows), while
+# "best classical" stays the estimators' own on the whole data set.
+INPUTS = (os.environ.get("KSG_INPUTS") or "ksg5,ksg10").split(",") + ["cca", "gc"]
+METHODS = ["mist-qr"] + sorted(set(CLASSICAL + INPUTS))
 
 
 def number(s):
@@ -39,7 +44,7 @@ def load(prefix):
     d = {"family": np.array([r[1] for r in q])}
     for key, col in [("n", 2), ("dx", 3), ("dy", 4), ("median", 6), ("truth", 7), ("q05", 8), ("q25", 9), ("q75", 10), ("q95", 11)]:
         d[key] = np.array([number(r[col]) for r in q])
-    for m in CLASSICAL:
+    for m in METHODS[1:]:
         d[m] = np.array([number(r[6]) for r in table[m]])
         truth = np.array([number(r[7]) for r in table[m]])
         if not np.allclose(truth, d["truth"], equal_nan=True):
@@ -64,10 +69,10 @@ def features(d, kind):
     cols = [median] + [lg(d[q]) for q in ["q05", "q25", "q75", "q95"]]
     log_n, log_d = np.log(d["n"]) / np.log(500), np.log(d["dx"] * d["dy"])
     if kind != "model":
-        cols += [lg(d[m]) for m in CLASSICAL]
+        cols += [lg(d[m]) for m in INPUTS]
     cols += [log_n, log_d]
     if kind == "interactions":
-        for m in CLASSICAL:
+        for m in INPUTS:
             gap = lg(d[m]) - median
             cols += [gap * log_n, gap * log_d]
     return np.stack(cols, 1)
@@ -177,7 +182,7 @@ def main():
     for p in prefixes:
         part = load(p)
         train = part if train is None else concat(train, part)
-    usable = np.isfinite(train["truth"]) & np.isfinite(train["median"]) & np.all([np.isfinite(train[m]) for m in CLASSICAL], 0)
+    usable = np.isfinite(train["truth"]) & np.isfinite(train["median"]) & np.all([np.isfinite(train[m]) for m in METHODS[1:]], 0)
     train = subset(train, usable)
     error = train["truth"] - train["median"]
     families = sorted(set(train["family"]))
