@@ -112,9 +112,7 @@ class MLP:
         m1 = [np.zeros_like(a) for a in p]
         m2 = [np.zeros_like(a) for a in p]
         for t in range(1, self.steps + 1):
-            a1 = np.maximum(z @ p[0] + p[1], 0)
-            a2 = np.maximum(a1 @ p[2] + p[3], 0)
-            out = (a2 @ p[4] + p[5])[:, 0]
+            a1, a2, out = self.forward(p, z)
             if self.loss == "logistic":
                 g = 1 / (1 + np.exp(-out)) - y
             else:
@@ -131,12 +129,15 @@ class MLP:
         self.p = p
         return self
 
-    def __call__(self, x):
-        z = (x - self.mu) / self.sd
-        p = self.p
+    @staticmethod
+    def forward(p, z):
+        """Both hidden layers' activations and the output, for standardised inputs z."""
         a1 = np.maximum(z @ p[0] + p[1], 0)
         a2 = np.maximum(a1 @ p[2] + p[3], 0)
-        out = (a2 @ p[4] + p[5])[:, 0]
+        return a1, a2, (a2 @ p[4] + p[5])[:, 0]
+
+    def __call__(self, x):
+        out = self.forward(self.p, (x - self.mu) / self.sd)[2]
         return 1 / (1 + np.exp(-out)) if self.loss == "logistic" else out
 
 
@@ -144,9 +145,10 @@ class Hurdle:
     """Two parts: the probability that the truth is exactly 0 (a logistic MLP on every data set), and
     the error on the data sets with MI > 0 (an MLP); 0 where the first says more likely than not."""
 
-    def __init__(self, hidden, decay, steps):
-        self.zero = MLP(hidden, decay, steps, loss="logistic")
-        self.error = MLP(hidden, decay, steps)
+    def __init__(self, like):
+        """Both parts with the size, decay and steps of the MLP `like`."""
+        self.zero = MLP(like.hidden, like.decay, like.steps, loss="logistic")
+        self.error = MLP(like.hidden, like.decay, like.steps)
 
     def fit(self, x, y, truth):
         self.zero.fit(x, (truth == 0).astype(float))
@@ -197,39 +199,42 @@ def main():
     base = np.mean(error ** 2)
     base_pf = np.mean([np.mean(error[train["family"] == f] ** 2) for f in families])
     print(f"| none (the model's median) | {base:.4f} | {base_pf:.4f} |")
-    scores = {}
-    for name, (kind, make) in candidates().items():
-        x = features(train, kind)
+    def cross_validate(fit_and_estimate):
+        """MSE over all data sets and per family (each family the same weight), every data set
+        estimated by a fit on the folds without its family: fit_and_estimate(train mask, test mask)."""
         sq = np.zeros(len(error))
         for fold in folds:
             test = np.isin(train["family"], list(fold))
-            model = make().fit(x[~test], error[~test])
-            sq[test] = (estimate(model, kind, subset(train, test)) - train["truth"][test]) ** 2
-        pf = np.mean([np.mean(sq[train["family"] == f]) for f in families])
+            sq[test] = (fit_and_estimate(~test, test) - train["truth"][test]) ** 2
+        return sq.mean(), np.mean([np.mean(sq[train["family"] == f]) for f in families])
+
+    cands = candidates()
+    scores = {}
+    for name, (kind, make) in cands.items():
+        x = features(train, kind)
+        mse, pf = cross_validate(lambda fit, test: estimate(make().fit(x[fit], error[fit]), kind, subset(train, test)))
         scores[name] = pf
-        print(f"| {name} | {sq.mean():.4f} | {pf:.4f} |", flush=True)
+        print(f"| {name} | {mse:.4f} | {pf:.4f} |", flush=True)
     best = {}
     for kind in ["model", "classical", "interactions"]:
-        names = [n for n in scores if candidates()[n][0] == kind]
-        best[kind] = min(names, key=lambda n: scores[n])
+        best[kind] = min((n for n in cands if cands[n][0] == kind), key=lambda n: scores[n])
     print("\nChosen (lowest per-family MSE) for each kind of input: " + "; ".join(f"{k}: {v}" for k, v in best.items()) + ".\n")
 
-    # The hurdle on the richest inputs, with the chosen MLP's size, cross-validated the same way.
-    hidden, decay = (16, 1e-3) if "16×2" in best["interactions"] else (32, 1e-2)
+    # The hurdle on the richest inputs, with the size of the best squared-error MLP there,
+    # cross-validated the same way.
+    def squared_mlp(name):
+        m = cands[name][1]()
+        return isinstance(m, MLP) and m.loss == "squared"
+    like = cands[min((n for n in cands if cands[n][0] == "interactions" and squared_mlp(n)), key=lambda n: scores[n])][1]()
     x = features(train, "interactions")
-    sq = np.zeros(len(error))
-    for fold in folds:
-        test = np.isin(train["family"], list(fold))
-        hurdle = Hurdle(hidden, decay, 2000).fit(x[~test], error[~test], train["truth"][~test])
-        sq[test] = (hurdle.estimate("interactions", subset(train, test)) - train["truth"][test]) ** 2
-    pf = np.mean([np.mean(sq[train["family"] == f]) for f in families])
-    print(f"The same MLP on interactions as a hurdle (P(MI = 0), then the error where MI > 0): MSE {sq.mean():.4f}, per family {pf:.4f}.\n")
+    mse, pf = cross_validate(lambda fit, test: Hurdle(like).fit(x[fit], error[fit], train["truth"][fit]).estimate("interactions", subset(train, test)))
+    print(f"The same MLP on interactions as a hurdle (P(MI = 0), then the error where MI > 0): MSE {mse:.4f}, per family {pf:.4f}.\n")
 
     stages = {"model": lambda d: d["median"]}
     for label, kind in [("+ its quantiles", "model"), ("+ classical", "classical"), ("+ interactions", "interactions")]:
-        fit = candidates()[best[kind]][1]().fit(features(train, kind), error)
+        fit = cands[best[kind]][1]().fit(features(train, kind), error)
         stages[label] = lambda d, fit=fit, kind=kind: estimate(fit, kind, d)
-    hurdle = Hurdle(hidden, decay, 2000).fit(x, error, train["truth"])
+    hurdle = Hurdle(like).fit(x, error, train["truth"])
     stages["+ interactions, hurdle"] = lambda d: hurdle.estimate("interactions", d)
 
     print("## The fixed evaluation files (mist-heldout.sh), never used above\n")

@@ -6,9 +6,10 @@
 #define MI_VECTOR_EXP_H
 
 /// Softmax of each of `rows` rows of n floats (out may be in): each row shifted by its largest value
-/// (0 when that is not finite; NaN ignored), e^ (VectorExp.exp's polynomial and ends) in blocks of eight with the tail padded by
-/// -infinity, the lanes summed in lane order, and every value times 1 / sum. The same steps, in the
-/// same order, as MITensor's softmaxLastAxis row loop, so the same bits, without a call per row.
+/// (0 when that is not finite; NaN ignored), e^ (VectorExp.exp's polynomial and ends) in blocks of
+/// eight with the tail padded by -infinity, the lanes summed in lane order, and every value times
+/// 1 / sum. The same steps, in the same order, as MITensor's softmaxLastAxis row loop, so the same
+/// bits, without a call per row.
 /// Call only when mi_cpu_has_avx2().
 void mi_softmax_rows_avx2(const float *in, float *out, long rows, long n);
 
